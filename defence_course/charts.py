@@ -1,0 +1,172 @@
+"""The course's one Altair theme, its chart footer and its website renderer.
+
+Every chart in the course goes through :func:`annotate`, which records the chart's
+primary source and a text description for screen readers. In notebooks (JupyterLab,
+Binder) Altair renders as usual; when the website is built (:mod:`defence_course.sphinxext`
+sets ``DEFENCE_COURSE_SITE``) charts are written as a ``<figure>`` whose Vega-Lite spec is
+drawn by the site's own copy of Vega-Embed, with the source line, the description and a
+toggle that shows the data table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+import os
+from typing import Any
+
+import altair as alt
+
+SITE_ENV = "DEFENCE_COURSE_SITE"
+THEME_NAME = "defence_course"
+RENDERER_NAME = "defence_course_site"
+USERMETA_KEY = "defence_course"
+MAX_TABLE_ROWS = 300
+
+# Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
+PALETTE = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+]
+TEXT_COLOUR = "#222222"
+
+
+def course_theme() -> dict[str, Any]:
+    """Altair theme shared by every chart of the course."""
+    font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+    return {
+        "config": {
+            "font": font,
+            "background": "white",
+            "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
+            "range": {"category": PALETTE},
+            "mark": {"color": PALETTE[0]},
+            "title": {"anchor": "start", "fontSize": 15, "color": TEXT_COLOUR, "offset": 10},
+            "axis": {
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "gridColor": "#dddddd",
+            },
+            "legend": {
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "horizontal",
+                "labelLimit": 260,
+            },
+            "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
+        }
+    }
+
+
+def annotate(chart: alt.TopLevelMixin, *, source: str, description: str) -> alt.TopLevelMixin:
+    """Attach the source line and screen-reader description every course chart must carry."""
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError("annotate(): a chart needs a non-empty `source` naming its primary source")
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError("annotate(): a chart needs a non-empty text `description`")
+    return chart.properties(
+        description=description.strip(),
+        usermeta={USERMETA_KEY: {"source": source.strip()}},
+    )
+
+
+def chart_annotations(spec: dict[str, Any]) -> dict[str, str | None]:
+    """Title, source line and description of a chart spec (``None`` where missing)."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    meta = (spec.get("usermeta") or {}).get(USERMETA_KEY) or {}
+    return {
+        "title": title or None,
+        "source": meta.get("source"),
+        "description": spec.get("description"),
+    }
+
+
+_chart_counter = itertools.count(1)
+
+
+def _table_html(spec: dict[str, Any]) -> str:
+    datasets = spec.get("datasets") or {}
+    if not datasets:
+        return ""
+    rows = next(iter(datasets.values()))
+    if not rows:
+        return ""
+    columns = list(rows[0].keys())
+    shown = rows[:MAX_TABLE_ROWS]
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
+        for r in shown
+    )
+    note = ""
+    if len(rows) > len(shown):
+        note = f"<p>Showing the first {len(shown)} of {len(rows)} rows.</p>"
+    return (
+        '<details class="dc-chart-data"><summary>Show the data behind this chart</summary>'
+        f'<div class="dc-table-wrap"><table class="dc-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>{note}</details>"
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def site_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    """Render a chart as self-contained HTML for the website (no third-party requests)."""
+    notes = chart_annotations(spec)
+    payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha1(payload.encode()).hexdigest()[:8]
+    chart_id = f"dc-chart-{next(_chart_counter)}-{digest}"
+    description = notes["description"] or ""
+    source = notes["source"] or ""
+    safe_payload = payload.replace("</", "<\\/")
+    figure = (
+        f'<figure class="dc-chart" aria-describedby="{chart_id}-desc">'
+        f'<div class="dc-chart-view" id="{chart_id}"></div>'
+        f'<figcaption><p class="dc-chart-source">Source: {html.escape(source)}</p>'
+        f'<p class="dc-chart-description" id="{chart_id}-desc">{html.escape(description)}</p>'
+        f"</figcaption>{_table_html(spec)}"
+        f'<script type="application/json" class="dc-chart-spec" data-chart-id="{chart_id}">'
+        f"{safe_payload}</script></figure>"
+    )
+    return {"text/html": figure, "text/plain": f"Chart: {notes['title'] or 'untitled'}"}
+
+
+def on_website() -> bool:
+    """True while the website is being built."""
+    return os.environ.get(SITE_ENV) == "1"
+
+
+def setup_notebook() -> None:
+    """Enable the course theme, and the website renderer when building the site."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
+    if THEME_NAME not in alt.theme.names():
+        alt.theme.register(THEME_NAME, enable=False)(course_theme)
+    alt.theme.enable(THEME_NAME)
+    if RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(RENDERER_NAME, site_renderer)
+    alt.renderers.enable(RENDERER_NAME if on_website() else "default")

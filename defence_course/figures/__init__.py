@@ -1,0 +1,1 @@
+"""One function per figure of the course, grouped by chapter. Each returns an annotated chart."""

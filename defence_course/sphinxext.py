@@ -1,0 +1,73 @@
+"""Sphinx extension that keeps the website self-contained.
+
+It writes the Vega / Vega-Lite / Vega-Embed bundle shipped by ``vl-convert-python`` into
+``_static/vega/`` and adds it (with the course's small chart loader) only to pages that
+hold a chart. It also tells notebook kernels started by the build to use the website
+renderer of :mod:`defence_course.charts`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from defence_course.charts import SITE_ENV
+
+VEGA_BUNDLE = "vega/vega-embed-bundle.js"
+CHART_LOADER = "defence_course.js"
+CHART_STYLES = "defence_course.css"
+
+
+def vega_bundle_source() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script, for the Vega-Lite version Altair emits."""
+    import vl_convert
+    from altair.utils.html import vl_version_for_vl_convert
+
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    # The bundle declares top-level consts; a function scope keeps them off the global scope.
+    return "(function () {\n" + bundle + "\n})();\n"
+
+
+def write_vega_bundle(static_dir: Path) -> Path:
+    """Write the bundle under ``static_dir`` (only when it changed) and return its path."""
+    target = static_dir / VEGA_BUNDLE
+    source = vega_bundle_source()
+    if not target.exists() or target.read_text(encoding="utf-8") != source:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
+    return target
+
+
+def _on_config_inited(app: Any, config: Any) -> None:
+    write_vega_bundle(Path(app.srcdir) / "_static")
+
+
+def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if "dc-chart-spec" in (context.get("body") or ""):
+        app.add_js_file(VEGA_BUNDLE)
+        app.add_js_file(CHART_LOADER)
+    _drop_duplicate_scripts(context)
+
+
+def _drop_duplicate_scripts(context: dict) -> None:
+    # Scripts added while reading (sphinx-thebe, sphinx-togglebutton) reach the page twice on
+    # Sphinx 7, once named None and once "", and the second `const THEBE_JS_URL` throws
+    # "Identifier has already been declared".
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for script in context.get("script_files", []):
+        name = getattr(script, "filename", None) or ""
+        key = (name, repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def setup(app: Any) -> dict[str, Any]:
+    os.environ[SITE_ENV] = "1"
+    app.connect("config-inited", _on_config_inited)
+    app.connect("html-page-context", _on_page_context)
+    app.add_css_file(CHART_STYLES)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -1,0 +1,39 @@
+"""Shared fixtures: the website is built once per test session, with forced execution."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from defence_course.build import BuildResult, build_book, write_config
+from defence_course.paths import REPO_ROOT
+
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The whole book built from scratch: every notebook executed in a fresh kernel.
+
+    Set DEFENCE_COURSE_SITE_DIR to a folder holding an ``_build/html`` to reuse a build
+    while working on the tests (never in CI).
+    """
+    reuse = os.environ.get("DEFENCE_COURSE_SITE_DIR")
+    if reuse:
+        html = Path(reuse) / "_build" / "html"
+        return BuildResult(returncode=0, log="(reused)", html_dir=html, seconds=0.0)
+    out = tmp_path_factory.mktemp("site")
+    config = write_config(REPO_ROOT, out / "_config.yml", execute_notebooks="force")
+    result = build_book(REPO_ROOT, out, config=config, all_files=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "build.log").write_text(result.log, encoding="utf-8")
+    if result.returncode != 0:
+        pytest.fail(f"the book did not build:\n{result.log[-6000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site: BuildResult) -> Path:
+    return built_site.html_dir
