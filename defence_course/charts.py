@@ -86,6 +86,8 @@ def annotate(chart: alt.TopLevelMixin, *, source: str, description: str) -> alt.
 def chart_annotations(spec: dict[str, Any]) -> dict[str, str | None]:
     """Title, source line and description of a chart spec (``None`` where missing)."""
     title = spec.get("title")
+    for child in spec.get("layer", []):  # a layered chart may carry the title on a layer
+        title = title or child.get("title")
     if isinstance(title, dict):
         title = title.get("text")
     if isinstance(title, list):

@@ -1,0 +1,88 @@
+"""Every course chart has a title, a source line and a text description; the renderer works."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import pkgutil
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from defence_course import charts, figures
+
+
+def figure_functions():
+    found = []
+    for info in pkgutil.iter_modules(figures.__path__):
+        module = importlib.import_module(f"defence_course.figures.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            required = [p for p in inspect.signature(function).parameters.values()
+                        if p.default is inspect.Parameter.empty]
+            if function.__module__ == module.__name__ and not name.startswith("_") \
+                    and not required:
+                found.append(pytest.param(function, id=f"{info.name}.{name}"))
+    return found
+
+
+@pytest.mark.parametrize("make_figure", figure_functions())
+def test_figure_is_annotated(make_figure):
+    figure = make_figure()
+    if isinstance(figure, pd.DataFrame):
+        assert not figure.empty
+        return
+    assert isinstance(figure, alt.TopLevelMixin)
+    notes = charts.chart_annotations(figure.to_dict())
+    assert notes["title"], "chart has no title"
+    assert notes["source"], "chart has no source line"
+    assert notes["description"] and len(notes["description"]) > 20, "no text description"
+
+
+def test_charts_have_titled_axes_and_tooltips():
+    for param in figure_functions():
+        figure = param.values[0]()
+        if not isinstance(figure, alt.TopLevelMixin):
+            continue
+        spec = figure.to_dict()
+        layers = spec.get("layer", [spec])
+        encoding = layers[0]["encoding"]
+        assert "tooltip" in encoding, f"{param.id}: no tooltip"
+        for channel in ("x", "y"):
+            if channel in encoding and encoding[channel]["type"] == "quantitative":
+                assert encoding[channel].get("title"), f"{param.id}: {channel} axis untitled"
+
+
+def test_annotate_refuses_a_chart_without_source_or_description():
+    chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_point()
+    with pytest.raises(ValueError, match="source"):
+        charts.annotate(chart, source=" ", description="A point.")
+    with pytest.raises(ValueError, match="description"):
+        charts.annotate(chart, source="NATO", description="")
+
+
+def test_site_renderer_writes_a_self_contained_figure():
+    frame = pd.DataFrame({"state": ["a", "b"], "value": [1.5, 2.0]})
+    chart = charts.annotate(alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
+                            source="NATO </script> table", description="Two bars.")
+    bundle = charts.site_renderer(chart.to_dict())
+    html = bundle["text/html"]
+    assert "Source: NATO &lt;/script&gt; table" in html
+    assert "Two bars." in html
+    assert "<th scope=\"col\">state</th>" in html and "<td>1.5</td>" in html
+    spec_text = html.split('data-chart-id="')[1].split('">', 1)[1].rsplit("</script>", 1)[0]
+    assert "</script>" not in spec_text
+    assert json.loads(spec_text.replace("<\\/", "</"))["title"] == "T"
+    assert "http" not in html.replace("https://vega.github.io/schema", "")
+
+
+def test_setup_notebook_switches_renderer_only_when_building(monkeypatch):
+    monkeypatch.delenv(charts.SITE_ENV, raising=False)
+    charts.setup_notebook()
+    assert alt.renderers.active == "default"
+    assert alt.theme.active == charts.THEME_NAME
+    monkeypatch.setenv(charts.SITE_ENV, "1")
+    charts.setup_notebook()
+    assert alt.renderers.active == charts.RENDERER_NAME
+    alt.renderers.enable("default")
