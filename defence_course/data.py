@@ -263,6 +263,27 @@ def _check_foreign_keys(res: Resource, frame: pd.DataFrame, data_dir: Path) -> N
                                 column=", ".join(fields))
 
 
+EUROPE_MAP = "europe.topo.json"
+
+
+def load_europe_map(data_dir: Path | None = None) -> dict[str, Any]:
+    """The TopoJSON map of Europe (object ``countries``; each geometry's id is an alpha-2 code).
+
+    Derived from Natural Earth by ``scripts/make_europe_map.py``.
+    """
+    path = Path(data_dir or DATA_DIR) / EUROPE_MAP
+    if not path.exists():
+        raise DataError(path, "map file not found (run scripts/make_europe_map.py)")
+    try:
+        topology = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataError(path, f"not valid JSON ({error.msg})", row=error.lineno) from None
+    geometries = topology.get("objects", {}).get("countries", {}).get("geometries")
+    if topology.get("type") != "Topology" or not geometries:
+        raise DataError(path, "not a TopoJSON topology with a 'countries' object")
+    return topology
+
+
 def source_line(name: str, data_dir: Path | None = None) -> str:
     """The 'Source: …' text for charts drawn from dataset ``name``."""
     res = resource(name, data_dir)

@@ -1,0 +1,106 @@
+"""Derive the course's map of Europe from Natural Earth (via the npm package world-atlas).
+
+Input:  data/raw/world-atlas-2.0.2/countries-50m.json (TopoJSON, Natural Earth 1:50m, public
+        domain; packaged by Mike Bostock's world-atlas 2.0.2, ISC licence), fetched with
+        `npm pack world-atlas@2.0.2`.
+Output: data/europe.topo.json — only the European states the course discusses and their
+        neighbours, only their polygons inside a Europe bounding box (so French Guiana and the
+        Canaries-to-Urals extremes do not stretch the map), each tagged with its ISO alpha-2 code.
+
+Run: .venv/bin/python scripts/make_europe_map.py  (a test checks the committed file matches)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "data" / "raw" / "world-atlas-2.0.2" / "countries-50m.json"
+TARGET = ROOT / "data" / "europe.topo.json"
+
+# ISO 3166-1 numeric code -> alpha-2 for the states drawn (EU, European NATO allies and their
+# European neighbours). Kosovo has no ISO numeric code; Natural Earth leaves its id empty.
+ISO_NUMERIC_TO_ALPHA2 = {
+    "008": "AL", "040": "AT", "056": "BE", "070": "BA", "100": "BG", "112": "BY", "191": "HR",
+    "196": "CY", "203": "CZ", "208": "DK", "233": "EE", "246": "FI", "250": "FR", "276": "DE",
+    "300": "GR", "348": "HU", "352": "IS", "372": "IE", "380": "IT", "428": "LV", "440": "LT",
+    "442": "LU", "470": "MT", "498": "MD", "499": "ME", "528": "NL", "578": "NO", "616": "PL",
+    "620": "PT", "642": "RO", "643": "RU", "688": "RS", "703": "SK", "705": "SI", "724": "ES",
+    "752": "SE", "756": "CH", "792": "TR", "804": "UA", "807": "MK", "826": "GB",
+}
+# Longitude and latitude limits of the map (degrees).
+WEST, EAST, SOUTH, NORTH = -25.0, 45.0, 34.0, 72.0
+
+
+def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """Absolute longitude/latitude points of every arc (TopoJSON arcs are delta-encoded)."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        decoded.append(points)
+    return decoded
+
+
+def ring_centre(ring: list[int], arcs: list[list[tuple[float, float]]]) -> tuple[float, float]:
+    points = [p for index in ring for p in arcs[index if index >= 0 else ~index]]
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def inside_map(polygon: list[list[int]], arcs) -> bool:
+    lon, lat = ring_centre(polygon[0], arcs)
+    return WEST <= lon <= EAST and SOUTH <= lat <= NORTH
+
+
+def europe_topology(topology: dict) -> dict:
+    """The trimmed topology: chosen states, polygons inside the map, used arcs re-indexed."""
+    arcs = decode_arcs(topology)
+    geometries = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        code = ISO_NUMERIC_TO_ALPHA2.get(geometry.get("id", ""))
+        if code is None:
+            continue
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        kept = [p for p in polygons if inside_map(p, arcs)]
+        if not kept:
+            continue
+        geometries.append({"type": "MultiPolygon", "arcs": kept, "id": code,
+                           "properties": {"name": geometry["properties"]["name"]}})
+    used = sorted({i if i >= 0 else ~i for g in geometries for p in g["arcs"] for r in p
+                   for i in r})
+    new_index = {old: new for new, old in enumerate(used)}
+
+    def remap(i: int) -> int:
+        return new_index[i] if i >= 0 else ~new_index[~i]
+
+    for geometry in geometries:
+        geometry["arcs"] = [[[remap(i) for i in ring] for ring in polygon]
+                            for polygon in geometry["arcs"]]
+    geometries.sort(key=lambda g: g["id"])
+    return {
+        "type": "Topology",
+        "transform": topology["transform"],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": [topology["arcs"][i] for i in used],
+    }
+
+
+def render() -> str:
+    topology = json.loads(SOURCE.read_text(encoding="utf-8"))
+    return json.dumps(europe_topology(topology), separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def main() -> int:
+    TARGET.write_text(render(), encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)} ({TARGET.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
