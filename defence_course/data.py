@@ -284,12 +284,20 @@ def load_europe_map(data_dir: Path | None = None) -> dict[str, Any]:
     return topology
 
 
-def source_line(name: str, data_dir: Path | None = None) -> str:
-    """The 'Source: …' text for charts drawn from dataset ``name``."""
+def source_line(name: str, data_dir: Path | None = None, *, matching: str | None = None) -> str:
+    """The 'Source: …' text for charts drawn from dataset ``name``.
+
+    ``matching`` keeps only the dataset's sources whose title contains it (for a chart that
+    uses one survey of several, say).
+    """
     res = resource(name, data_dir)
-    if not res.sources:
-        raise DataError(res.path, f"dataset '{name}' names no source in {PACKAGE_FILE}")
-    return "; ".join(s["title"] for s in res.sources)
+    titles = [s["title"] for s in res.sources]
+    if matching is not None:
+        titles = [t for t in titles if matching in t]
+    if not titles:
+        wanted = f" matching {matching!r}" if matching else ""
+        raise DataError(res.path, f"dataset '{name}' names no source{wanted} in {PACKAGE_FILE}")
+    return "; ".join(titles)
 
 
 def catalogue(data_dir: Path | None = None) -> pd.DataFrame:

@@ -36,3 +36,9 @@ def test_broken_map_is_reported(tmp_path):
     (tmp_path / "europe.topo.json").write_text('{"type": "Feature"}', encoding="utf-8")
     with pytest.raises(data.DataError, match="not a TopoJSON topology"):
         data.load_europe_map(tmp_path)
+
+
+def test_references_match_the_sources_table():
+    script = load_script("make_references")
+    committed = (REPO_ROOT / "references.bib").read_text(encoding="utf-8")
+    assert committed == script.render(), "references.bib is stale: run scripts/make_references.py"

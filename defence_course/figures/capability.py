@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate
@@ -35,3 +36,181 @@ def us_share_of_european_nato_imports() -> alt.Chart:
         description="Bar chart of the US share of European NATO states' arms imports: "
         + "; ".join(f"{r.period}: {r.value:.0f} %" for r in chosen.itertuples()) + ".",
     )
+
+
+ORIGIN_ORDER = ["US", "European", "US-European", "Israeli", "Soviet/Russian", "other"]
+ORIGIN_COLOURS = ["#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#999999"]
+
+
+def _origin_colour(title: str, present: pd.Series) -> alt.Color:
+    """One colour per origin across all charts; the legend lists only origins present."""
+    shown = [o for o in ORIGIN_ORDER if o in set(present.astype(str))]
+    colours = [ORIGIN_COLOURS[ORIGIN_ORDER.index(o)] for o in shown]
+    return alt.Color("origin:N", title=title, sort=shown,
+                     scale=alt.Scale(domain=shown, range=colours))
+
+
+def fleet_by_origin() -> alt.Chart:
+    """Combat aircraft in service by country, split by where the type was designed."""
+    fleets = data.load_dataset("fighter_fleets")
+    names = data.load_dataset("countries").set_index("country")["name"]
+    per_country = (fleets.assign(state=fleets["country"].map(names),
+                                 origin=fleets["origin"].astype(str))
+                   .groupby(["state", "origin"], as_index=False)
+                   .agg(aircraft=("in_service", "sum"),
+                        types=("aircraft_type", lambda s: ", ".join(s)),
+                        years=("reference_year", lambda s: f"{s.min()}–{s.max()}"
+                               if s.min() != s.max() else str(s.min()))))
+    us = per_country[per_country["origin"] == "US"].set_index("state")["aircraft"]
+    total = per_country.groupby("state")["aircraft"].sum()
+    order = list((us.reindex(total.index).fillna(0) / total).sort_values(ascending=False).index)
+    chart = (
+        alt.Chart(per_country, title="Combat aircraft in service, by where the type was designed")
+        .mark_bar()
+        .encode(
+            y=alt.Y("state:N", title=None, sort=order),
+            x=alt.X("aircraft:Q", stack="normalize", title="Share of the country's combat "
+                    "aircraft", axis=alt.Axis(format="%")),
+            color=_origin_colour("Designed in", per_country["origin"]),
+            order=alt.Order("origin_rank:Q"),
+            tooltip=[alt.Tooltip("state:N", title="State"), alt.Tooltip("origin:N",
+                     title="Designed in"), alt.Tooltip("aircraft:Q", title="Aircraft"),
+                     alt.Tooltip("types:N", title="Types"),
+                     alt.Tooltip("years:N", title="Count refers to")],
+        )
+        .transform_calculate(origin_rank=f"indexof({ORIGIN_ORDER}, datum.origin)")
+        .properties(width="container", height=440)
+    )
+    shares = fleet_us_shares()
+    return annotate(
+        chart,
+        source=data.source_line("fighter_fleets"),
+        description=(f"Stacked bars, one per state, sorted by the share of US-designed aircraft. "
+                     f"Across all {shares['states']} states, {shares['with_turkey']:.0%} of "
+                     f"{shares['aircraft']:,} aircraft are US-designed; without Türkiye "
+                     f"{shares['without_turkey']:.0%}. Counts refer to different years."),
+    )
+
+
+def fleet_us_shares() -> dict[str, float]:
+    """Share of US-designed aircraft in the counted fleets, with and without Türkiye."""
+    fleets = data.load_dataset("fighter_fleets")
+    is_us = fleets["origin"] == "US"
+    without = fleets["country"] != "TR"
+    return {
+        "states": int(fleets["country"].nunique()),
+        "aircraft": int(fleets["in_service"].sum()),
+        "with_turkey": float(fleets.loc[is_us, "in_service"].sum() / fleets["in_service"].sum()),
+        "without_turkey": float(fleets.loc[is_us & without, "in_service"].sum()
+                                / fleets.loc[without, "in_service"].sum()),
+    }
+
+
+def aircraft_family(aircraft_type: pd.Series) -> pd.Series:
+    """Group variants and batches into families: 'F-35A (additional)' -> 'F-35'."""
+    families = ["F-35", "Eurofighter Typhoon", "Rafale", "Gripen", "F-16", "FA-50"]
+    result = pd.Series(pd.NA, index=aircraft_type.index, dtype="string")
+    for family in families:
+        result[aircraft_type.str.startswith(family) & result.isna()] = family
+    if result.isna().any():
+        raise ValueError(f"aircraft types without a family: {sorted(aircraft_type[result.isna()])}")
+    return result
+
+
+OVERLAPPING_PLAN = "long-term plan (includes ordered rows)"
+
+
+def counted_orders() -> pd.DataFrame:
+    """Orders that can be summed: firm and announced, without overlapping long-term plans."""
+    orders = data.load_dataset("fighter_orders")
+    return orders[orders["status"] != OVERLAPPING_PLAN].reset_index(drop=True)
+
+
+def orders_by_type() -> alt.Chart:
+    """Combat aircraft on order in Europe, by family and origin."""
+    orders = counted_orders()
+    frame = (orders.assign(family=aircraft_family(orders["aircraft_type"].astype("string")),
+                           origin=orders["origin"].astype(str))
+             .groupby(["family", "origin"], as_index=False)
+             .agg(ordered=("ordered", "sum"),
+                  buyers=("country", lambda s: ", ".join(sorted(set(s))))))
+    bars = (
+        alt.Chart(frame, title="Combat aircraft ordered by European states, by type")
+        .mark_bar()
+        .encode(
+            y=alt.Y("family:N", title=None, sort="-x"),
+            x=alt.X("ordered:Q", title="Aircraft ordered (count)"),
+            color=_origin_colour("Designed in", frame["origin"]),
+            tooltip=[alt.Tooltip("family:N", title="Type"), alt.Tooltip("ordered:Q",
+                     title="Ordered"), alt.Tooltip("buyers:N", title="Buyers")],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=3, color="#222222").encode(text="ordered:Q")
+    chart = (bars + labels).properties(width="container", height=220)
+    return annotate(
+        chart,
+        source=data.source_line("fighter_orders"),
+        description="Bar chart of aircraft on order: " + "; ".join(
+            f"{r.family} {r.ordered} ({r.origin})" for r in
+            frame.sort_values("ordered", ascending=False).itertuples()) + ".",
+    )
+
+
+def air_defence_by_system() -> alt.Chart:
+    """How many European states operate or have ordered each air-defence system."""
+    systems = data.load_dataset("air_defence")
+    frame = (systems.assign(origin=systems["origin"].astype(str),
+                            range_class=systems["range_class"].astype(str) + " range")
+             .groupby(["system", "origin", "range_class"], as_index=False)
+             .agg(states=("country", "nunique"),
+                  which=("country", lambda s: ", ".join(sorted(set(s))))))
+    chart = (
+        alt.Chart(frame, title="Ground-based air defence: states operating or buying each system")
+        .mark_bar()
+        .encode(
+            y=alt.Y("system:N", title=None, sort="-x"),
+            x=alt.X("states:Q", title="Number of states (in service or on order)",
+                    axis=alt.Axis(tickMinStep=1)),
+            color=_origin_colour("Designed in", frame["origin"]),
+            row=alt.Row("range_class:N", title=None, sort="ascending",
+                        header=alt.Header(labelAngle=0, labelAlign="left")),
+            tooltip=[alt.Tooltip("system:N", title="System"), alt.Tooltip("origin:N",
+                     title="Designed in"), alt.Tooltip("states:Q", title="States"),
+                     alt.Tooltip("which:N", title="Which")],
+        )
+        .resolve_scale(y="independent")
+        .properties(width=480, height=alt.Step(22))
+    )
+    top = frame.sort_values("states", ascending=False).iloc[0]
+    return annotate(
+        chart,
+        source=data.source_line("air_defence"),
+        description="Bar charts for long- and medium-range systems: " + "; ".join(
+            f"{r.system} ({r.origin}) {r.states}" for r in frame.sort_values(
+                "states", ascending=False).itertuples())
+        + f". The most widespread is {top.system}.",
+    )
+
+
+def facts() -> dict[str, object]:
+    """Numbers the chapter's prose quotes, computed from the data."""
+    shares = fleet_us_shares()
+    imports = data.load_dataset("arms_imports")
+    us_share = imports[imports["recipient"].eq("European NATO states")
+                       & imports["supplier"].eq("United States")
+                       & imports["measure"].eq("share_of_recipient_imports_pct")
+                       ].set_index("period")["value"]
+    orders = counted_orders()
+    family = aircraft_family(orders["aircraft_type"].astype("string"))
+    return {
+        "cap_us_share_1519": f"{us_share['2015-19']:.0f}",
+        "cap_us_share_2024": f"{us_share['2020-24']:.0f}",
+        "cap_us_share_2125": f"{us_share['2021-25']:.0f}",
+        "cap_fleet_states": shares["states"],
+        "cap_fleet_aircraft": f"{shares['aircraft']:,}",
+        "cap_us_fleet_share": f"{shares['with_turkey']:.0%}",
+        "cap_us_fleet_share_no_tr": f"{shares['without_turkey']:.0%}",
+        "cap_f35_ordered": int(orders.loc[family == "F-35", "ordered"].sum()),
+        "cap_f35_buyers": int(orders.loc[family == "F-35", "country"].nunique()),
+        "cap_european_ordered": int(orders.loc[orders["origin"] == "European", "ordered"].sum()),
+    }

@@ -33,7 +33,129 @@ def trump_poll_march_2025() -> alt.Chart:
     chart = (bars + labels).properties(width="container", height=140)
     return annotate(
         chart,
-        source=data.source_line("opinion"),
+        source=data.source_line("opinion", matching="Le Grand Continent"),
         description="Bar chart: " + "; ".join(
             f"{r.statement}: {r.value_pct:.0f} %" for r in chosen.itertuples()),
     )
+
+
+COMMON_POLICY = "common-defence-security-policy"
+
+
+def support_for_common_defence_trend() -> alt.Chart:
+    """Eurobarometer: share of EU citizens for a common defence and security policy, by wave."""
+    opinion = data.load_dataset("opinion")
+    questions = data.load_dataset("survey_questions").set_index("question_id")
+    chosen = opinion[opinion["question_id"].str.endswith(COMMON_POLICY)
+                     & opinion["country"].isna()
+                     & opinion["area"].str.fullmatch(r"EU\d\d")].copy()
+    chosen["year"] = chosen["question_id"].map(questions["year"]).astype(int)
+    chosen["survey"] = chosen["question_id"].map(questions["survey"])
+    frame = chosen[["year", "survey", "area", "value_pct"]].sort_values("year")
+    line = (
+        alt.Chart(frame, title="Support for a common defence and security policy among EU "
+                  "member states")
+        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True))
+        .encode(
+            x=alt.X("year:Q", title="Year of the survey", scale=alt.Scale(zero=False),
+                    axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("value_pct:Q", title="Respondents in favour (%)",
+                    scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("survey:N", title="Survey"),
+                     alt.Tooltip("area:N", title="Who was asked"),
+                     alt.Tooltip("value_pct:Q", title="In favour (%)")],
+        )
+    )
+    labels = line.mark_text(dy=-12, color="#222222").encode(
+        text=alt.Text("value_pct:Q", format=".0f"))
+    chart = (line + labels).properties(width="container", height=240)
+    return annotate(
+        chart,
+        source=data.source_line("survey_questions", matching="Eurobarometer"),
+        description="Line chart of the EU-wide share in favour, by survey: " + "; ".join(
+            f"{r.year} ({r.area}): {r.value_pct:.0f} %" for r in frame.itertuples()) + ".",
+    )
+
+
+def support_by_country_2022() -> alt.Chart:
+    """Eurobarometer 96 (early 2022): support for a common defence policy in the countries
+    for which results were published, beside the EU average."""
+    opinion = data.load_dataset("opinion")
+    chosen = opinion[opinion["question_id"] == f"eb96-2022-{COMMON_POLICY}"].copy()
+    chosen["is EU average"] = chosen["country"].isna()
+    frame = chosen[["area", "value_pct", "is EU average"]]
+    bars = (
+        alt.Chart(frame, title="In favour of a common defence and security policy, early 2022")
+        .mark_bar()
+        .encode(
+            x=alt.X("value_pct:Q", title="Respondents in favour (%)",
+                    scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("area:N", title=None, sort="-x"),
+            color=alt.Color("is EU average:N", title=None,
+                            scale=alt.Scale(domain=[False, True], range=["#0072B2", "#E69F00"]),
+                            legend=alt.Legend(labelExpr="datum.value ? 'EU average' : "
+                                              "'Country (only those reported)'")),
+            tooltip=[alt.Tooltip("area:N", title="Who"),
+                     alt.Tooltip("value_pct:Q", title="In favour (%)")],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=3, color="#222222").encode(
+        text=alt.Text("value_pct:Q", format=".0f"))
+    chart = (bars + labels).properties(width="container", height=260)
+    return annotate(
+        chart,
+        source=data.source_line("opinion", matching="Eurobarometer"),
+        description="Bar chart of the share in favour in early 2022: " + "; ".join(
+            f"{r.area} {r.value_pct:.0f} %" for r in frame.sort_values(
+                "value_pct", ascending=False).itertuples()) + ".",
+    )
+
+
+def enemy_of_europe_by_country() -> alt.Chart:
+    """Le Grand Continent / Cluster17: 'Trump is an enemy of Europe', by country and wave."""
+    opinion = data.load_dataset("opinion")
+    questions = data.load_dataset("survey_questions").set_index("question_id")
+    chosen = opinion[opinion["question_id"].str.endswith("trump-enemy-of-europe")].copy()
+    chosen["wave"] = chosen["question_id"].map(questions["survey"]).str.extract(r"\((.+)\)")[0]
+    frame = chosen[["wave", "area", "value_pct"]]
+    order = list(dict.fromkeys(frame["wave"]))
+    chart = (
+        alt.Chart(frame, title="Share who call Donald Trump 'an enemy of Europe'")
+        .mark_circle(size=110, opacity=0.9)
+        .encode(
+            x=alt.X("value_pct:Q", title="Respondents (%)", scale=alt.Scale(domain=[0, 80])),
+            y=alt.Y("area:N", title=None, sort=alt.EncodingSortField("value_pct", op="max",
+                                                                     order="descending")),
+            color=alt.Color("wave:N", title="Poll wave", sort=order),
+            shape=alt.Shape("wave:N", title="Poll wave", sort=order),
+            tooltip=[alt.Tooltip("wave:N", title="Wave"), alt.Tooltip("area:N", title="Who"),
+                     alt.Tooltip("value_pct:Q", title="Enemy of Europe (%)")],
+        )
+        .properties(width="container", height=300)
+    )
+    return annotate(
+        chart,
+        source=data.source_line("opinion", matching="Le Grand Continent"),
+        description="Dot chart by country and poll wave; the averages are "
+        + "; ".join(f"{r.wave}: {r.value_pct:.0f} % ({r.area})" for r in
+                    frame[frame["area"].str.contains("average")].itertuples()) + ".",
+    )
+
+
+def facts() -> dict[str, object]:
+    """Numbers the chapter's prose quotes, computed from the data."""
+    opinion = data.load_dataset("opinion").set_index(["question_id", "area"])["value_pct"]
+    poll = "9-country average"
+
+    def pct(question: str, area: str) -> str:
+        return f"{opinion[(question, area)]:.0f}"
+
+    return {
+        "posture_less_safe": pct("lgc-2025-03-trump-election-world-less-safe", poll),
+        "posture_enemy": pct("lgc-2025-03-trump-enemy-of-europe", poll),
+        "posture_own_forces": pct("lgc-2025-03-eu-rely-on-own-forces", poll),
+        "posture_support_2025": pct(f"eb103-2025-{COMMON_POLICY}", "EU27"),
+        "posture_support_2024": pct(f"eb101-2024-{COMMON_POLICY}", "EU27"),
+        "posture_cooperation_2023": pct("eb100-2023-more-eu-defence-cooperation", "EU27"),
+        "posture_cooperation_2024": pct("eb102-2024-more-defence-cooperation", "EU27"),
+    }

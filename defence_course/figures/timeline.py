@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate
@@ -45,3 +46,16 @@ def timeline_chart() -> alt.Chart:
         description=f"Timeline of {len(frame)} events from {frame['day'].min()} to "
         f"{frame['day'].max()}, grouped by actor: " + ", ".join(order) + ".",
     )
+
+
+def events_table() -> pd.DataFrame:
+    """Every timeline event with its date, actor, description and source, oldest first."""
+    events = data.load_dataset("timeline").sort_values("date")
+    sources = data.load_dataset("sources").set_index("source_id")
+    return pd.DataFrame({
+        "date": events["date"].dt.strftime("%d %b %Y").to_numpy(),
+        "who": events["category"].astype(str).map(CATEGORY_LABELS).to_numpy(),
+        "event": events["event"].to_numpy(),
+        "what happened": events["description"].to_numpy(),
+        "source": events["source_id"].map(sources["publisher"]).to_numpy(),
+    }).set_index("date")

@@ -1,0 +1,13 @@
+"""Helpers for the chapter pages: figures in the prose come from the data via myst-nb glue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def glue_facts(facts: Mapping[str, object]) -> None:
+    """Make each fact available to the page's text as {glue:text}`name`."""
+    from myst_nb import glue
+
+    for name, value in facts.items():
+        glue(name, value, display=False)
