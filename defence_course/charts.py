@@ -104,12 +104,12 @@ _chart_counter = itertools.count(1)
 
 
 def _table_html(spec: dict[str, Any]) -> str:
-    datasets = spec.get("datasets") or {}
-    if not datasets:
+    # The first tabular dataset (a map's outlines are a TopoJSON object, not a table).
+    tables = [v for v in (spec.get("datasets") or {}).values()
+              if isinstance(v, list) and v and isinstance(v[0], dict)]
+    if not tables:
         return ""
-    rows = next(iter(datasets.values()))
-    if not rows:
-        return ""
+    rows = tables[0]
     columns = list(rows[0].keys())
     shown = rows[:MAX_TABLE_ROWS]
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)

@@ -38,8 +38,14 @@ def test_toc_has_intro_five_chapters_and_conclusion():
         assert any(topic in p for p in chapters), f"no chapter about {topic} in _toc.yml"
 
 
+def notebook_pages() -> list[str]:
+    return [p for p in toc_pages()
+            if "{code-cell}" in (REPO_ROOT / f"{p}.md").read_text(encoding="utf-8")]
+
+
 def test_every_page_shows_executed_output(site_dir):
-    for page in toc_pages():
+    assert len(notebook_pages()) >= 7, "the intro and the six chapters must all be notebooks"
+    for page in notebook_pages():
         html = (site_dir / f"{page}.html").read_text(encoding="utf-8")
         outputs = re.findall(r'class="cell_output', html)
         assert outputs, f"{page}.html shows no executed cell output"

@@ -40,6 +40,7 @@ def make_book(root: Path, page: str) -> Path:
     book.mkdir()
     shutil.copytree(REPO_ROOT / "_static", book / "_static",
                     ignore=shutil.ignore_patterns("vega"))
+    shutil.copy(REPO_ROOT / "references.bib", book / "references.bib")
     (book / "_toc.yml").write_text("format: jb-book\nroot: lesson\n", encoding="utf-8")
     (book / "lesson.md").write_text(page, encoding="utf-8")
     write_config(REPO_ROOT, book / "_config.yml", execute_notebooks="force")
