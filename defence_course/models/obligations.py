@@ -1,0 +1,163 @@
+"""Obligations explorer: which mutual-defence clauses bind a state, and its defence spending.
+
+Takes the ``countries``, ``treaty_articles``, ``defence_spending`` and ``spending_targets``
+datasets. Membership is read from the accession years (empty = not a member). Spending comes
+from ONE NATO release per country: the latest release in which that country's series is
+complete (every year of the release, no empty value), never a mix of releases.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from defence_course.models import _checks
+
+TARGET_IDS = {"2 % guideline": "nato-2pct-2006", "3.5 % core (The Hague, by 2035)":
+              "hague-core-2035"}
+# What the treaty sentence on "certain Member States" is usually called: it was written for
+# Ireland's neutrality (the "Irish clause") and covers the other neutral or non-aligned members.
+IRISH_CLAUSE = ("TEU Art. 42(7) 'shall not prejudice the specific character of the security and "
+                "defence policy of certain Member States' (the 'Irish clause')")
+
+
+def _country(countries: pd.DataFrame, country: str) -> pd.Series:
+    if not isinstance(countries, pd.DataFrame):
+        raise TypeError("countries must be the DataFrame from data.load_dataset('countries')")
+    if not isinstance(country, str):
+        raise TypeError(f"country must be a two-letter code (string), got {country!r}")
+    table = countries.set_index("country")
+    if country not in table.index:
+        raise ValueError(f"country: unknown country code {country!r}; expected one of "
+                         + ", ".join(map(str, table.index)))
+    return table.loc[country]
+
+
+def status_note(note: str) -> str:
+    """A ``defence_status_note`` without its bracketed source ids."""
+    return re.sub(r"\s*\[[^\]]*\]", "", str(note)).strip()
+
+
+def member_codes(countries: pd.DataFrame) -> list[str]:
+    """Codes of the states in the EU or NATO (or both)."""
+    members = countries["eu_accession_year"].notna() | countries["nato_accession_year"].notna()
+    return countries.loc[members, "country"].astype(str).tolist()
+
+
+def commitments(countries: pd.DataFrame, treaty_articles: pd.DataFrame,
+                country: str) -> pd.DataFrame:
+    """NATO Art. 5 and TEU Art. 42(7) for a country: whether each binds it, why, and caveats."""
+    row = _country(countries, country)
+    articles = treaty_articles.set_index("provision_id")
+    note = "" if pd.isna(row["defence_status_note"]) else status_note(row["defence_status_note"])
+    in_nato = pd.notna(row["nato_accession_year"])
+    in_eu = pd.notna(row["eu_accession_year"])
+    nato_caveat = ""
+    eu_caveat = ""
+    if in_eu and not in_nato:
+        eu_caveat = IRISH_CLAUSE + "."
+    elif in_eu and in_nato:
+        eu_caveat = ("For NATO members, commitments under TEU Art. 42(7) must be consistent with "
+                     "NATO, which remains the foundation of their collective defence.")
+    if note:
+        eu_caveat = (eu_caveat + " " + note).strip() if in_eu else eu_caveat
+        nato_caveat = note if in_nato and not in_eu else ""
+    return pd.DataFrame([
+        {"commitment": "NATO Art. 5 (North Atlantic Treaty)", "provision_id": "NAT-5",
+         "binds": bool(in_nato),
+         "why": (f"NATO member since {int(row['nato_accession_year'])}" if in_nato
+                 else "not a NATO member"),
+         "summary": str(articles.loc["NAT-5", "summary"]), "caveat": nato_caveat},
+        {"commitment": "EU mutual assistance, TEU Art. 42(7)", "provision_id": "TEU-42-7",
+         "binds": bool(in_eu),
+         "why": (f"EU member since {int(row['eu_accession_year'])}" if in_eu
+                 else "not an EU member"),
+         "summary": str(articles.loc["TEU-42-7", "summary"]), "caveat": eu_caveat},
+    ])
+
+
+def latest_complete_release(spending: pd.DataFrame, country: str) -> str | None:
+    """The newest NATO release with a complete series for the country (None if there is none)."""
+    if not isinstance(country, str):
+        raise TypeError(f"country must be a two-letter code (string), got {country!r}")
+    rows = spending[spending["country"].astype("string").eq(country)]
+    for release in sorted(spending["nato_release"].astype(str).unique(), reverse=True):
+        years = spending.loc[spending["nato_release"].astype(str).eq(release), "year"]
+        span = set(range(int(years.min()), int(years.max()) + 1))
+        mine = rows[rows["nato_release"].astype(str).eq(release)]
+        present = set(mine.loc[mine["pct_gdp"].notna(), "year"].astype(int))
+        if present and span <= present:
+            return release
+    return None
+
+
+def spending_series(spending: pd.DataFrame, country: str,
+                    release: str | None = None) -> pd.DataFrame:
+    """The country's defence spending (% of GDP) by year, from one release."""
+    release = release or latest_complete_release(spending, country)
+    if release is None:
+        return pd.DataFrame(columns=["year", "pct_gdp", "estimate", "nato_release"])
+    rows = spending[spending["country"].astype("string").eq(country)
+                    & spending["nato_release"].astype(str).eq(release)]
+    if rows.empty:
+        raise ValueError(f"release: {release!r} has no figures for {country}")
+    return (rows[["year", "pct_gdp", "estimate", "nato_release"]]
+            .astype({"year": int, "pct_gdp": float, "estimate": bool})
+            .sort_values("year").reset_index(drop=True))
+
+
+def targets_pct(targets: pd.DataFrame) -> dict[str, float]:
+    """The 2 % guideline and the 3.5 % core target, % of GDP, from ``spending_targets``."""
+    table = targets.set_index("target_id")["value_pct_gdp"]
+    return {label: float(table[target_id]) for label, target_id in TARGET_IDS.items()}
+
+
+def spending_vs_targets(spending: pd.DataFrame, targets: pd.DataFrame, countries: pd.DataFrame,
+                        country: str, year: int | None = None) -> dict:
+    """Latest figure (or ``year``) against the 2 % and 3.5 % targets, with release and year."""
+    _country(countries, country)
+    series = spending_series(spending, country)
+    goals = targets_pct(targets)
+    if series.empty:
+        return {"country": country, "nato_release": None, "year": None, "pct_gdp": None,
+                "estimate": None, "gaps": {}, "targets": goals}
+    if year is not None:
+        year = _checks.whole_number("year", year, int(series["year"].min()),
+                                    int(series["year"].max()))
+        latest = series[series["year"].eq(year)].iloc[0]
+    else:
+        latest = series.iloc[-1]
+    return {
+        "country": country,
+        "nato_release": str(latest["nato_release"]),
+        "year": int(latest["year"]),
+        "pct_gdp": float(latest["pct_gdp"]),
+        "estimate": bool(latest["estimate"]),
+        "gaps": {label: round(float(latest["pct_gdp"]) - goal, 2) for label, goal in goals.items()},
+        "targets": goals,
+    }
+
+
+def split_budget(total_pct_gdp, share_to_nato):
+    """Split a budget (% of GDP) between NATO capability targets and EU joint programmes.
+
+    Returns ``(nato_pct_gdp, eu_pct_gdp)``; both accept numbers or arrays.
+    """
+    total = _checks.numbers_in_range("total_pct_gdp", total_pct_gdp, 0, 100, unit="% of GDP")
+    share = _checks.fraction("share_to_nato", share_to_nato)
+    nato = total * share
+    return _checks.scalar_or_array(nato), _checks.scalar_or_array(total - nato)
+
+
+def release_label(release: str) -> str:
+    """Plain-words name of a NATO release of defence expenditure figures."""
+    labels = {
+        "2024-06": "NATO, Defence Expenditure of NATO Countries (2014-2024), June 2024",
+        "2025-08": "NATO, Defence Expenditure of NATO Countries (2014-2025), August 2025",
+        "2026-07": ("NATO, Defence Investment of NATO Countries (2014-2026), July 2026: core "
+                    "defence spending, published after the article"),
+    }
+    return labels.get(release, f"NATO release {release}")
+
+
