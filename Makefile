@@ -26,8 +26,17 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	  set-default-viewer markdown myst
 	@touch $@
 
+# Jupyter Book rebuilds a page only when the page changes (and jupyter-cache re-executes it
+# only then), and Sphinx does not overwrite static files it copied before. The pages call the
+# course package, read data/ and use _static/, so a change there means a clean build.
+CODE_STAMP := _build/.course-code-stamp
 book: install
+	@if [ ! -f $(CODE_STAMP) ] || \
+	  [ -n "$$(find defence_course data _static _config.yml -newer $(CODE_STAMP) -print -quit)" ]; \
+	  then echo "The course code or data changed: clean build."; \
+	  rm -rf _build/html _build/jupyter_execute _build/.doctrees _build/.jupyter_cache; fi
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@touch $(CODE_STAMP)
 	@echo
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 

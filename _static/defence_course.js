@@ -13,6 +13,45 @@
     container.appendChild(message);
   }
 
+  // Break long titles into lines that fit the chart's container (about 8 px per character),
+  // so that titles are not clipped on small screens.
+  function wrapTitle(spec, width) {
+    var owner = spec.title ? spec : (spec.layer || []).find(function (l) { return l.title; });
+    if (!owner || typeof owner.title !== "string") {
+      return;
+    }
+    var limit = Math.max(20, Math.floor(width / 10));
+    var words = owner.title.split(" ");
+    var lines = [""];
+    words.forEach(function (word) {
+      var line = lines[lines.length - 1];
+      if (line && (line + " " + word).length > limit) {
+        lines.push(word);
+      } else {
+        lines[lines.length - 1] = line ? line + " " + word : word;
+      }
+    });
+    owner.title = lines.length > 1 ? lines : lines[0];
+  }
+
+  // On a narrow container, long legend labels and axis titles end in an ellipsis instead of
+  // running past the chart's edge.
+  function fitSmallScreen(spec, width) {
+    if (width >= 600) {
+      return;
+    }
+    spec.config = spec.config || {};
+    var legend = (spec.config.legend = spec.config.legend || {});
+    legend.labelLimit = width - 90;
+    var axis = (spec.config.axis = spec.config.axis || {});
+    axis.titleLimit = Math.floor(width * 0.55);
+    axis.labelLimit = Math.floor(width * 0.4);
+    // x-axis titles end at the right edge; room is left there for value labels on bars.
+    var axisX = (spec.config.axisX = spec.config.axisX || {});
+    axisX.titleAnchor = "end";
+    spec.padding = { left: 5, top: 5, bottom: 5, right: 28 };
+  }
+
   function draw(specElement) {
     var chartId = specElement.getAttribute("data-chart-id");
     var container = document.getElementById(chartId);
@@ -26,7 +65,11 @@
       showError(container, error);
       return;
     }
-    var title = (spec.title && (spec.title.text || spec.title)) || "Chart";
+    var titled = spec.title ? spec : (spec.layer || []).find(function (l) { return l.title; });
+    var title = (titled && (titled.title.text || titled.title)) || "Chart";
+    var width = container.clientWidth || 600;
+    wrapTitle(spec, width);
+    fitSmallScreen(spec, width);
     window
       .vegaEmbed(container, spec, { actions: false, renderer: "svg" })
       .then(function (result) {

@@ -46,6 +46,8 @@ def course_theme() -> dict[str, Any]:
         "config": {
             "font": font,
             "background": "white",
+            # The whole chart, axes and legend included, fits its container (small screens).
+            "autosize": {"type": "fit-x", "contains": "padding"},
             "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
             "range": {"category": PALETTE},
             "mark": {"color": PALETTE[0]},
@@ -62,8 +64,9 @@ def course_theme() -> dict[str, Any]:
                 "titleColor": TEXT_COLOUR,
                 "labelFontSize": 12,
                 "titleFontSize": 12,
+                # Below the chart, one entry a line: fits any width.
                 "orient": "bottom",
-                "direction": "horizontal",
+                "direction": "vertical",
                 "labelLimit": 260,
             },
             "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
@@ -81,6 +84,12 @@ def annotate(chart: alt.TopLevelMixin, *, source: str, description: str) -> alt.
         description=description.strip(),
         usermeta={USERMETA_KEY: {"source": source.strip()}},
     )
+
+
+def value_labels(chart: alt.Chart, text: Any, **mark_options: Any) -> alt.Chart:
+    """Text labels on a chart's marks, in the text colour (not tinted by its colour encoding)."""
+    return chart.mark_text(color=TEXT_COLOUR, **mark_options).encode(
+        text=text, color=alt.value(TEXT_COLOUR))
 
 
 def chart_annotations(spec: dict[str, Any]) -> dict[str, str | None]:

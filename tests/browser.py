@@ -88,3 +88,18 @@ def guard(page, log: PageLog) -> None:
     page.on("requestfailed", lambda r: None if r.url in log.blocked else log.failed.append(r.url))
     page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400
             else None)
+
+
+def open_page(browser, url: str, log: PageLog, viewport=(1280, 900)):
+    """Open ``url`` in a fresh context with the network guarded; wait for every chart."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    guard(page, log)
+    page.goto(url, wait_until="load")
+    charts = page.locator("script.dc-chart-spec").count()
+    if charts:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.dc-chart-view[data-rendered=true]').length"
+            " + document.querySelectorAll('.dc-chart-error').length >= n",
+            arg=charts, timeout=15000)
+    return context, page, charts

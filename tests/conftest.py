@@ -37,3 +37,43 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def site_dir(built_site: BuildResult) -> Path:
     return built_site.html_dir
+
+
+@pytest.fixture(scope="session")
+def site_server(site_dir: Path):
+    """The built site served on a free localhost port."""
+    from tests.browser import SiteServer
+
+    with SiteServer(site_dir) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (one browser for the whole session)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def exercise_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every assignment built by ``otter assign`` into a temporary folder, once per session.
+
+    The student notebooks go to ``<root>/<name>/student.ipynb`` (the committed ones are not
+    touched); autograders and grading manifests to ``<root>/<name>/``. Tests that need the
+    solutions checked against the tests rely on the build-time check in ``teach build``; here
+    otter's own run of the tests is skipped to keep the session fast.
+    """
+    from defence_course.teach import assignments
+
+    root = tmp_path_factory.mktemp("exercises")
+    for assignment in assignments.ASSIGNMENTS.values():
+        assignments.build(assignment, root=root, run_tests=False,
+                          student_out=root / assignment.name / "student.ipynb")
+    return root

@@ -6,43 +6,23 @@ import pytest
 
 from defence_course.sitecheck import content_pages
 
-from .browser import CHROMIUM_ARGS, PageLog, SiteServer, chromium_path, guard
+from .browser import PageLog, open_page
 
 pytestmark = pytest.mark.book
 
 
-@pytest.fixture(scope="module")
-def server(site_dir):
-    with SiteServer(site_dir) as running:
-        yield running
+@pytest.fixture
+def server(site_server):
+    return site_server
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(chromium):
+    return chromium
 
 
 def page_ids(site_dir):
     return [str(p.relative_to(site_dir)) for p in content_pages(site_dir)]
-
-
-def open_page(browser, url: str, log: PageLog, viewport=(1280, 900)):
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-    page = context.new_page()
-    guard(page, log)
-    page.goto(url, wait_until="load")
-    charts = page.locator("script.dc-chart-spec").count()
-    if charts:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.dc-chart-view[data-rendered=true]').length"
-            " + document.querySelectorAll('.dc-chart-error').length >= n",
-            arg=charts, timeout=15000)
-    return context, page, charts
 
 
 def test_pages_load_cleanly_and_draw_every_chart(site_dir, server, browser):

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import annotate, value_labels
 
 
 def us_share_of_european_nato_imports() -> alt.Chart:
@@ -28,7 +28,7 @@ def us_share_of_european_nato_imports() -> alt.Chart:
                      alt.Tooltip("value:Q", title="US share (%)")],
         )
     )
-    labels = bars.mark_text(dy=-8, color="#222222").encode(text=alt.Text("value:Q", format=".0f"))
+    labels = value_labels(bars, alt.Text("value:Q", format=".0f"), dy=-8)
     chart = (bars + labels).properties(width="container", height=260)
     return annotate(
         chart,
@@ -69,8 +69,8 @@ def fleet_by_origin() -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("state:N", title=None, sort=order),
-            x=alt.X("aircraft:Q", stack="normalize", title="Share of the country's combat "
-                    "aircraft", axis=alt.Axis(format="%")),
+            x=alt.X("aircraft:Q", stack="normalize", title="Share of its combat aircraft",
+                    axis=alt.Axis(format="%")),
             color=_origin_colour("Designed in", per_country["origin"]),
             order=alt.Order("origin_rank:Q"),
             tooltip=[alt.Tooltip("state:N", title="State"), alt.Tooltip("origin:N",
@@ -138,14 +138,15 @@ def orders_by_type() -> alt.Chart:
         alt.Chart(frame, title="Combat aircraft ordered by European states, by type")
         .mark_bar()
         .encode(
-            y=alt.Y("family:N", title=None, sort="-x"),
+            y=alt.Y("family:N", title=None,
+                    sort=list(frame.sort_values("ordered", ascending=False)["family"])),
             x=alt.X("ordered:Q", title="Aircraft ordered (count)"),
             color=_origin_colour("Designed in", frame["origin"]),
             tooltip=[alt.Tooltip("family:N", title="Type"), alt.Tooltip("ordered:Q",
                      title="Ordered"), alt.Tooltip("buyers:N", title="Buyers")],
         )
     )
-    labels = bars.mark_text(align="left", dx=3, color="#222222").encode(text="ordered:Q")
+    labels = value_labels(bars, "ordered:Q", align="left", dx=3)
     chart = (bars + labels).properties(width="container", height=220)
     return annotate(
         chart,
@@ -160,35 +161,32 @@ def air_defence_by_system() -> alt.Chart:
     """How many European states operate or have ordered each air-defence system."""
     systems = data.load_dataset("air_defence")
     frame = (systems.assign(origin=systems["origin"].astype(str),
-                            range_class=systems["range_class"].astype(str) + " range")
+                            range_class=systems["range_class"].astype(str))
              .groupby(["system", "origin", "range_class"], as_index=False)
              .agg(states=("country", "nunique"),
                   which=("country", lambda s: ", ".join(sorted(set(s))))))
-    chart = (
-        alt.Chart(frame, title="Ground-based air defence: states operating or buying each system")
-        .mark_bar()
-        .encode(
-            y=alt.Y("system:N", title=None, sort="-x"),
-            x=alt.X("states:Q", title="Number of states (in service or on order)",
-                    axis=alt.Axis(tickMinStep=1)),
-            color=_origin_colour("Designed in", frame["origin"]),
-            row=alt.Row("range_class:N", title=None, sort="ascending",
-                        header=alt.Header(labelAngle=0, labelAlign="left")),
-            tooltip=[alt.Tooltip("system:N", title="System"), alt.Tooltip("origin:N",
-                     title="Designed in"), alt.Tooltip("states:Q", title="States"),
-                     alt.Tooltip("which:N", title="Which")],
-        )
-        .resolve_scale(y="independent")
-        .properties(width=480, height=alt.Step(22))
+    frame["label"] = frame["system"] + " (" + frame["range_class"] + " range)"
+    order = list(frame.sort_values(["range_class", "states"], ascending=[True, False])["label"])
+    bars = alt.Chart(frame, title="Ground-based air defence: states operating or buying each "
+                     "system").mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("states:Q", title="Number of states (in service or on order)",
+                axis=alt.Axis(tickMinStep=1)),
+        color=_origin_colour("Designed in", frame["origin"]),
+        tooltip=[alt.Tooltip("system:N", title="System"), alt.Tooltip("range_class:N",
+                 title="Range"), alt.Tooltip("origin:N", title="Designed in"),
+                 alt.Tooltip("states:Q", title="States"), alt.Tooltip("which:N", title="Which")],
     )
+    labels = value_labels(bars, "states:Q", align="left", dx=3)
+    chart = (bars + labels).properties(width="container", height=alt.Step(22))
     top = frame.sort_values("states", ascending=False).iloc[0]
     return annotate(
         chart,
         source=data.source_line("air_defence"),
-        description="Bar charts for long- and medium-range systems: " + "; ".join(
-            f"{r.system} ({r.origin}) {r.states}" for r in frame.sort_values(
+        description="Bar chart of long- and medium-range systems: " + "; ".join(
+            f"{r.label}, {r.origin}: {r.states}" for r in frame.sort_values(
                 "states", ascending=False).itertuples())
-        + f". The most widespread is {top.system}.",
+        + f" states. The most widespread is {top.system}.",
     )
 
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import annotate, value_labels
 
 POSITION_ORDER = ["yes", "undecided", "no", "not stated"]
 POSITION_COLOURS = ["#009E73", "#E69F00", "#D55E00", "#999999"]
@@ -31,7 +31,7 @@ def stated_positions() -> alt.Chart:
         .mark_square(size=500)
         .encode(
             y=alt.Y("state:N", title=None, sort=alt.EncodingSortField("troops")),
-            x=alt.X("troops:N", title="Ground troops in Ukraine after a ceasefire",
+            x=alt.X("troops:N", title="Troops in Ukraine after a ceasefire?",
                     sort=POSITION_ORDER, scale=alt.Scale(domain=POSITION_ORDER),
                     axis=alt.Axis(labelAngle=0)),
             color=alt.Color("troops:N", legend=None, sort=POSITION_ORDER,
@@ -69,15 +69,15 @@ def safe_allocations() -> alt.Chart:
         alt.Chart(frame, title="SAFE defence loans: tentative allocation per member state")
         .mark_bar(color="#0072B2")
         .encode(
-            y=alt.Y("state:N", title=None, sort="-x"),
+            y=alt.Y("state:N", title=None,
+                    sort=list(frame.sort_values("tentative", ascending=False)["state"])),
             x=alt.X("tentative:Q", title="Loan allocation (EUR billion)"),
             tooltip=[alt.Tooltip("state:N", title="State"),
                      alt.Tooltip("tentative:Q", title="Tentative (EUR bn)", format=".2f"),
                      alt.Tooltip("approved by the Council:N", title="Approved (EUR bn)")],
         )
     )
-    labels = bars.mark_text(align="left", dx=3, color="#222222").encode(
-        text=alt.Text("tentative:Q", format=".1f"))
+    labels = value_labels(bars, alt.Text("tentative:Q", format=".1f"), align="left", dx=3)
     chart = (bars + labels).properties(width="container", height=alt.Step(16))
     top = frame.sort_values("tentative", ascending=False).iloc[0]
     return annotate(

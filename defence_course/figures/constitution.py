@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import annotate, value_labels
 from defence_course.models import council
 
 
@@ -95,7 +95,7 @@ def coalitions_against_qmv() -> alt.Chart:
                              format=".1f"),
                  alt.Tooltip("passes:N", title="Qualified majority")],
     )
-    labels = points.mark_text(align="left", dx=8, color="#222222").encode(text="group:N")
+    labels = value_labels(points, "group:N", align="left", dx=8)
     thresholds = pd.DataFrame({"x": [100 * council.STATE_THRESHOLD],
                                "y": [100 * council.POPULATION_THRESHOLD]})
     vertical = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3], color="#222222").encode(x="x:Q")
@@ -131,7 +131,7 @@ def unanimity_collapse() -> alt.Chart:
     )
     eu = alt.Chart(pd.DataFrame({"states": [27], "label": ["27 EU members"]}))
     rule = eu.mark_rule(color="#222222").encode(x="states:Q")
-    text = eu.mark_text(align="left", dx=4, y=10, color="#222222").encode(x="states:Q",
+    text = eu.mark_text(align="right", dx=-4, y=10, color="#222222").encode(x="states:Q",
                                                                            text="label:N")
     chart = (lines + rule + text).properties(
         title="Why unanimity gets harder as a union grows", width="container", height=280)

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import annotate, value_labels
 
 GROUP_ORDER = ["EU and NATO", "EU only", "NATO only"]
 
@@ -41,7 +41,7 @@ def membership_overlap(year: int = 2025) -> alt.Chart:
                      alt.Tooltip("names:N", title="Which")],
         )
     )
-    labels = bars.mark_text(align="left", dx=4, color="#222222").encode(text="states:Q")
+    labels = value_labels(bars, "states:Q", align="left", dx=4)
     chart = (bars + labels).properties(width="container", height=120)
     return annotate(
         chart,
@@ -61,7 +61,7 @@ def membership_map(year: int = 2025) -> alt.Chart:
     topology = data.load_europe_map()
     outlines = alt.InlineData(values=topology,
                               format=alt.DataFormat(feature="countries", type="topojson"))
-    base = alt.Chart(outlines).mark_geoshape(stroke="white", strokeWidth=0.5)
+    base = alt.Chart(outlines).mark_geoshape(stroke="white", strokeWidth=0.5, clip=True)
     background = base.encode(color=alt.value("#d9d9d9"),
                              tooltip=[alt.Tooltip("properties.name:N", title="State")])
     members = base.transform_lookup(
@@ -71,10 +71,10 @@ def membership_map(year: int = 2025) -> alt.Chart:
                         scale=alt.Scale(domain=GROUP_ORDER, range=GROUP_COLOURS)),
         tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("group:N", title="Member of")],
     )
+    # No scale or centre: Vega-Lite fits the projection to the outlines and the width.
     chart = (background + members).project(
-        type="conicConformal", rotate=[-10, 0, 0], center=[10, 52], parallels=[40, 65],
-        scale=520,
-    ).properties(title=f"EU and NATO members in Europe, {year}", width="container", height=440)
+        type="conicConformal", rotate=[-10, 0, 0], parallels=[40, 65],
+    ).properties(title=f"EU and NATO members in Europe, {year}", width="container", height=420)
     counts = groups["group"].value_counts()
     return annotate(
         chart,
@@ -125,7 +125,7 @@ def spending_against_targets(year: int = 2024) -> alt.Chart:
     )
     rules = alt.Chart(lines).mark_rule(strokeDash=[6, 3], color="#222222", size=1.5).encode(
         x="pct_gdp:Q", tooltip=[alt.Tooltip("target:N", title="Target")])
-    labels = alt.Chart(lines).mark_text(align="left", dx=4, dy=-6, color="#222222",
+    labels = alt.Chart(lines).mark_text(align="right", dx=-4, dy=-6, color="#222222",
                                         baseline="bottom", fontSize=11).encode(
         x="pct_gdp:Q", y=alt.value(0), text="target:N")
     chart = (bars + rules + labels).properties(
@@ -167,7 +167,7 @@ def allies_meeting_guideline() -> alt.Chart:
                      alt.Tooltip("allies:Q", title="Allies in NATO's table")],
         )
     )
-    labels = bars.mark_text(dy=-7, color="#222222").encode(text="meeting:Q")
+    labels = value_labels(bars, "meeting:Q", dy=-7)
     chart = (bars + labels).properties(width="container", height=240)
     return annotate(
         chart,
@@ -202,7 +202,7 @@ def mutual_defence_clauses(year: int = 2025) -> alt.Chart:
                      title="Clause"), alt.Tooltip("binding:N", title="Binding?"),
                      alt.Tooltip("group:N", title="Member of")],
         )
-        .properties(width=320, height=alt.Step(13))
+        .properties(width="container", height=alt.Step(13))
     )
     both = int((groups["group"] == "EU and NATO").sum())
     return annotate(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import annotate, value_labels
 
 
 def trump_poll_march_2025() -> alt.Chart:
@@ -20,16 +20,17 @@ def trump_poll_march_2025() -> alt.Chart:
         alt.Chart(chosen, title="What nine EU countries' voters said in March 2025")
         .mark_bar()
         .encode(
-            x=alt.X("value_pct:Q", title="Share of respondents (%)",
+            x=alt.X("value_pct:Q", title="Respondents (%)",
                     scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("statement:N", title=None, sort="-x",
+            y=alt.Y("statement:N", title=None,
+                    sort=list(chosen.sort_values("value_pct", ascending=False)["statement"]),
                     axis=alt.Axis(labelLimit=320)),
             tooltip=[alt.Tooltip("statement:N", title="Answer"),
                      alt.Tooltip("area:N", title="Who"),
                      alt.Tooltip("value_pct:Q", title="Share (%)")],
         )
     )
-    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text("value_pct:Q", format=".0f"))
+    labels = value_labels(bars, alt.Text("value_pct:Q", format=".0f"), align="left", dx=4)
     chart = (bars + labels).properties(width="container", height=140)
     return annotate(
         chart,
@@ -66,8 +67,7 @@ def support_for_common_defence_trend() -> alt.Chart:
                      alt.Tooltip("value_pct:Q", title="In favour (%)")],
         )
     )
-    labels = line.mark_text(dy=-12, color="#222222").encode(
-        text=alt.Text("value_pct:Q", format=".0f"))
+    labels = value_labels(line, alt.Text("value_pct:Q", format=".0f"), dy=-12)
     chart = (line + labels).properties(width="container", height=240)
     return annotate(
         chart,
@@ -90,7 +90,8 @@ def support_by_country_2022() -> alt.Chart:
         .encode(
             x=alt.X("value_pct:Q", title="Respondents in favour (%)",
                     scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("area:N", title=None, sort="-x"),
+            y=alt.Y("area:N", title=None,
+                    sort=list(frame.sort_values("value_pct", ascending=False)["area"])),
             color=alt.Color("is EU average:N", title=None,
                             scale=alt.Scale(domain=[False, True], range=["#0072B2", "#E69F00"]),
                             legend=alt.Legend(labelExpr="datum.value ? 'EU average' : "
@@ -99,8 +100,7 @@ def support_by_country_2022() -> alt.Chart:
                      alt.Tooltip("value_pct:Q", title="In favour (%)")],
         )
     )
-    labels = bars.mark_text(align="left", dx=3, color="#222222").encode(
-        text=alt.Text("value_pct:Q", format=".0f"))
+    labels = value_labels(bars, alt.Text("value_pct:Q", format=".0f"), align="left", dx=3)
     chart = (bars + labels).properties(width="container", height=260)
     return annotate(
         chart,

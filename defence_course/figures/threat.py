@@ -111,8 +111,9 @@ def cost_asymmetry() -> alt.Chart:
     base = alt.Chart(frame, title="What one shot costs: attack drone against interceptors")
     bars = base.mark_bar().encode(
         y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("cost_usd:Q", title="Cost per unit (US dollars, logarithmic scale)",
-                scale=alt.Scale(type="log", domain=[1000, 10_000_000])),
+        x=alt.X("cost_usd:Q", title="Cost per unit (USD, log scale)",
+                scale=alt.Scale(type="log", domain=[1000, 10_000_000]),
+                axis=alt.Axis(format="~s", values=[1e3, 1e4, 1e5, 1e6, 1e7])),
         tooltip=[alt.Tooltip("item:N", title="Item"),
                  alt.Tooltip("cost_usd:Q", title="Cost (USD)", format=",.0f"),
                  alt.Tooltip("low:Q", title="Low estimate", format=",.0f"),
