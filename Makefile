@@ -57,8 +57,11 @@ serve:
 lab: install
 	$(BIN)/jupyter lab
 
-bench: install
+bench: install browser
 	$(BIN)/python scripts/benchmark_build.py
+	$(MAKE) --no-print-directory book
+	$(BIN)/python scripts/benchmark_pages.py
+	$(BIN)/python scripts/benchmark_models.py
 
 lint: install
 	$(BIN)/ruff check defence_course tests scripts

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sphinx.builders.html._assets import _JavaScript
+
 from defence_course.charts import SITE_ENV
 
 VEGA_BUNDLE = "vega/vega-embed-bundle.js"
@@ -52,10 +54,15 @@ CITATION_LIST = re.compile(r'<div role="list" class="citation-list">')
 def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, doctree) -> None:
     if "body" in context:
         context["body"] = CITATION_LIST.sub('<div class="citation-list">', context["body"])
-    if "dc-chart-spec" in (context.get("body") or ""):
-        app.add_js_file(VEGA_BUNDLE)
-        app.add_js_file(CHART_LOADER)
     _drop_duplicate_scripts(context)
+    # The chart scripts go on the pages that have charts, and only there (added to this page's
+    # own list: the builder's and the app's lists would carry them over to other pages).
+    ours = {f"_static/{VEGA_BUNDLE}", f"_static/{CHART_LOADER}"}
+    scripts = [s for s in context.get("script_files", [])
+               if getattr(s, "filename", None) not in ours]
+    if "dc-chart-spec" in (context.get("body") or ""):
+        scripts += [_JavaScript(f"_static/{name}") for name in (VEGA_BUNDLE, CHART_LOADER)]
+    context["script_files"] = scripts
 
 
 def _drop_duplicate_scripts(context: dict) -> None:

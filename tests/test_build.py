@@ -55,3 +55,11 @@ def test_every_page_shows_executed_output(site_dir):
 def test_only_course_pages_are_built(site_dir):
     built = {str(p.relative_to(site_dir).with_suffix("")) for p in content_pages(site_dir)}
     assert built == set(toc_pages()), "pages outside _toc.yml were built (or some are missing)"
+
+
+def test_chart_scripts_only_on_pages_with_charts(site_dir):
+    for page in toc_pages():
+        html = (site_dir / f"{page}.html").read_text(encoding="utf-8")
+        has_chart = 'class="dc-chart-spec"' in html
+        assert ("vega-embed-bundle.js" in html) == has_chart, page
+        assert html.count("vega-embed-bundle.js") <= 1, f"{page} loads the Vega bundle twice"
