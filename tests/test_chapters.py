@@ -34,6 +34,7 @@ def test_chapter_has_its_parts(page):
         assert heading in text, f"{page} lacks '{heading}'"
     assert len(re.findall(r'\{quiz\}`\{"type"', text)) >= 5, f"{page}: fewer than 5 self-checks"
     assert "{cite}`" in text and "{term}`" in text and "{glue:text}`" in text
+    assert 'explorers.show("' in text, f"{page} does not embed its explorer"
 
 
 @pytest.mark.parametrize(("page", "chapter"), list(CHAPTERS.items()))

@@ -97,20 +97,21 @@ def _groups(fleets: pd.DataFrame, countries: Iterable[str] | None,
     return chosen
 
 
-def fleet_by_country(fleets: pd.DataFrame, orders: pd.DataFrame, moved_share: float = 0.0,
-                     include_turkey: bool = True, countries: Iterable[str] | None = None,
-                     include_announced: bool = True) -> pd.DataFrame:
-    """Per country: US-made and all combat aircraft today and after planned deliveries."""
+def deliveries_by_country(fleets: pd.DataFrame, orders: pd.DataFrame,
+                          include_turkey: bool = True, countries: Iterable[str] | None = None,
+                          include_announced: bool = True) -> pd.DataFrame:
+    """Per country: US-made and all aircraft today, and the aircraft still to come."""
     _check_frames(fleets, orders)
-    moved = float(_checks.fraction("moved_share", moved_share))
     chosen = _groups(fleets, countries, include_turkey)
     fleet = fleets[fleets["country"].astype(str).isin(chosen)]
+    country = fleet["country"].astype(str)
     is_us = fleet["origin"].astype(str).eq("US")
+    years = fleet.groupby(country)["reference_year"].agg(["min", "max"])
     today = pd.DataFrame({
-        "today_us": fleet["in_service"].where(is_us, 0).groupby(fleet["country"]).sum(),
-        "today_total": fleet.groupby("country")["in_service"].sum(),
-        "reference_years": fleet.groupby("country")["reference_year"].agg(
-            lambda y: f"{y.min()}" if y.min() == y.max() else f"{y.min()}-{y.max()}"),
+        "today_us": fleet["in_service"].where(is_us, 0).groupby(country).sum(),
+        "today_total": fleet.groupby(country)["in_service"].sum(),
+        "reference_years": [f"{lo}" if lo == hi else f"{lo}-{hi}"
+                            for lo, hi in zip(years["min"], years["max"], strict=True)],
     })
     plan = planned_deliveries(fleets, orders, include_announced)
     plan = plan[plan["country"].isin(chosen)]
@@ -124,15 +125,42 @@ def fleet_by_country(fleets: pd.DataFrame, orders: pd.DataFrame, moved_share: fl
     })
     table = today.join(coming, how="left").fillna({"coming_f35": 0, "coming_other_us": 0,
                                                    "coming_total": 0})
-    table.index = table.index.astype(str)
-    table = table.loc[chosen].astype({"today_us": float, "today_total": float})
-    table["moved_to_european"] = table["coming_f35"] * moved
-    table["after_us"] = (table["today_us"] + table["coming_other_us"]
-                         + table["coming_f35"] - table["moved_to_european"])
-    table["after_total"] = table["today_total"] + table["coming_total"]
-    table["today_us_share"] = table["today_us"] / table["today_total"]
-    table["after_us_share"] = table["after_us"] / table["after_total"]
+    table = table.loc[chosen].astype({"today_us": float, "today_total": float,
+                                      "coming_f35": float, "coming_other_us": float,
+                                      "coming_total": float})
     return table.rename_axis("country").reset_index()
+
+
+def switch_f35s(table: pd.DataFrame, moved_share: float) -> pd.DataFrame:
+    """Move ``moved_share`` of the F-35s still to come to European types (fast: no lookups).
+
+    ``table`` comes from :func:`deliveries_by_country`; adds the after-delivery columns.
+    """
+    moved = float(_checks.fraction("moved_share", moved_share))
+    today_us = table["today_us"].to_numpy()
+    today_total = table["today_total"].to_numpy()
+    coming_f35 = table["coming_f35"].to_numpy()
+    after_us = today_us + table["coming_other_us"].to_numpy() + coming_f35 * (1 - moved)
+    after_total = today_total + table["coming_total"].to_numpy()
+    return table.assign(moved_to_european=coming_f35 * moved, after_us=after_us,
+                        after_total=after_total, today_us_share=today_us / today_total,
+                        after_us_share=after_us / after_total)
+
+
+def europe_wide(table: pd.DataFrame) -> dict[str, float]:
+    """Combined shares of a :func:`switch_f35s` table: today and after planned deliveries."""
+    return {"today": float(table["today_us"].sum() / table["today_total"].sum()),
+            "after": float(table["after_us"].sum() / table["after_total"].sum()),
+            "f35_still_to_come": int(table["coming_f35"].sum())}
+
+
+def fleet_by_country(fleets: pd.DataFrame, orders: pd.DataFrame, moved_share: float = 0.0,
+                     include_turkey: bool = True, countries: Iterable[str] | None = None,
+                     include_announced: bool = True) -> pd.DataFrame:
+    """Per country: US-made and all combat aircraft today and after planned deliveries."""
+    _checks.fraction("moved_share", moved_share)
+    return switch_f35s(deliveries_by_country(fleets, orders, include_turkey, countries,
+                                             include_announced), moved_share)
 
 
 def us_share_today(fleets: pd.DataFrame, include_turkey: bool = True,

@@ -81,14 +81,16 @@ def latest_complete_release(spending: pd.DataFrame, country: str) -> str | None:
     """The newest NATO release with a complete series for the country (None if there is none)."""
     if not isinstance(country, str):
         raise TypeError(f"country must be a two-letter code (string), got {country!r}")
-    rows = spending[spending["country"].astype("string").eq(country)]
-    for release in sorted(spending["nato_release"].astype(str).unique(), reverse=True):
-        years = spending.loc[spending["nato_release"].astype(str).eq(release), "year"]
-        span = set(range(int(years.min()), int(years.max()) + 1))
-        mine = rows[rows["nato_release"].astype(str).eq(release)]
-        present = set(mine.loc[mine["pct_gdp"].notna(), "year"].astype(int))
-        if present and span <= present:
-            return release
+    release = spending["nato_release"].astype(str)
+    spans = spending.groupby(release)["year"].agg(["min", "max"])
+    mine = spending[spending["country"].astype("string").eq(country)
+                    & spending["pct_gdp"].notna()]
+    years = mine.groupby(release[mine.index])["year"].agg(["min", "max", "nunique"])
+    for name in sorted(years.index, reverse=True):
+        low, high = spans.loc[name, "min"], spans.loc[name, "max"]
+        if (years.loc[name, "min"] == low and years.loc[name, "max"] == high
+                and years.loc[name, "nunique"] == high - low + 1):
+            return str(name)
     return None
 
 

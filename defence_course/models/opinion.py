@@ -56,14 +56,24 @@ def survey_short_name(survey: str) -> str:
     return name or survey
 
 
+def aggregates(opinion: pd.DataFrame) -> pd.DataFrame:
+    """Each question's aggregate row (index: question_id): the EU row (EU25/27/28) if there
+    is one, else the N-country average, else the first row without a country."""
+    rows = opinion[opinion["country"].isna()]
+    area = rows["area"].astype(str)
+    priority = np.where(area.str.fullmatch(r"EU\d+"), 0,
+                        np.where(area.str.contains("average"), 1, 2))
+    ranked = rows.assign(_priority=priority).sort_values("_priority", kind="stable")
+    first = ranked.drop_duplicates("question_id").drop(columns="_priority")
+    return first.set_index(first["question_id"].astype(str))
+
+
 def aggregate_row(opinion: pd.DataFrame, question_id: str) -> pd.Series:
     """The survey's aggregate for a question: the EU row (EU25/27/28) or the N-country average."""
-    rows = opinion[opinion["question_id"].eq(question_id) & opinion["country"].isna()]
-    if rows.empty:
+    table = aggregates(opinion)
+    if question_id not in table.index:
         raise ValueError(f"question_id {question_id!r} has no aggregate row in opinion")
-    eu = rows[rows["area"].astype(str).str.fullmatch(r"EU\d+")]
-    average = rows[rows["area"].astype(str).str.contains("average")]
-    return (eu if len(eu) else average if len(average) else rows).iloc[0]
+    return table.loc[question_id]
 
 
 def countries_with_figures(opinion: pd.DataFrame, question_id: str) -> list[str]:
@@ -127,13 +137,15 @@ def question_details(questions: pd.DataFrame, sources: pd.DataFrame, question_id
 def item_history(opinion: pd.DataFrame, questions: pd.DataFrame,
                  question_id: str) -> pd.DataFrame:
     """The aggregate in every wave that asked the same item (same ``short_label``), by year."""
-    question_id = _check_question(question_id, _question_ids(opinion, questions))
+    ids = _question_ids(opinion, questions)
+    question_id = _check_question(question_id, ids)
     table = questions.set_index("question_id")
     label = table.loc[question_id, "short_label"]
-    same = [q for q in _question_ids(opinion, questions) if table.loc[q, "short_label"] == label]
+    same = [q for q in ids if table.loc[q, "short_label"] == label]
+    found = aggregates(opinion)
     rows = []
     for q in same:
-        aggregate = aggregate_row(opinion, q)
+        aggregate = found.loc[q]
         rows.append({"question_id": q, "survey": str(table.loc[q, "survey"]),
                      "year": int(table.loc[q, "year"]), "area": str(aggregate["area"]),
                      "value_pct": float(aggregate["value_pct"]), "chosen": q == question_id})

@@ -1,0 +1,122 @@
+"""Kernel-free explorer for chapter 3: the US-made share of combat fleets, what if?"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from defence_course import data
+from defence_course.charts import annotate
+from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, slider, text_panel
+from defence_course.models import fleet
+
+EUROPE = "Europe-wide (all shown)"
+MIXED_YEARS = ("Fleet counts refer to different years (2019-2025); missing rows are not "
+               "estimated; nothing is retired.")
+
+
+def fleet_table() -> pd.DataFrame:
+    """Per country: aircraft today and still to come (contracted and announced orders apart)."""
+    fleets = data.load_dataset("fighter_fleets")
+    orders = data.load_dataset("fighter_orders")
+    names = data.load_dataset("countries").set_index("country")["name"].astype(str)
+    firm = fleet.fleet_by_country(fleets, orders, include_announced=False).set_index("country")
+    every = fleet.fleet_by_country(fleets, orders, include_announced=True).set_index("country")
+    table = pd.DataFrame({
+        "country": firm.index,
+        "name": [names[c] for c in firm.index],
+        "today_us": firm["today_us"].astype(int),
+        "today_total": firm["today_total"].astype(int),
+        "f35_ordered": firm["coming_f35"].astype(int),
+        "f35_announced": (every["coming_f35"] - firm["coming_f35"]).astype(int),
+        "other_us_ordered": firm["coming_other_us"].astype(int),
+        "other_us_announced": (every["coming_other_us"] - firm["coming_other_us"]).astype(int),
+        "total_ordered": firm["coming_total"].astype(int),
+        "total_announced": (every["coming_total"] - firm["coming_total"]).astype(int),
+        "fleet_years": firm["reference_years"].astype(str),
+    })
+    return table.reset_index(drop=True)
+
+
+# The fleet model of defence_course.models.fleet as Vega expressions.
+AFTER = {
+    "f35": "datum.f35_ordered + (announced ? datum.f35_announced : 0)",
+    "other_us": "datum.other_us_ordered + (announced ? datum.other_us_announced : 0)",
+    "coming": "datum.total_ordered + (announced ? datum.total_announced : 0)",
+}
+
+
+def fleet_explorer() -> alt.VConcatChart:
+    """A slider for the F-35s switched to European types; Türkiye and announced orders apart."""
+    table = fleet_table()
+    moved = slider("moved_pct", "F-35s still to come switched to European types (%)", 0, 0,
+                   100, 5)
+    turkey = alt.param(name="include_turkey", value=True,
+                       bind=alt.binding_checkbox(name="Include Türkiye "))
+    announced = alt.param(name="announced", value=True, bind=alt.binding_checkbox(
+        name="Count announced orders (not yet contracted) "))
+
+    base = alt.Chart(table).transform_filter(
+        "include_turkey || datum.country != 'TR'"
+    ).transform_calculate(**AFTER).transform_calculate(
+        after_us="datum.today_us + datum.other_us + datum.f35 * (1 - moved_pct / 100)",
+        after_total="datum.today_total + datum.coming",
+    )
+    per_country = base.transform_calculate(
+        today=" 100 * datum.today_us / datum.today_total",
+        after="100 * datum.after_us / datum.after_total",
+        area="datum.name",
+    )
+    europe = base.transform_aggregate(
+        today_us="sum(today_us)", today_total="sum(today_total)", after_us="sum(after_us)",
+        after_total="sum(after_total)", f35="sum(f35)", n="count()",
+    ).transform_calculate(
+        today="100 * datum.today_us / datum.today_total",
+        after="100 * datum.after_us / datum.after_total",
+        area=f"'{EUROPE}'",
+    )
+    order = [EUROPE, *sorted(table["name"])]
+
+    def dots(source: alt.Chart) -> alt.LayerChart:
+        long = source.transform_fold(["today", "after"], as_=["when", "share"]).transform_calculate(
+            when="datum.when == 'today' ? 'today' : 'after planned deliveries'")
+        line = source.mark_rule(color="#999999").encode(
+            x="today:Q", x2="after:Q", y=alt.Y("area:N", sort=order, title=None))
+        points = long.mark_point(filled=True, size=80).encode(
+            x=alt.X("share:Q", title="US-made share of combat aircraft (%)",
+                    scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("area:N", sort=order, title=None),
+            color=alt.Color("when:N", title=None, sort=["today", "after planned deliveries"],
+                            scale=alt.Scale(domain=["today", "after planned deliveries"],
+                                            range=["#0072B2", "#E69F00"])),
+            tooltip=[alt.Tooltip("area:N", title="Where"), alt.Tooltip("when:N", title="When"),
+                     alt.Tooltip("share:Q", title="US-made (%)", format=".1f")],
+        )
+        return line + points
+
+    plot = alt.layer(dots(europe), dots(per_country)).properties(
+        title=alt.Title("US-made share of combat aircraft, today and after planned deliveries",
+                        subtitle=MIXED_YEARS),
+        width=PANEL_WIDTH - 140, height=alt.Step(16))
+    summary = text_panel(europe.transform_calculate(
+        lines=("['Europe-wide: ' + format(datum.today, '.1f') + ' % US-made today, '"
+               " + format(datum.after, '.1f') + ' % after planned deliveries,',"
+               " 'with ' + format(moved_pct, '.0f') + ' % of the ' + datum.f35"
+               " + ' F-35s still to come switched to European types.']"),
+    ).transform_flatten(["lines"]).transform_window(line="row_number()").transform_calculate(
+        line="datum.line - 1", text="datum.lines"), 2, size=14, bold_first=True)
+    chart = alt.vconcat(plot, summary).properties(
+        title="Explorer: how US-made will Europe's combat fleets be?", autosize=AUTOSIZE)
+    chart = chart.add_params(moved, turkey, announced)
+    fleets = data.load_dataset("fighter_fleets")
+    orders = data.load_dataset("fighter_orders")
+    today = fleet.us_share_today(fleets)
+    after = fleet.us_share_after_orders(fleets, orders)
+    return annotate(chart, source=data.source_line("fighter_fleets") + "; "
+                    + data.source_line("fighter_orders"), description=(
+                        "Interactive dot plot by country and Europe-wide: the share of US-made "
+                        "combat aircraft today and after planned deliveries. A slider moves a "
+                        "share of the F-35s still to come to European types; two switches leave "
+                        "out Türkiye or the announced (not yet contracted) orders. With all "
+                        f"countries and no F-35 switched, {today:.1%} are US-made today and "
+                        f"{after:.1%} after planned deliveries. {MIXED_YEARS}"))

@@ -1,0 +1,132 @@
+"""Notebook explorer for chapter 3: the US-made share of Europe's combat-aircraft fleets."""
+
+from __future__ import annotations
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from defence_course import data
+from defence_course.charts import annotate
+from defence_course.models import fleet
+from defence_course.widgets._common import Explorer, redraw
+
+MIXED_YEARS = ("Fleet figures have different reference years (2019-2025, one per row), so "
+               "'today' mixes years. Rows missing from the data (Italy's F-35s and Tornados, "
+               "France after 2019, Greek and Turkish F-4Es) are not estimated; no retirements "
+               "are modelled; Switzerland (orders but no fleet figures) is left out.")
+
+
+def fleet_source() -> str:
+    return data.source_line("fighter_fleets") + "; " + data.source_line("fighter_orders")
+
+
+def shares_long(table: pd.DataFrame, europe_today: float, europe_after: float) -> pd.DataFrame:
+    """One row per country (and Europe-wide) and moment: today or after planned deliveries."""
+    names = data.load_dataset("countries").set_index("country")["name"].astype(str)
+    rows = []
+    for r in table.itertuples():
+        for when, share in (("today", r.today_us_share), ("after planned deliveries",
+                                                          r.after_us_share)):
+            rows.append({"area": names[r.country], "when": when, "share": 100 * share,
+                         "years": r.reference_years})
+    for when, share in (("today", europe_today), ("after planned deliveries", europe_after)):
+        rows.append({"area": "Europe-wide (all shown)", "when": when, "share": 100 * share,
+                     "years": "2019-2025"})
+    return pd.DataFrame(rows)
+
+
+def fleet_chart(long: pd.DataFrame, moved_share: float, include_turkey: bool) -> alt.Chart:
+    """Dot plot: US-made share of each fleet today and after planned deliveries."""
+    order = (["Europe-wide (all shown)"]
+             + long[long["when"].eq("after planned deliveries")
+                    & ~long["area"].eq("Europe-wide (all shown)")]
+             .sort_values("share", ascending=False)["area"].tolist())
+    rule = alt.Chart(long).mark_rule(color="#999999").encode(
+        x="min(share):Q", x2="max(share):Q", y=alt.Y("area:N", sort=order))
+    points = alt.Chart(long).mark_point(filled=True, size=80).encode(
+        x=alt.X("share:Q", title="US-made share of combat aircraft (%)",
+                scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("area:N", title=None, sort=order),
+        color=alt.Color("when:N", title=None, sort=["today", "after planned deliveries"]),
+        shape=alt.Shape("when:N", title=None, sort=["today", "after planned deliveries"]),
+        tooltip=[alt.Tooltip("area:N", title="Where"), alt.Tooltip("when:N", title="When"),
+                 alt.Tooltip("share:Q", title="US-made (%)", format=".0f"),
+                 alt.Tooltip("years:N", title="Fleet data years")],
+    )
+    title = alt.Title("US-made share of combat aircraft, today and after planned deliveries",
+                      subtitle=f"{moved_share:.0%} of the F-35s still to come switched to European "
+                      f"types; Türkiye {'included' if include_turkey else 'left out'}")
+    chart = (rule + points).properties(title=title, width=460, height=16 * len(order))
+    europe = long[long["area"].eq("Europe-wide (all shown)")].set_index("when")["share"]
+    return annotate(chart, source=fleet_source(), description=(
+        f"Dot plot by country. Europe-wide, {europe['today']:.0f} % of combat aircraft are "
+        f"US-made today and {europe['after planned deliveries']:.0f} % after planned "
+        f"deliveries. {MIXED_YEARS}"))
+
+
+class FleetExplorer(Explorer):
+    """A slider for the F-35s switched, a Türkiye switch, a reset button, chart and text."""
+
+    def __init__(self) -> None:
+        self.fleets = data.load_dataset("fighter_fleets")
+        self.orders = data.load_dataset("fighter_orders")
+        style = {"description_width": "22rem"}
+        self.moved = widgets.FloatSlider(
+            value=0, min=0, max=100, step=5, continuous_update=False, style=style,
+            layout=widgets.Layout(width="44rem"), readout_format=".0f",
+            description="F-35s still to come switched to European types (%)")
+        self.include_turkey = widgets.Checkbox(value=True, description="Include Türkiye",
+                                               indent=False)
+        self.include_announced = widgets.Checkbox(
+            value=True, indent=False,
+            description="Count announced orders (not yet contracted)")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.result = widgets.HTML()
+        self.output = widgets.Output()
+        self.chart: alt.TopLevelMixin | None = None
+        self.table = pd.DataFrame()
+        self._cache: dict[bool, pd.DataFrame] = {}
+        self.moved.observe(self.update, names="value")
+        self.include_turkey.observe(self.update, names="value")
+        self.include_announced.observe(self.update, names="value")
+        self.reset_button.on_click(self.reset)
+        self.widget = widgets.VBox([self.moved, widgets.HBox([self.include_turkey,
+                                                              self.include_announced,
+                                                              self.reset_button]),
+                                    self.result, self.output])
+        self.update()
+
+    def _deliveries(self, announced: bool) -> pd.DataFrame:
+        """Per-country deliveries for all countries, computed once per orders setting."""
+        if announced not in self._cache:
+            self._cache[announced] = fleet.deliveries_by_country(
+                self.fleets, self.orders, include_announced=announced)
+        return self._cache[announced]
+
+    def update(self, change: object = None) -> None:
+        moved = self.moved.value / 100
+        turkey = bool(self.include_turkey.value)
+        announced = bool(self.include_announced.value)
+        table = self._deliveries(announced)
+        if not turkey:
+            table = table[table["country"] != fleet.TURKEY]
+        self.table = fleet.switch_f35s(table, moved)
+        shares = fleet.europe_wide(self.table)
+        baseline = fleet.europe_wide(fleet.switch_f35s(table, 0.0))["after"]
+        today, after, coming = shares["today"], shares["after"], shares["f35_still_to_come"]
+        self.result.value = (
+            f"<p>Europe-wide{'' if turkey else ' (without Türkiye)'}, <b>{today:.1%}</b> of combat "
+            f"aircraft are US-made today. After all planned deliveries"
+            f"{'' if announced else ' (contracted orders only)'}: <b>{baseline:.1%}</b>. "
+            f"Switching {moved:.0%} of the {coming} F-35s still to come to European types "
+            f"(Eurofighter, Rafale, Gripen) gives <b>{after:.1%}</b>.</p>"
+            f"<p><small>{MIXED_YEARS}</small></p>")
+        long = shares_long(self.table, today, after)
+        self.chart = fleet_chart(long, moved, turkey)
+        redraw(self.output, self.chart)
+
+    def reset(self, _: object = None) -> None:
+        self.moved.value = 0
+        self.include_turkey.value = True
+        self.include_announced.value = True

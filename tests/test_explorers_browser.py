@@ -1,0 +1,299 @@
+"""Each kernel-free explorer in headless Chromium with the network blocked: every bound input
+changes what the chart shows, by mouse and by keyboard, and the browser agrees with the models."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from defence_course import charts, data, explorers, sphinxext
+from defence_course.models import attrition, council, fleet
+from defence_course.paths import REPO_ROOT
+
+from .browser import PageLog, SiteServer, guard
+from .explorer_specs import spec
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
+<link rel="stylesheet" href="_static/defence_course.css">
+<script src="_static/vega/vega-embed-bundle.js"></script></head>
+<body><main>{figure}</main><script src="_static/defence_course.js"></script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("explorers")
+    static = root / "_static"
+    sphinxext.write_vega_bundle(static)
+    for name in ("defence_course.js", "defence_course.css"):
+        shutil.copy(REPO_ROOT / "_static" / name, static / name)
+    for name in explorers.EXPLORERS:
+        figure = charts.site_renderer(spec(name))["text/html"]
+        (root / f"{name}.html").write_text(PAGE.format(name=name, figure=figure),
+                                           encoding="utf-8")
+    with SiteServer(root) as server:
+        yield server
+
+
+@pytest.fixture
+def browser(chromium):
+    return chromium
+
+
+class Explorer:
+    """One explorer page: inputs by name, Vega signals, the texts drawn in the SVG."""
+
+    def __init__(self, browser, site, name: str, viewport=(1000, 900)) -> None:
+        self.log = PageLog()
+        self.context = browser.new_context(viewport={"width": viewport[0],
+                                                     "height": viewport[1]})
+        self.page = self.context.new_page()
+        guard(self.page, self.log)
+        self.page.goto(f"{site.url}/{name}.html", wait_until="load")
+        self.page.wait_for_function(
+            "document.querySelector('.dc-chart-view[data-rendered=true], .dc-chart-error')",
+            timeout=15000)
+        assert self.page.locator(".dc-chart-error").count() == 0, self.page.locator(
+            ".dc-chart-error").all_inner_texts()
+
+    def signal(self, name: str):
+        return self.page.evaluate("n => Object.values(window.dcViews)[0].signal(n)", name)
+
+    def texts(self) -> list[str]:
+        return self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('.dc-chart-view svg text'))"
+            ".map(t => t.textContent)")
+
+    def marks(self) -> int:
+        return self.page.evaluate(
+            "() => document.querySelectorAll('.dc-chart-view svg path, .dc-chart-view svg rect,"
+            " .dc-chart-view svg text').length")
+
+    def input(self, name: str):
+        return self.page.locator(f".vega-bindings [name='{name}']")
+
+    def set_range(self, name: str, value: float) -> None:
+        self.input(name).evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true}));"
+            " el.dispatchEvent(new Event('change', {bubbles: true})); }", value)
+
+    def wait_for_text(self, fragment: str) -> str:
+        self.page.wait_for_function(
+            "f => Array.from(document.querySelectorAll('.dc-chart-view svg text'))"
+            ".some(t => t.textContent.includes(f))", arg=fragment, timeout=5000)
+        return next(t for t in self.texts() if fragment in t)
+
+    def press(self, name: str, key: str = "ArrowRight") -> None:
+        self.input(name).first.focus()
+        self.page.keyboard.press(key)
+
+    def labels(self) -> list[str]:
+        """The accessible label text of every input (the <label> that wraps it)."""
+        return self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('.vega-bindings input, "
+            ".vega-bindings select')).map(el => (el.closest('label') || {}).textContent || '')")
+
+    def close(self) -> list[str]:
+        problems = self.log.problems()
+        self.context.close()
+        return problems
+
+
+@pytest.fixture
+def open_explorer(browser, site):
+    opened = []
+
+    def opener(name: str, viewport=(1000, 900)) -> Explorer:
+        explorer = Explorer(browser, site, name, viewport)
+        opened.append(explorer)
+        return explorer
+
+    yield opener
+    problems = [p for explorer in opened for p in explorer.close()]
+    assert not problems, problems
+
+
+def test_attrition_every_slider_changes_the_result(open_explorer):
+    ui = open_explorer("attrition")
+    assert all(label.strip() for label in ui.labels())
+    assert any("assumption, no sourced default" in label for label in ui.labels())
+    assert "The interceptor stock runs out after 15.8 nights." in ui.texts()
+    changes = {"drones": 400, "shot_down_pct": 50, "missile_pct": 40, "per_target": 1,
+               "stock": 2500, "production": 10}
+    for name, value in changes.items():
+        before = ui.signal("nights")
+        ui.set_range(name, value)
+        ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('nights') != b",
+                                  arg=before, timeout=5000)
+        assert ui.signal(name) == value
+    expected = attrition.nights_until_depleted(400, 0.5, 0.4, 1, 2500, 10)
+    assert ui.signal("nights") == pytest.approx(expected)
+    ui.wait_for_text(f"runs out after {expected:.1f} nights")
+    for name, value in {"drone_cost": 100_000, "interceptor_cost": 500_000}.items():
+        before = ui.signal("ratio")
+        ui.set_range(name, value)
+        ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('ratio') != b",
+                                  arg=before, timeout=5000)
+    assert ui.signal("ratio") == pytest.approx(
+        attrition.cost_exchange_ratio(0.5, 0.4, 1, 100_000, 500_000))
+    ui.wait_for_text("spends 1.0 USD on missiles")
+
+
+def test_attrition_keyboard(open_explorer):
+    ui = open_explorer("attrition")
+    before = ui.signal("nights")
+    ui.press("drones")
+    ui.page.wait_for_function("() => Object.values(window.dcViews)[0].signal('drones') == 202")
+    assert ui.signal("nights") < before
+    ui.wait_for_text("Each night the defender fires 65.4 missiles")
+
+
+def test_opinion_question_and_country(open_explorer):
+    ui = open_explorer("opinion")
+    assert all(label.strip() for label in ui.labels())
+    ui.wait_for_text("EU27: 77 %. Choose a country to compare.")
+    ui.input("country").select_option("CY")
+    ui.wait_for_text("Cyprus: 95 %, 18 points above the EU27 (77 %).")
+    ui.input("country").select_option("DE")
+    ui.wait_for_text("Germany: no figure in the source for this question.")
+    ui.input("question").select_option("lgc-2025-12-trump-enemy-of-europe")
+    ui.wait_for_text("Germany: no figure in the source")
+    ui.input("country").select_option("PL")
+    ui.wait_for_text("Poland: 19 %, 29 points below the 9-country average (48 %).")
+    ui.input("question").select_option("eb103-2025-common-defence-security-policy")
+    ui.wait_for_text("no figure in the source for this question")
+    ui.wait_for_text("Standard Eurobarometer 103 (spring 2025)")
+    assert "Cyprus" not in ui.texts()  # no country bars for this wave
+
+
+def test_opinion_keyboard(open_explorer):
+    ui = open_explorer("opinion")
+    before = ui.signal("question")
+    bars = ui.marks()
+    ui.press("question")
+    ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('question') != b",
+                              arg=before)
+    ui.page.wait_for_function("n => document.querySelectorAll('.dc-chart-view svg path, "
+                              ".dc-chart-view svg rect, .dc-chart-view svg text').length != n",
+                              arg=bars)
+
+
+def test_fleet_slider_and_switches(open_explorer):
+    ui = open_explorer("fleet")
+    assert all(label.strip() for label in ui.labels())
+    fleets = data.load_dataset("fighter_fleets")
+    orders = data.load_dataset("fighter_orders")
+    start = ui.wait_for_text("Europe-wide: ")
+    assert f"{100 * fleet.us_share_after_orders(fleets, orders):.1f} % after" in start
+    ui.set_range("moved_pct", 50)
+    half = 100 * fleet.us_share_after_orders(fleets, orders, 0.5)
+    ui.wait_for_text(f"{half:.1f} % after planned deliveries")
+    ui.wait_for_text("with 50 % of the 411 F-35s")
+    assert "Türkiye" in ui.texts()
+    ui.input("include_turkey").click()
+    no_turkey = 100 * fleet.us_share_after_orders(fleets, orders, 0.5, include_turkey=False)
+    ui.wait_for_text(f"{no_turkey:.1f} % after planned deliveries")
+    assert "Türkiye" not in ui.texts() and ui.signal("include_turkey") is False
+    ui.input("announced").click()
+    firm = 100 * fleet.us_share_after_orders(fleets, orders, 0.5, include_turkey=False,
+                                             include_announced=False)
+    ui.wait_for_text(f"{firm:.1f} % after planned deliveries")
+
+
+def test_fleet_keyboard(open_explorer):
+    ui = open_explorer("fleet")
+    ui.press("moved_pct")
+    ui.wait_for_text("with 5 % of the 411 F-35s")
+    ui.press("include_turkey", "Space")
+    ui.page.wait_for_function(
+        "() => Object.values(window.dcViews)[0].signal('include_turkey') === false")
+
+
+def test_obligations_country_and_split(open_explorer):
+    ui = open_explorer("obligations")
+    assert all(label.strip() for label in ui.labels())
+    ui.wait_for_text("Poland, 2026 (NATO estimate): 4.68 % of GDP")
+    ui.wait_for_text("Split: 2.34 % of GDP to NATO capability targets")
+    ui.set_range("nato_pct", 80)
+    ui.wait_for_text("Split: 3.74 % of GDP to NATO capability targets,")
+    ui.wait_for_text("0.94 % to EU joint programmes.")
+    ui.input("country").select_option("IE")
+    ui.wait_for_text("NATO Art. 5 (North Atlantic Treaty): does not bind (not a NATO member).")
+    ui.wait_for_text("Irish clause")
+    ui.wait_for_text("Ireland is not in NATO's defence expenditure tables")
+    ui.input("country").select_option("NO")
+    ui.wait_for_text("EU mutual assistance, TEU Art. 42(7): does not bind")
+
+
+def test_obligations_keyboard(open_explorer):
+    ui = open_explorer("obligations")
+    ui.press("nato_pct")
+    ui.wait_for_text("Split: 2.57 % of GDP to NATO capability targets")  # 55 % of 4.68
+    before = ui.signal("country")
+    ui.press("country")
+    ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('country') != b",
+                              arg=before)
+
+
+def test_council_presets_switches_and_rules(open_explorer):
+    ui = open_explorer("council")
+    labels = ui.labels()
+    assert len(labels) == 1 + 27 + 1 + 1 and all(label.strip() for label in labels)
+    ui.wait_for_text("In favour: 0 of 27 states")
+    ui.input("preset").select_option("founders")
+    founders = council.vote_outcome(council.PRESETS["founders"])
+    ui.wait_for_text(f"In favour: 6 of 27 states, holding "
+                     f"{100 * founders['population_share_for']:.1f} %")
+    ui.wait_for_text("(6 states in favour, 55 % needs 15).")
+    assert "Qualified majority: FAILS" in ui.texts()
+    ui.input("preset").select_option("all 27")
+    ui.wait_for_text("Unanimity: ADOPTED")
+    for code in ("DE", "FR", "IT"):
+        ui.input(f"switch_{code}").click()
+    ui.wait_for_text("(fewer than four states could form a blocking minority).")
+    assert "Qualified majority: PASSES" in ui.texts()
+    ui.wait_for_text("(3 state(s) vote against).")
+    assert "Unanimity: NOT ADOPTED" in ui.texts()
+    ui.input("others").select_option("abstain")
+    ui.wait_for_text("(no state votes against).")
+    assert "Unanimity: ADOPTED" in ui.texts()
+    ui.input("switch_ES").click()
+    ui.wait_for_text("(under 65 % of the population; the states not in favour block).")
+    assert "Qualified majority: FAILS" in ui.texts()
+    ui.set_range("p", 0.95)
+    ui.wait_for_text("At p = 0.95: qualified majority passes")
+    ui.wait_for_text("(exactly p^27 = 25.03 %)")
+
+
+def test_council_keyboard(open_explorer):
+    ui = open_explorer("council")
+    ui.press("p")
+    ui.wait_for_text("At p = 0.81")
+    ui.press("switch_PL", "Space")
+    ui.wait_for_text("In favour: 1 of 27 states")
+    before = ui.signal("preset")
+    ui.press("preset")
+    ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('preset') != b",
+                              arg=before)
+    ui.wait_for_text("In favour: 9 of 27 states")  # eastern flank (10) with Poland switched off
+
+
+@pytest.mark.parametrize("name", list(explorers.EXPLORERS))
+def test_explorer_fits_a_phone_screen(open_explorer, name):
+    ui = open_explorer(name, (390, 844))
+    overflow = ui.page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{name}: the page scrolls sideways by {overflow}px"
+    clipped = ui.page.evaluate("""() => {
+        const svg = document.querySelector('.dc-chart-view svg');
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text, path, rect, line, circle')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+        }).map(e => e.textContent).slice(0, 3);
+    }""")
+    assert not clipped, f"{name}: cut off at the edge: {clipped}"
+    inputs = ui.page.evaluate("""() => [...document.querySelectorAll(
+        '.vega-bindings input, .vega-bindings select')].filter(e =>
+        e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length""")
+    assert inputs == 0, f"{name}: {inputs} inputs reach past the screen's edge"

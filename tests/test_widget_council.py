@@ -1,0 +1,57 @@
+"""The Council voting notebook explorer, driven headlessly."""
+
+from __future__ import annotations
+
+import pytest
+
+from defence_course import charts
+from defence_course.widgets.council import CouncilExplorer
+
+
+@pytest.fixture(scope="module")
+def ui():
+    return CouncilExplorer()
+
+
+def test_founders_preset(ui):
+    ui.reset()
+    ui.preset_buttons["founders"].click()
+    assert "6 of 27 states, 53.7% of the EU population" in ui.result.value
+    assert "fails: 6 states in favour" in ui.result.value
+    assert "blocked: 21 states vote against" in ui.result.value
+    assert "It fails by qualified majority" in ui.chart.to_dict()["vconcat"][0]["title"][
+        "subtitle"]
+
+
+def test_checkboxes_and_the_blocking_minority(ui):
+    ui.all_button.click()
+    for code in ("DE", "FR", "IT"):
+        ui.checkboxes[code].value = False
+    assert "24 of 27 states" in ui.result.value
+    assert "fewer than four states could form a blocking minority" in ui.result.value
+    ui.checkboxes["ES"].value = False
+    assert "23 of 27" in ui.result.value and "form a blocking minority" in ui.result.value
+
+
+def test_constructive_abstention(ui):
+    ui.all_button.click()
+    for code in ("AT", "IE", "MT", "CY"):
+        ui.checkboxes[code].value = False
+    ui.others.value = "abstain"
+    assert "adopted: no state votes against" in ui.result.value
+    ui.others.value = "vote against"
+    assert "blocked: 4 states vote against" in ui.result.value
+    ui.reset()
+    assert ui.supporters() == [] and ui.others.value == "vote against"
+
+
+def test_monte_carlo_follows_p(ui):
+    ui.reset()
+    assert "p = 0.80" in ui.result.value and "exactly p^27 = 0.24%" in ui.result.value
+    ui.p.value = 0.95
+    assert "p = 0.95" in ui.result.value and "exactly p^27 = 25.03%" in ui.result.value
+    assert ui.monte_carlo["qualified majority"] > 0.99
+    assert ui.monte_carlo["unanimity"] == pytest.approx(0.95 ** 27, abs=0.01)
+    notes = charts.chart_annotations(ui.chart.to_dict())
+    assert notes["source"] and "p = 0.95" in notes["description"]
+    ui.reset()

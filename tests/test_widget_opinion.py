@@ -1,0 +1,54 @@
+"""The opinion notebook explorer, driven headlessly."""
+
+from __future__ import annotations
+
+import pytest
+
+from defence_course import charts
+from defence_course.widgets.opinion import DEFAULT_QUESTION, OpinionExplorer
+
+
+@pytest.fixture(scope="module")
+def ui():
+    return OpinionExplorer()
+
+
+def bars(ui):
+    spec = ui.chart.to_dict()
+    return next(iter(spec["datasets"].values()))
+
+
+def test_default_question_compares_every_named_country(ui):
+    ui.reset()
+    assert ui.question.value == DEFAULT_QUESTION
+    assert len(ui.countries_select.value) == 10
+    assert "Cyprus: <b>95 %</b>, 18 points above the EU27 (77 %)" in ui.result.value
+    assert "A common defence and security policy among EU Member States" in ui.result.value
+    assert charts.chart_annotations(ui.chart.to_dict())["source"]
+
+
+def test_choosing_countries_redraws(ui):
+    ui.countries_select.value = ("SE",)
+    assert "Sweden: <b>58 %</b>, 19 points below" in ui.result.value
+    assert "Cyprus" not in ui.result.value.split("Question wording")[0]
+    assert sorted(row["area"] for row in bars(ui)) == ["EU27", "Sweden"]
+    ui.none_button.click()
+    assert "Choose countries to compare" in ui.result.value
+    ui.all_button.click()
+    assert len(ui.countries_select.value) == 10
+
+
+def test_a_question_without_country_figures(ui):
+    ui.question.value = "eb103-2025-common-defence-security-policy"
+    assert ui.countries_select.options == ()
+    assert "no by-country figures" in ui.result.value
+    assert "81 %" in ui.result.value and "Euronews" in ui.result.value
+    ui.reset()
+    assert ui.question.value == DEFAULT_QUESTION
+
+
+def test_a_poll_compares_with_its_own_average(ui):
+    ui.question.value = "lgc-2025-12-trump-enemy-of-europe"
+    ui.countries_select.value = ("PL",)
+    assert "Poland: <b>19 %</b>, 29 points below the 9-country average (48 %)" in ui.result.value
+    ui.reset()
