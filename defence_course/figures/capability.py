@@ -7,6 +7,7 @@ import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate, value_labels
+from defence_course.models import fleet
 
 
 def us_share_of_european_nato_imports() -> alt.Chart:
@@ -95,42 +96,26 @@ def fleet_by_origin() -> alt.Chart:
 def fleet_us_shares() -> dict[str, float]:
     """Share of US-designed aircraft in the counted fleets, with and without Türkiye."""
     fleets = data.load_dataset("fighter_fleets")
-    is_us = fleets["origin"] == "US"
-    without = fleets["country"] != "TR"
     return {
         "states": int(fleets["country"].nunique()),
         "aircraft": int(fleets["in_service"].sum()),
-        "with_turkey": float(fleets.loc[is_us, "in_service"].sum() / fleets["in_service"].sum()),
-        "without_turkey": float(fleets.loc[is_us & without, "in_service"].sum()
-                                / fleets.loc[without, "in_service"].sum()),
+        "with_turkey": fleet.us_share_today(fleets, include_turkey=True),
+        "without_turkey": fleet.us_share_today(fleets, include_turkey=False),
     }
 
 
-def aircraft_family(aircraft_type: pd.Series) -> pd.Series:
-    """Group variants and batches into families: 'F-35A (additional)' -> 'F-35'."""
-    families = ["F-35", "Eurofighter Typhoon", "Rafale", "Gripen", "F-16", "FA-50"]
-    result = pd.Series(pd.NA, index=aircraft_type.index, dtype="string")
-    for family in families:
-        result[aircraft_type.str.startswith(family) & result.isna()] = family
-    if result.isna().any():
-        raise ValueError(f"aircraft types without a family: {sorted(aircraft_type[result.isna()])}")
-    return result
-
-
-OVERLAPPING_PLAN = "long-term plan (includes ordered rows)"
-
-
 def counted_orders() -> pd.DataFrame:
-    """Orders that can be summed: firm and announced, without overlapping long-term plans."""
+    """Orders that can be summed (long-term plans overlapping counted orders left out), with
+    each type's family ('F-35A (additional)' -> 'F-35')."""
     orders = data.load_dataset("fighter_orders")
-    return orders[orders["status"] != OVERLAPPING_PLAN].reset_index(drop=True)
+    counted = orders[orders["status"] != fleet.OVERLAPPING_PLAN].reset_index(drop=True)
+    return counted.assign(family=counted["aircraft_type"].astype(str).map(fleet.aircraft_family))
 
 
 def orders_by_type() -> alt.Chart:
     """Combat aircraft on order in Europe, by family and origin."""
     orders = counted_orders()
-    frame = (orders.assign(family=aircraft_family(orders["aircraft_type"].astype("string")),
-                           origin=orders["origin"].astype(str))
+    frame = (orders.assign(origin=orders["origin"].astype(str))
              .groupby(["family", "origin"], as_index=False)
              .agg(ordered=("ordered", "sum"),
                   buyers=("country", lambda s: ", ".join(sorted(set(s))))))
@@ -199,7 +184,7 @@ def facts() -> dict[str, object]:
                        & imports["measure"].eq("share_of_recipient_imports_pct")
                        ].set_index("period")["value"]
     orders = counted_orders()
-    family = aircraft_family(orders["aircraft_type"].astype("string"))
+    family = orders["family"]
     return {
         "cap_us_share_1519": f"{us_share['2015-19']:.0f}",
         "cap_us_share_2024": f"{us_share['2020-24']:.0f}",

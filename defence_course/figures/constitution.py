@@ -57,28 +57,18 @@ def population_shares() -> alt.Chart:
 def coalitions_against_qmv() -> alt.Chart:
     """Preset groups of states against the two QMV thresholds (55 % of states, 65 % of people)."""
     populations = council.populations_from_data()
-    rows = []
-    for label, members in council.PRESETS.items():
+
+    def group_row(label: str, members: list[str]) -> dict[str, object]:
         support = council.support_vector(members, populations)
-        rows.append({
-            "group": label, "states": int(support.sum()),
-            "share_states": 100 * support.mean(),
-            "share_population": 100 * populations[support].sum() / populations.sum(),
-            "passes": "passes" if council.qualified_majority(support, populations)
-            else "fails",
-        })
-    everyone_but = {f"all but {name}": code for code, name in
-                    (("DE", "Germany"), ("HU", "Hungary"))}
-    for label, code in everyone_but.items():
-        support = council.support_vector([c for c in populations.index if c != code],
-                                         populations)
-        rows.append({
-            "group": label, "states": int(support.sum()),
-            "share_states": 100 * support.mean(),
-            "share_population": 100 * populations[support].sum() / populations.sum(),
-            "passes": "passes" if council.qualified_majority(support, populations)
-            else "fails",
-        })
+        passes = council.qualified_majority(support, populations)
+        return {"group": label, "states": int(support.sum()),
+                "share_states": 100 * support.mean(),
+                "share_population": 100 * populations[support].sum() / populations.sum(),
+                "passes": "passes" if passes else "fails"}
+
+    rows = [group_row(label, list(members)) for label, members in council.PRESETS.items()]
+    rows += [group_row(f"all but {name}", [c for c in populations.index if c != code])
+             for code, name in (("DE", "Germany"), ("HU", "Hungary"))]
     frame = pd.DataFrame(rows)
     points = alt.Chart(frame).mark_point(size=160, filled=True).encode(
         x=alt.X("share_states:Q", title="Share of member states in favour (%)",
