@@ -150,3 +150,40 @@ def test_keyboard_reaches_and_operates_a_self_check(site_dir, site_server, chrom
     assert question.locator(".yaq-correct-marker:not(.yaq-hidden), "
                             ".yaq-wrong-marker:not(.yaq-hidden)").count() == 1
     context.close()
+
+
+OPERATE = """(e) => {
+    if (e.type === 'range' || e.type === 'number') {
+        e.value = (String(e.value) === String(e.max)) ? e.min : e.max;
+    } else if (e.tagName === 'SELECT') {
+        e.selectedIndex = (e.selectedIndex + 1) % e.options.length;
+    } else if (e.type === 'checkbox' || e.type === 'radio') {
+        e.click();
+        return;
+    }
+    e.dispatchEvent(new Event('input', {bubbles: true}));
+    e.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
+
+
+def test_every_website_control_changes_its_chart(site_dir, site_server, chromium):
+    operated, dead = 0, []
+    for relative in pages(site_dir):
+        log = PageLog()
+        context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log)
+        for view in page.locator(".dc-chart-view").all():
+            controls = view.locator(".vega-bind input:not([type=radio]), .vega-bind select, "
+                                    ".vega-bind input[type=radio]:not(:checked)")
+            for index in range(controls.count()):
+                control = controls.nth(index)
+                label = control.evaluate("e => e.closest('.vega-bind').innerText.trim()")
+                before = view.locator("svg").first.inner_html()
+                control.evaluate(OPERATE)
+                page.wait_for_timeout(150)
+                if view.locator("svg").first.inner_html() == before:
+                    dead.append(f"{relative}: '{label[:60]}'")
+                operated += 1
+        assert not log.problems(), f"{relative}: {log.problems()}"
+        context.close()
+    assert not dead, "controls that change nothing:\n" + "\n".join(dead)
+    assert operated >= 20, f"only {operated} website controls found"
