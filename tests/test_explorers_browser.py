@@ -178,6 +178,19 @@ def test_opinion_keyboard(open_explorer):
                               arg=bars)
 
 
+def fleet_years(moved: float, **switches) -> list[str]:
+    """The explorer's years-of-deliveries text, as the model computes it."""
+    frames = data.load_dataset("fighter_fleets"), data.load_dataset("fighter_orders")
+    rates = fleet.sourced_rates(data.load_dataset("fighter_production"))
+    coming = fleet.coming_by_family(*frames, **switches)
+    table = fleet.delivery_years({f: coming.get(f, 0) for f in rates}, rates, moved)
+    total = fleet.total_years(table)
+    pair = {f: f"{f} {r.years:.1f} → {r.years_after:.1f}" for f, r in table.iterrows()}
+    return [f"{pair['F-35']}, {pair['Eurofighter']}, {pair['Rafale']},",
+            f"{pair['Gripen']}; all of them {total['years']:.1f} → {total['years_after']:.1f} "
+            "years."]
+
+
 def test_fleet_slider_and_switches(open_explorer):
     ui = open_explorer("fleet")
     assert all(label.strip() for label in ui.labels())
@@ -185,15 +198,26 @@ def test_fleet_slider_and_switches(open_explorer):
     orders = data.load_dataset("fighter_orders")
     start = ui.wait_for_text("Europe-wide: ")
     assert f"{100 * fleet.us_share_after_orders(fleets, orders):.1f} % after" in start
+    before = fleet_years(0.0)
+    assert before[0].startswith("F-35 2.6 → 2.6, Eurofighter 10.5 → 10.5")
+    assert set(before) <= set(ui.texts())
+    ui.wait_for_text("(F-35 156, Eurofighter 14, Rafale 28, Gripen 36 a year):")
     ui.set_range("moved_pct", 50)
     half = 100 * fleet.us_share_after_orders(fleets, orders, 0.5)
     ui.wait_for_text(f"{half:.1f} % after planned deliveries")
     ui.wait_for_text("with 50 % of the 411 F-35s")
+    years = fleet_years(0.5)
+    assert years[0].startswith("F-35 2.6 → 1.3, Eurofighter 10.5 → 13.1")  # 205.5 jets / 78
+    for line in years:
+        ui.wait_for_text(line)
+    assert not set(before) & set(ui.texts()), "the years text did not change with the slider"
     assert "Türkiye" in ui.texts()
     ui.input("include_turkey").click()
     no_turkey = 100 * fleet.us_share_after_orders(fleets, orders, 0.5, include_turkey=False)
     ui.wait_for_text(f"{no_turkey:.1f} % after planned deliveries")
     assert "Türkiye" not in ui.texts() and ui.signal("include_turkey") is False
+    for line in fleet_years(0.5, include_turkey=False):  # Türkiye's 20 Eurofighters leave
+        ui.wait_for_text(line)
     ui.input("announced").click()
     firm = 100 * fleet.us_share_after_orders(fleets, orders, 0.5, include_turkey=False,
                                              include_announced=False)

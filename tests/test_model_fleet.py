@@ -95,3 +95,99 @@ def test_wrong_frames_are_refused(frames):
         fleet.us_share_after_orders("fleets", orders)
     with pytest.raises(ValueError, match="status"):
         fleet.planned_deliveries(fleets, orders.drop(columns="status"))
+
+
+# Years of deliveries at the sourced production rates.
+
+@pytest.fixture(scope="module")
+def production():
+    return data.load_dataset("fighter_production")
+
+
+def test_delivery_years_by_hand():
+    coming = {"F-35": 100, "Eurofighter": 30, "Rafale": 10, "Gripen": 0}
+    rates = {"F-35": 150, "Eurofighter": 15, "Rafale": 30, "Gripen": 15}
+    table = fleet.delivery_years(coming, rates, moved_share=0.6)
+    # 60 F-35s switched, shared 15:30:15 by rate: 15, 30 and 15 jets, one more year on each line.
+    assert table.loc["F-35", ["years", "years_after"]].tolist() == pytest.approx([100 / 150,
+                                                                                 40 / 150])
+    assert table["moved"].tolist() == pytest.approx([-60, 15, 30, 15])
+    assert table.loc["Eurofighter", ["years", "years_after"]].tolist() == pytest.approx([2, 3])
+    assert table.loc["Rafale", "years_after"] == pytest.approx(40 / 30)
+    assert table.loc["Gripen", ["years", "years_after"]].tolist() == pytest.approx([0, 1])
+    assert table.loc[list(fleet.EUROPEAN_TYPES), "change"].tolist() == pytest.approx([1, 1, 1])
+    total = fleet.total_years(table)
+    assert (total["years"], total["years_after"], total["longest_after"]) == (
+        pytest.approx(2), pytest.approx(3), "Eurofighter")
+    unchanged = fleet.delivery_years(coming, rates)
+    assert (unchanged["change"] == 0).all() and (unchanged["moved"] == 0).all()
+    assert not (unchanged["moved"].to_numpy() < 0).any()  # no -0.0 shown as "-0"
+
+
+def test_sourced_rates_follow_the_csv(production):
+    with open(DATA_DIR / "fighter_production.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    planned = {r["aircraft_family"]: float(r["deliveries_per_year"]) for r in rows
+               if r["kind"] == "planned rate" and r["year"] == "2026"}
+    assert fleet.sourced_rates(production) == planned
+    assert set(planned) == {"F-35", *fleet.EUROPEAN_TYPES}
+    # No 2027 row: the latest earlier one (2026) is taken.
+    assert fleet.sourced_rates(production, 2027) == planned
+    assert fleet.sourced_rates(production, 2028)["Rafale"] == 48
+    actual = fleet.sourced_rates(production, 2025, fleet.ACTUAL_DELIVERIES)
+    assert actual == {"F-35": 191, "Rafale": 26}  # no yearly counts for Eurofighter, Gripen
+    assert fleet.sourced_rates(production, 2020) == {}
+
+
+def test_delivery_years_from_the_data(frames, production):
+    coming = fleet.coming_by_family(*frames)
+    plan = fleet.planned_deliveries(*frames)
+    assert coming["F-35"] == fleet.f35_still_to_come(*frames) == 411
+    assert coming["Eurofighter"] == 38 + 20 + 24 + 20 + 25 + 20  # DE, DE, IT, ES, ES, TR
+    assert sum(coming.values()) == plan["still_to_come"].sum()
+    rates = fleet.sourced_rates(production)
+    rated = {family: n for family, n in coming.items() if family in rates}
+    table = fleet.delivery_years(rated, rates, moved_share=1.0)
+    european = sum(rates[f] for f in fleet.EUROPEAN_TYPES)
+    assert table.loc["F-35", "years"] == pytest.approx(411 / rates["F-35"])
+    assert table.loc["F-35", "years_after"] == 0
+    assert table.loc["Eurofighter", "years_after"] == pytest.approx(
+        (147 + 411 * rates["Eurofighter"] / european) / rates["Eurofighter"])
+    assert table["coming_after"].sum() == pytest.approx(table["coming"].sum())
+    no_turkey = fleet.coming_by_family(*frames, include_turkey=False)
+    assert coming["Eurofighter"] - no_turkey["Eurofighter"] == 20
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    (([("F-35", 1)], {"F-35": 1}), TypeError, "coming_by_family must be a mapping"),
+    (({"F-35": 1}, "fast"), TypeError, "rates must be a mapping"),
+    (({"Spitfire": 1}, {}), ValueError, "unknown aircraft family 'Spitfire'"),
+    (({"F-35": -1}, {}), ValueError, r"coming_by_family\['F-35'\] must be ≥ 0"),
+    (({"F-35": "many"}, {}), TypeError, r"coming_by_family\['F-35'\] must be a number"),
+    (({"F-35": 1}, {"F-35": 0}), ValueError, r"rates\['F-35'\] must be > 0"),
+    (({"F-35": 1}, {"F-35": float("nan")}), ValueError, "must be a finite number"),
+    (({"F-35": 1}, {"F-35": 156, "Eurofighter": 14, "Rafale": 28}), ValueError,
+     "no delivery rate for Gripen"),
+    (({"FA-50": 36}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}), ValueError,
+     "no delivery rate for FA-50"),
+    (({"F-35": 1}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}, 50), ValueError,
+     "moved_share .* percentage"),
+    (({"F-35": 1}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}, "half"), TypeError,
+     "moved_share"),
+])
+def test_delivery_years_refuses_bad_input(args, error, message):
+    with pytest.raises(error, match=message):
+        fleet.delivery_years(*args)
+
+
+def test_sourced_rates_and_totals_refuse_bad_input(production):
+    with pytest.raises(TypeError, match="production must be a DataFrame"):
+        fleet.sourced_rates({"F-35": 156})
+    with pytest.raises(ValueError, match="lacks column"):
+        fleet.sourced_rates(production.drop(columns="kind"))
+    with pytest.raises(ValueError, match="kind must be"):
+        fleet.sourced_rates(production, kind="estimate")
+    with pytest.raises(TypeError, match="year must be a whole number"):
+        fleet.sourced_rates(production, year="2026")
+    with pytest.raises(TypeError, match="delivery_years"):
+        fleet.total_years({"years": 1})

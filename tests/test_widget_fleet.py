@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from defence_course import charts
+from defence_course import charts, data
+from defence_course.models import fleet
 from defence_course.widgets.fleet import FleetExplorer
 
 
@@ -45,3 +47,33 @@ def test_turkey_and_announced_switches(ui):
     assert "(contracted orders only)" in ui.result.value
     ui.reset()
     assert ui.include_turkey.value and ui.include_announced.value
+
+
+def expected_years(moved: float, include_turkey: bool = True) -> pd.DataFrame:
+    frames = data.load_dataset("fighter_fleets"), data.load_dataset("fighter_orders")
+    rates = fleet.sourced_rates(data.load_dataset("fighter_production"))
+    coming = fleet.coming_by_family(*frames, include_turkey=include_turkey)
+    return fleet.delivery_years({f: n for f, n in coming.items() if f in rates}, rates, moved)
+
+
+def test_years_of_deliveries_text(ui):
+    ui.reset()
+    text = ui.result.value
+    assert "(F-35 156, Eurofighter 14, Rafale 28, Gripen 36 a year)" in text
+    assert "F-35 <b>2.6 → 2.6</b>" in text and "Eurofighter <b>10.5 → 10.5</b>" in text
+    assert "switching 0 F-35s" in text and "whole output" in text
+    assert "Orders for F-16 and FA-50 have no sourced rate" in text
+    ui.moved.value = 100
+    years = expected_years(1.0)
+    # 411 F-35s / 156 a year = 2.6 years; shared 14:28:36, they add 411 / 78 = 5.3 years to
+    # each European line: Eurofighter 147 / 14 = 10.5 → 15.8 years.
+    assert "switching 411 F-35s: F-35 <b>2.6 → 0.0</b>" in ui.result.value
+    assert "Eurofighter <b>10.5 → 15.8</b>" in ui.result.value
+    gripen = years.loc["Gripen"]
+    assert f"Gripen <b>{gripen['years']:.1f} → {gripen['years_after']:.1f}</b>" in ui.result.value
+    assert "adding 5.3 years to each European line" in ui.result.value
+    assert "take <b>10.5 → 15.8</b> years" in ui.result.value
+    ui.include_turkey.value = False  # Türkiye's 20 Eurofighters leave the queue
+    assert "Eurofighter <b>9.1 → 14.3</b>" in ui.result.value
+    assert ui.years.loc["Eurofighter", "coming"] == 127
+    ui.reset()

@@ -17,8 +17,37 @@ MIXED_YEARS = ("Fleet figures have different reference years (2019-2025, one per
                "are modelled; Switzerland (orders but no fleet figures) is left out.")
 
 
+WHOLE_OUTPUT = ("Each rate is the manufacturer's whole output, for all its customers: European "
+                "buyers would queue with the US services and export customers for it, so the real "
+                "wait is longer. Rates are held constant (no ramp-up).")
+
+
 def fleet_source() -> str:
     return data.source_line("fighter_fleets") + "; " + data.source_line("fighter_orders")
+
+
+def _and(names: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def delivery_html(years: pd.DataFrame, rates: dict[str, float], unrated: list[str]) -> str:
+    """The years-of-deliveries paragraph: a :func:`fleet.delivery_years` table, before → after."""
+    total = fleet.total_years(years)
+    rated = ", ".join(f"{family} {rate:.0f}" for family, rate in rates.items())
+    lines = ", ".join(f"{family} <b>{r.years:.1f} → {r.years_after:.1f}</b>"
+                      for family, r in years.iterrows())
+    switched = abs(years.loc["F-35", "moved"])
+    added = years.loc[list(fleet.EUROPEAN_TYPES), "change"].max()
+    left_out = (f" Orders for {_and(unrated)} have no sourced rate and are left out."
+                if unrated else "")
+    return (f"<p>Years of deliveries at the manufacturers' latest stated rates up to "
+            f"{fleet.RATES_YEAR} ({rated} a year), before → after switching {switched:.0f} "
+            f"F-35s: {lines}. The switched jets are shared among {_and(fleet.EUROPEAN_TYPES)} "
+            f"in proportion to their rates, adding {added:.1f} years to each European line. "
+            f"All these deliveries take <b>{total['years']:.1f} → {total['years_after']:.1f}"
+            f"</b> years (the longest line: {total['longest_after']}).</p>"
+            f"<p><small>{WHOLE_OUTPUT}{left_out} Rates: "
+            f"{data.source_line('fighter_production')}.</small></p>")
 
 
 def shares_long(table: pd.DataFrame, europe_today: float, europe_after: float) -> pd.DataFrame:
@@ -71,6 +100,7 @@ class FleetExplorer(Explorer):
     def __init__(self) -> None:
         self.fleets = data.load_dataset("fighter_fleets")
         self.orders = data.load_dataset("fighter_orders")
+        self.rates = fleet.sourced_rates(data.load_dataset("fighter_production"))
         style = {"description_width": "22rem"}
         self.moved = widgets.FloatSlider(
             value=0, min=0, max=100, step=5, continuous_update=False, style=style,
@@ -87,6 +117,8 @@ class FleetExplorer(Explorer):
         self.chart: alt.TopLevelMixin | None = None
         self.table = pd.DataFrame()
         self._cache: dict[bool, pd.DataFrame] = {}
+        self._coming: dict[tuple[bool, bool], dict[str, int]] = {}
+        self.years = pd.DataFrame()
         self.moved.observe(self.update, names="value")
         self.include_turkey.observe(self.update, names="value")
         self.include_announced.observe(self.update, names="value")
@@ -104,6 +136,13 @@ class FleetExplorer(Explorer):
                 self.fleets, self.orders, include_announced=announced)
         return self._cache[announced]
 
+    def _coming_by_family(self, announced: bool, turkey: bool) -> dict[str, int]:
+        """Aircraft still to come per family, computed once per switch setting."""
+        if (announced, turkey) not in self._coming:
+            self._coming[announced, turkey] = fleet.coming_by_family(
+                self.fleets, self.orders, include_turkey=turkey, include_announced=announced)
+        return self._coming[announced, turkey]
+
     def update(self, change: object = None) -> None:
         moved = self.moved.value / 100
         turkey = bool(self.include_turkey.value)
@@ -115,12 +154,17 @@ class FleetExplorer(Explorer):
         shares = fleet.europe_wide(self.table)
         baseline = fleet.europe_wide(fleet.switch_f35s(table, 0.0))["after"]
         today, after, coming = shares["today"], shares["after"], shares["f35_still_to_come"]
+        by_family = self._coming_by_family(announced, turkey)
+        unrated = [f for f, n in by_family.items() if f not in self.rates and n > 0]
+        self.years = fleet.delivery_years(
+            {f: n for f, n in by_family.items() if f in self.rates}, self.rates, moved)
         self.result.value = (
             f"<p>Europe-wide{'' if turkey else ' (without Türkiye)'}, <b>{today:.1%}</b> of combat "
             f"aircraft are US-made today. After all planned deliveries"
             f"{'' if announced else ' (contracted orders only)'}: <b>{baseline:.1%}</b>. "
             f"Switching {moved:.0%} of the {coming} F-35s still to come to European types "
             f"(Eurofighter, Rafale, Gripen) gives <b>{after:.1%}</b>.</p>"
+            f"{delivery_html(self.years, self.rates, unrated)}"
             f"<p><small>{MIXED_YEARS}</small></p>")
         long = shares_long(self.table, today, after)
         self.chart = fleet_chart(long, moved, turkey)
