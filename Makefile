@@ -6,6 +6,7 @@
 #   make serve    preview the built website on http://127.0.0.1:8000
 #   make lab      open the notebooks in JupyterLab
 #   make bench    print build times and page sizes (see README, "Development")
+#   make exercises  rebuild the student notebooks and autograders from the masters
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -13,7 +14,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: book test serve lab bench install browser lint lock clean
+.PHONY: book test serve lab bench bench-grading exercises install browser lint lock clean
 
 install: $(STAMP)
 
@@ -62,6 +63,13 @@ bench: install browser
 	$(MAKE) --no-print-directory book
 	$(BIN)/python scripts/benchmark_pages.py
 	$(BIN)/python scripts/benchmark_models.py
+
+# Student notebooks and autograders from the masters in exercises/ (otter assign).
+exercises: install
+	$(BIN)/python -m defence_course teach build
+
+bench-grading: install
+	$(BIN)/python scripts/benchmark_grading.py
 
 lint: install
 	$(BIN)/ruff check defence_course tests scripts

@@ -1,0 +1,191 @@
+"""The files a grading run writes: gradebook, feedback, LMS imports, answers.
+
+In ``RESULTS_DIR``:
+
+``gradebook.csv``
+    one row per submission, sorted by student id, with the columns ``student_id``, ``file``,
+    ``status``, one column per question (``q1`` …; autograded points, or empty for questions
+    marked by hand), ``total`` (autograded points), ``max_total`` (autograded points possible),
+    ``reason`` and ``sha256`` (of the submitted file).
+``feedback/<student_id>.md``
+    per student: status, points per question and, for each failed check, its message in plain
+    words (hidden checks give their message but never their code).
+``moodle_import.csv``
+    for Moodle's *Grades → Import → CSV file*: ``student_id``, ``grade`` (the autograded
+    total), ``feedback`` (status and points per question, one line). Map ``student_id`` to the
+    Moodle user field that holds it (ID number, username or email).
+``canvas_import.csv``
+    for Canvas's *Grades → Import*: ``Student``, ``ID``, ``SIS User ID``, ``SIS Login ID``,
+    ``Section`` and one column named after the assignment, with a first row ``Points Possible``.
+    A numeric student id (the Canvas user id that Canvas puts in downloaded file names) goes in
+    ``ID``, any other id in ``SIS Login ID``.
+``answers/<student_id>.json``
+    the answers the notebook produced, as the JSON the evaluator received.
+``summary.json``
+    counts by status, the questions and the output files.
+
+Re-running on the same submissions writes the same files byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from defence_course.teach.grading import Outcome, Report
+
+GRADEBOOK = "gradebook.csv"
+MOODLE = "moodle_import.csv"
+CANVAS = "canvas_import.csv"
+FEEDBACK_DIR = "feedback"
+ANSWERS_DIR = "answers"
+SUMMARY = "summary.json"
+
+
+def number(value: float | None) -> str:
+    """Points as written in CSV files: ``2``, ``1.5``, ``0.33``; empty for ``None``."""
+    if value is None:
+        return ""
+    rounded = round(float(value), 2)
+    return f"{rounded:g}" if rounded != int(rounded) else str(int(rounded))
+
+
+def safe_name(student_id: str) -> str:
+    return re.sub(r"[^\w.@+-]+", "_", student_id).strip("._")[:150] or "unnamed"
+
+
+def _csv_text(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def gradebook_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    questions = [q["name"] for q in report.questions]
+    manual = {q["name"] for q in report.questions if q["manual"]}
+    header = ["student_id", "file", "status", *questions, "total", "max_total", "reason",
+              "sha256"]
+    rows = []
+    for o in report.outcomes:
+        points = [("" if q in manual else number(o.points.get(q, 0.0))) for q in questions]
+        rows.append([o.student_id, o.file, o.status, *points, number(o.total),
+                     number(report.max_total), o.reason, o.sha256])
+    return header, rows
+
+
+def feedback_text(report: Report, outcome: Outcome) -> str:
+    lines = [f"# {report.title}: feedback for {outcome.student_id}", "",
+             f"- File: `{outcome.file}`",
+             f"- Status: **{outcome.status}** ({outcome.reason})",
+             f"- Autograded points: **{number(outcome.total)} / {number(report.max_total)}**"]
+    manual = [q for q in report.questions if q["manual"]]
+    if manual:
+        names = ", ".join(f"{q['name']} ({number(q['points'])} points)" for q in manual)
+        lines.append(f"- Marked by your teacher: {names}")
+    lines.append("")
+    for question in report.questions:
+        name = question["name"]
+        if question["manual"]:
+            continue
+        got = outcome.points.get(name, 0.0)
+        lines.append(f"## {name}: {number(got)} / {number(question['points'])}")
+        lines.append("")
+        cases = outcome.cases.get(name)
+        if cases is None:
+            lines.append("Not checked: the notebook did not produce its answers "
+                         f"({outcome.status}).")
+        elif all(c["passed"] for c in cases):
+            lines.append("All checks passed.")
+        else:
+            shown: set[str] = set()
+            for case in cases:
+                message = " ".join(str(case["message"]).split())
+                if case["passed"] or message in shown:
+                    continue
+                shown.add(message)
+                kind = "A hidden check" if case["hidden"] else "A check you could run"
+                lines.append(f"- {kind} did not pass: {message}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def moodle_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    header = ["student_id", "grade", "feedback"]
+    rows = []
+    for o in report.outcomes:
+        parts = [f"{q['name']} {number(o.points.get(q['name'], 0.0))}/{number(q['points'])}"
+                 for q in report.autograded]
+        rows.append([o.student_id, number(o.total), f"{o.status}: " + ", ".join(parts)])
+    return header, rows
+
+
+def canvas_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    column = f"{report.title} (autograded)"
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]
+    rows = [["Points Possible", "", "", "", "", number(report.max_total)]]
+    for o in report.outcomes:
+        numeric = o.student_id.isdigit()
+        rows.append(["", o.student_id if numeric else "", "",
+                     "" if numeric else o.student_id, "", number(o.total)])
+    return header, rows
+
+
+def _answers_text(outcome: Outcome) -> str:
+    payload: dict[str, Any] = {"student_id": outcome.student_id, "status": outcome.status,
+                               "answers": outcome.answers}
+    return json.dumps(payload, indent=1, sort_keys=True) + "\n"
+
+
+def write_all(report: Report) -> dict[str, Path]:
+    """Write every output file of ``report`` into its ``out_dir``; return their paths."""
+    out = Path(report.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+
+    header, rows = gradebook_rows(report)
+    files["gradebook"] = _write(out / GRADEBOOK, _csv_text(header, rows))
+    header, rows = moodle_rows(report)
+    files["moodle"] = _write(out / MOODLE, _csv_text(header, rows))
+    header, rows = canvas_rows(report)
+    files["canvas"] = _write(out / CANVAS, _csv_text(header, rows))
+
+    for folder in (FEEDBACK_DIR, ANSWERS_DIR):
+        if (out / folder).exists():
+            shutil.rmtree(out / folder)
+        (out / folder).mkdir()
+    for outcome in report.outcomes:
+        stem = safe_name(outcome.student_id)
+        _write(out / FEEDBACK_DIR / f"{stem}.md", feedback_text(report, outcome))
+        _write(out / ANSWERS_DIR / f"{stem}.json", _answers_text(outcome))
+    files["feedback"] = out / FEEDBACK_DIR
+    files["answers"] = out / ANSWERS_DIR
+
+    counts: dict[str, int] = {}
+    for outcome in report.outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    summary = {
+        "assignment": report.assignment,
+        "title": report.title,
+        "submissions": len(report.outcomes),
+        "by_status": dict(sorted(counts.items())),
+        "ignored_files": report.ignored,
+        "questions": report.questions,
+        "max_total": report.max_total,
+        "files": {k: p.name for k, p in sorted(files.items())},
+    }
+    files["summary"] = _write(out / SUMMARY, json.dumps(summary, indent=1, sort_keys=True)
+                              + "\n")
+    return files
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,221 @@
+"""The graded assignments: masters, student versions, public checks, full and zero marks."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from defence_course.paths import REPO_ROOT
+from defence_course.teach import assignments, gradebook, leaks, synthetic
+from defence_course.teach.grading import grade_folder
+from defence_course.teach.sandbox import Limits
+
+ALL = list(assignments.ASSIGNMENTS.values())
+IDS = [a.name for a in ALL]
+REBUILD = "python -m defence_course teach build"
+
+
+@pytest.mark.parametrize("assignment", ALL, ids=IDS)
+def test_committed_student_notebook_is_what_otter_assign_makes(assignment, exercise_build):
+    built = (exercise_build / assignment.name / "student.ipynb").read_text(encoding="utf-8")
+    committed = assignment.student_notebook
+    assert committed.exists(), f"{committed} is missing: run `{REBUILD}`"
+    assert committed.read_text(encoding="utf-8") == built, (
+        f"{committed} differs from what `otter assign` makes of the master: run `{REBUILD}` "
+        "and commit the result")
+
+
+@pytest.mark.parametrize("assignment", ALL, ids=IDS)
+def test_master_is_committed_without_outputs(assignment):
+    nb = nbformat.read(assignment.master, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, (
+                f"{assignment.master.name}: clear the outputs before committing")
+
+
+@pytest.mark.parametrize("assignment", ALL, ids=IDS)
+def test_assignment_mixes_the_required_kinds_of_question(assignment, exercise_build):
+    manifest = json.loads((exercise_build / assignment.name / "grading.json").read_text())
+    questions = manifest["questions"]
+    assert len(questions) >= 5
+    assert any(q["manual"] for q in questions), "a free-response question is required"
+    calls: set[str] = set()
+    for name, source in manifest["tests"].items():
+        assert "hidden=True" in source and "hidden=False" in source, (
+            f"{assignment.name} {name}: needs public and hidden tests")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "checks":
+                calls.add(node.attr)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert "OK_FORMAT = True" not in node.value
+        assert "OK_FORMAT = False" in source  # exception-based (assertion-style) tests
+    for needed in ("number", "choice", "dataframe", "chart", "filtered_rows"):
+        assert needed in calls, f"{assignment.name}: no question uses checks.{needed}"
+
+
+@pytest.mark.parametrize("assignment", ALL, ids=IDS)
+def test_hidden_tests_compute_their_answers_from_the_data(assignment, exercise_build):
+    manifest = json.loads((exercise_build / assignment.name / "grading.json").read_text())
+    for name, source in manifest["tests"].items():
+        hidden = [part for part in source.split("@test_case(")[1:] if "hidden=True" in part]
+        for part in hidden:
+            assert "load_dataset(" in part, f"{assignment.name} {name}: a hidden test does " \
+                "not read the data (answers must be computed from data/)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaks
+
+
+def test_no_solution_or_hidden_test_in_the_student_notebooks(exercise_build):
+    snippets = leaks.all_snippets()
+    assert len(snippets) > 100
+    found = leaks.scan(REPO_ROOT / "exercises", snippets)
+    found = [leak for leak in found if "student" in leak.path.parts]
+    assert not found, "\n".join(map(str, found))
+    for assignment in ALL:
+        built = exercise_build / assignment.name / "student.ipynb"
+        assert not leaks.scan(built, snippets)
+        for notebook in (exercise_build / assignment.name / "dist" / "student").glob("*.ipynb"):
+            assert not leaks.scan(notebook, snippets)
+
+
+def test_the_leak_scan_finds_what_it_looks_for(exercise_build, tmp_path):
+    snippets = leaks.all_snippets()
+    autograder = exercise_build / "threat" / "dist" / "autograder"
+    kinds = {leak.snippet.kind for leak in leaks.scan(autograder, snippets)}
+    assert kinds == {"solution", "model answer", "hidden test"}
+    hidden = next(s for s in snippets if s.kind == "hidden test" and s.assignment == "threat")
+    page = tmp_path / "page.html"
+    words = hidden.text.replace('"', "&quot;").split(" ")
+    page.write_text("<html><body><pre><span>" + "</span> <span>".join(words)
+                    + "</span></pre></body></html>")
+    assert leaks.scan(tmp_path, [hidden]), "a snippet split by HTML tags must still be found"
+
+
+@pytest.mark.book
+def test_no_solution_or_hidden_test_in_the_built_site(site_dir):
+    found = leaks.scan(site_dir, leaks.all_snippets())
+    assert not found, "\n".join(map(str, found))
+
+
+# ---------------------------------------------------------------------------------------------
+# What students see when they run grader.check
+
+
+WRONG_KINDS = {
+    "None": None, "placeholder": ..., "text": "12", "NaN": float("nan"), "list": [1, 2, 3],
+    "dict": {"a": 1}, "Series": pd.Series([1.0, 2.0]), "DataFrame": pd.DataFrame({"x": [1]}),
+    "numpy array": np.array([1, 2]), "bool": False, "object": object(),
+}
+
+
+@pytest.mark.parametrize("assignment", ALL, ids=IDS)
+def test_public_checks_answer_wrong_kinds_in_plain_words(assignment):
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    nb = nbformat.read(assignment.student_notebook, as_version=4)
+    tests = nb.metadata["otter"]["tests"]
+    assert tests, "the student notebook carries its public tests"
+    for name, source in tests.items():
+        assert "hidden=True" not in source, f"{name}: a hidden test reached the student"
+        test_file = ExceptionTestFile.from_string(source, path=f"{name}.py")
+        params = set()
+        for case in test_file.test_cases:
+            params |= set(case.body._get_func_params())
+        for label, value in WRONG_KINDS.items():
+            test_file.run({p: value for p in params})
+            summary = test_file.summary()
+            assert not test_file.passed_all, f"{name} accepted {label}"
+            assert "Traceback" not in summary
+            assert "AnswerError" in summary, (
+                f"{assignment.name} {name} with {label}: not a plain-words message:\n{summary}")
+
+
+def test_grader_check_in_the_student_notebook_gives_plain_feedback(tmp_path, monkeypatch):
+    import otter
+
+    assignment = assignments.get("eu_nato")
+    shutil.copy(assignment.student_notebook, tmp_path / assignment.student_notebook.name)
+    monkeypatch.chdir(tmp_path)
+    grader = otter.Notebook(assignment.student_notebook.name)
+    result = grader.check("q1", global_env={"n_eu_not_nato": "4"})
+    text = repr(result)
+    assert "Remove the quotes" in text and "Traceback" not in text
+    result = grader.check("q1", global_env={"n_eu_not_nato": 4})
+    assert result.passed_all
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading: full marks, zero, and the files the teacher imports
+
+
+@pytest.mark.parametrize("assignment", ALL, ids=IDS)
+def test_correct_submission_scores_full_marks_and_blank_scores_zero(assignment, exercise_build,
+                                                                    tmp_path):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    synthetic.write(synthetic.correct_notebook(assignment, root=exercise_build),
+                    folder / "correct.ipynb")
+    synthetic.write(synthetic.blank_notebook(assignment), folder / "blank.ipynb")
+    report = grade_folder(folder, tmp_path / "results", jobs=2, progress=False,
+                          build_root=exercise_build, protect=[],
+                          limits=Limits(timeout=60, cell_timeout=30))
+    assert report.assignment == assignment.name  # read from the notebooks' metadata
+    rows = report.by_id()
+    auto = [q for q in report.questions if not q["manual"]]
+    correct, blank = rows["correct"], rows["blank"]
+    assert correct.status == "graded", correct.reason
+    for q in auto:
+        assert correct.points[q["name"]] == pytest.approx(q["points"]), (q, correct.cases)
+        assert blank.points[q["name"]] == 0, (q, blank.cases)
+    assert correct.total == report.max_total == 10
+
+    book = pd.read_csv(report.files["gradebook"], dtype={"student_id": str})
+    questions = [q["name"] for q in report.questions]
+    assert list(book.columns) == ["student_id", "file", "status", *questions, "total",
+                                  "max_total", "reason", "sha256"]
+    manual = [q["name"] for q in report.questions if q["manual"]]
+    assert book[manual].isna().all().all(), "hand-marked questions are left empty"
+    assert dict(zip(book["student_id"], book["total"], strict=True)) == {"blank": 0,
+                                                                         "correct": 10}
+    moodle = pd.read_csv(report.files["moodle"])
+    assert list(moodle.columns) == ["student_id", "grade", "feedback"]
+    canvas = pd.read_csv(report.files["canvas"])
+    assert list(canvas.columns)[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID",
+                                        "Section"]
+    assert canvas.iloc[0, 0] == "Points Possible" and canvas.iloc[0, 5] == 10
+    feedback = (report.out_dir / gradebook.FEEDBACK_DIR / "blank.md").read_text()
+    assert "still `...`" in feedback
+
+
+def test_command_line_help(capsys):
+    from defence_course.teach import cli
+
+    for args in (["--help"], ["teach", "--help"], ["teach", "build", "--help"],
+                 ["teach", "grade", "--help"], ["teach", "scan", "--help"]):
+        with pytest.raises(SystemExit) as done:
+            cli.main(args)
+        assert done.value.code == 0
+        assert "usage:" in capsys.readouterr().out
+    assert cli.main(["teach", "scan", str(REPO_ROOT / "exercises" / "threat" / "student")]) == 0
+    assert "0 leak(s)" in capsys.readouterr().out
+
+
+def test_python_dash_m_entry_point():
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    done = subprocess.run([sys.executable, "-m", "defence_course", "teach", "list"],
+                          capture_output=True, text=True, env=env, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert all(name in done.stdout for name in IDS)
