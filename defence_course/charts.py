@@ -51,6 +51,9 @@ def course_theme() -> dict[str, Any]:
             "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
             "range": {"category": PALETTE},
             "mark": {"color": PALETTE[0]},
+            # Reference lines and annotations are drawn in the text colour.
+            "rule": {"color": TEXT_COLOUR},
+            "text": {"color": TEXT_COLOUR},
             "title": {"anchor": "start", "fontSize": 15, "color": TEXT_COLOUR, "offset": 10},
             "axis": {
                 "labelColor": TEXT_COLOUR,

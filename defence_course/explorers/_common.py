@@ -14,7 +14,8 @@ from defence_course import data
 PANEL_WIDTH = 480
 LINE_HEIGHT = 17
 # The course theme fits single charts to their container ("fit-x"); Vega-Lite cannot do that
-# for concatenated views, so each explorer keeps its own size and the page scales the SVG down.
+# for concatenated views, so each explorer keeps its own size and scrolls sideways inside its
+# figure on a narrow screen (_static/defence_course.css).
 AUTOSIZE = alt.AutoSizeParams(type="pad", contains="padding")
 
 
@@ -43,8 +44,8 @@ def text_panel(source: alt.Chart, n_lines: int, *, title: str | None = None,
     """Left-aligned lines of text: ``source`` must provide ``line`` and ``text`` fields."""
 
     def lines(chart: alt.Chart, weight: str) -> alt.Chart:
-        return chart.mark_text(align="left", baseline="top", fontSize=size, fontWeight=weight,
-                               color="#222222").encode(
+        return chart.mark_text(align="left", baseline="top", fontSize=size,
+                               fontWeight=weight).encode(
             x=alt.value(0),
             y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(n_lines)))),
             text="text:N",

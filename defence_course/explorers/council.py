@@ -128,7 +128,7 @@ def council_explorer() -> alt.VConcatChart:
                  alt.Tooltip("rate:Q", title="Passed (%)", format=".2f")],
     )
     marker = alt.Chart(alt.sequence(0, 1, as_="i")).transform_calculate(x="p").mark_rule(
-        strokeDash=[4, 3], color="#222222").encode(x="x:Q")
+        strokeDash=[4, 3]).encode(x="x:Q")
     simulated = (lines + marker).properties(
         title=alt.Title("How often proposals pass if each state says yes with chance p",
                         subtitle=f"{CURVE_VOTES:,} simulated votes of the {n} states for each p"),

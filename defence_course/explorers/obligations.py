@@ -116,7 +116,7 @@ def obligations_explorer() -> alt.VConcatChart:
         tooltip=[alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("pct:Q", title="% of GDP", format=".2f")],
     )
-    marks = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3], color="#222222").encode(
+    marks = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3]).encode(
         x="pct_gdp:Q")
     budget = (split + marks).properties(title="Splitting the latest budget",
                                         width=PANEL_WIDTH - 60, height=40)

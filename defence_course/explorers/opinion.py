@@ -90,7 +90,7 @@ def opinion_explorer() -> alt.VConcatChart:
         color=colour,
         tooltip=[alt.Tooltip("area:N", title="Who"), alt.Tooltip("value:Q", title="Share (%)")],
     )
-    labels = chosen.mark_text(align="left", dx=4, color="#222222").encode(
+    labels = chosen.mark_text(align="left", dx=4).encode(
         x="value:Q", y=alt.Y("area:N", sort="-x"), text=alt.Text("value:Q", format=".0f"))
     top = (bars + labels).properties(
         title=alt.Title("Share giving the answer shown, by country and for the whole survey",

@@ -89,8 +89,8 @@ def coalitions_against_qmv() -> alt.Chart:
     labels = value_labels(points, "group:N", align="left", dx=8)
     thresholds = pd.DataFrame({"x": [100 * council.STATE_THRESHOLD],
                                "y": [100 * council.POPULATION_THRESHOLD]})
-    vertical = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3], color="#222222").encode(x="x:Q")
-    horizontal = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3], color="#222222").encode(
+    vertical = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3]).encode(x="x:Q")
+    horizontal = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3]).encode(
         y="y:Q")
     chart = (vertical + horizontal + points + labels).properties(
         title="Which groups of states reach a qualified majority?", width="container",
@@ -121,8 +121,8 @@ def unanimity_collapse() -> alt.Chart:
                  alt.Tooltip("chance:Q", title="All agree (%)", format=".1f")],
     )
     eu = alt.Chart(pd.DataFrame({"states": [27], "label": ["27 EU members"]}))
-    rule = eu.mark_rule(color="#222222").encode(x="states:Q")
-    text = eu.mark_text(align="right", dx=-4, y=10, color="#222222").encode(x="states:Q",
+    rule = eu.mark_rule().encode(x="states:Q")
+    text = eu.mark_text(align="right", dx=-4, y=10).encode(x="states:Q",
                                                                            text="label:N")
     chart = (lines + rule + text).properties(
         title="Why unanimity gets harder as a union grows", width="container", height=280)

@@ -123,9 +123,9 @@ def spending_against_targets(year: int = 2024) -> alt.Chart:
         tooltip=[alt.Tooltip("ally:N", title="Ally"), alt.Tooltip("pct_gdp:Q",
                  title="% of GDP", format=".2f"), alt.Tooltip("status:N", title="Figure")],
     )
-    rules = alt.Chart(lines).mark_rule(strokeDash=[6, 3], color="#222222", size=1.5).encode(
+    rules = alt.Chart(lines).mark_rule(strokeDash=[6, 3], size=1.5).encode(
         x="pct_gdp:Q", tooltip=[alt.Tooltip("target:N", title="Target")])
-    labels = alt.Chart(lines).mark_text(align="right", dx=-4, dy=-6, color="#222222",
+    labels = alt.Chart(lines).mark_text(align="right", dx=-4, dy=-6,
                                         baseline="bottom", fontSize=11).encode(
         x="pct_gdp:Q", y=alt.value(0), text="target:N")
     chart = (bars + rules + labels).properties(

@@ -120,7 +120,7 @@ def cost_asymmetry() -> alt.Chart:
                  alt.Tooltip("high:Q", title="High estimate", format=",.0f"),
                  alt.Tooltip("basis:N", title="Basis")],
     )
-    ranges = base.mark_rule(color="#222222").encode(
+    ranges = base.mark_rule().encode(
         y=alt.Y("item:N", sort=order), x="low:Q", x2="high:Q")
     chart = (bars + ranges).properties(width="container", height=170)
     drone = frame.loc[frame["item"].str.startswith("Shahed"), "cost_usd"].iloc[0]

@@ -39,7 +39,7 @@ def attrition_chart(table: pd.DataFrame, summary: dict, parameters: dict) -> alt
     nights = summary["nights_until_depleted"]
     if np.isfinite(nights) and nights <= table["night"].max():
         rule = alt.Chart(pd.DataFrame({"night": [nights]})).mark_rule(
-            strokeDash=[4, 3], color="#222222").encode(x="night:Q")
+            strokeDash=[4, 3]).encode(x="night:Q")
         stock, ratio = stock + rule, ratio + rule
     chart = alt.vconcat(stock, ratio).properties(autosize=AUTOSIZE)
     return annotate(chart, source=source_line(), description=_description(summary))

@@ -64,8 +64,7 @@ def council_chart(outcome: dict, curve: pd.DataFrame, p: float, n_states: int) -
         tooltip=[alt.Tooltip("p:Q", format=".2f"), alt.Tooltip("rule:N", title="Rule"),
                  alt.Tooltip("pass_rate:Q", title="Passed (%)", format=".2f")],
     )
-    marker = alt.Chart(pd.DataFrame({"p": [p]})).mark_rule(strokeDash=[4, 3],
-                                                           color="#222222").encode(x="p:Q")
+    marker = alt.Chart(pd.DataFrame({"p": [p]})).mark_rule(strokeDash=[4, 3]).encode(x="p:Q")
     middle = (lines + marker).properties(
         title=alt.Title("How often a proposal passes if each state says yes with probability p",
                         subtitle=f"{len(CURVE_P)} values of p, 20,000 simulated votes each"),

@@ -80,7 +80,7 @@ def obligations_chart(series: pd.DataFrame, status: dict, name: str, share_to_na
         tooltip=[alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("pct_gdp:Q", title="% of GDP", format=".2f")],
     )
-    marks = alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#222222").encode(x="pct_gdp:Q")
+    marks = alt.Chart(rules).mark_rule(strokeDash=[4, 3]).encode(x="pct_gdp:Q")
     bottom = (bar + marks).properties(title="Splitting the same budget", width=460, height=50)
     chart = alt.vconcat(top, bottom).resolve_scale(color="independent").properties(
         autosize=AUTOSIZE)

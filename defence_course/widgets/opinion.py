@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import annotate, value_labels
 from defence_course.explorers._common import AUTOSIZE
 from defence_course.models import opinion
 from defence_course.widgets._common import Explorer, redraw
@@ -31,10 +31,9 @@ def opinion_chart(comparison: pd.DataFrame, history: pd.DataFrame, details: dict
         tooltip=[alt.Tooltip("area:N", title="Who"), alt.Tooltip("value_pct:Q", title="Share (%)"),
                  alt.Tooltip("gap_points:Q", title="Points above the aggregate", format="+.0f")],
     )
-    labels = bars.mark_text(align="left", dx=4, color="#222222").encode(
-        text=alt.Text("value_pct:Q", format=".0f"), color=alt.value("#222222"))
+    labels = value_labels(bars, alt.Text("value_pct:Q", format=".0f"), align="left", dx=4)
     rule = alt.Chart(pd.DataFrame({"value_pct": [aggregate]})).mark_rule(
-        strokeDash=[4, 3], color="#222222").encode(x="value_pct:Q")
+        strokeDash=[4, 3]).encode(x="value_pct:Q")
     top = (bars + labels + rule).properties(width=460, height=max(60, 22 * len(shown)))
     trend = alt.Chart(history, title="The same item in other waves (survey aggregate)").mark_line(
         point=True).encode(
