@@ -1,11 +1,12 @@
-"""The course's one Altair theme, its chart footer and its website renderer.
+"""The course's one Altair theme, its chart footer and its two renderers.
 
 Every chart in the course goes through :func:`annotate`, which records the chart's
-primary source and a text description for screen readers. In notebooks (JupyterLab,
-Binder) Altair renders as usual; when the website is built (:mod:`defence_course.sphinxext`
-sets ``DEFENCE_COURSE_SITE``) charts are written as a ``<figure>`` whose Vega-Lite spec is
-drawn by the site's own copy of Vega-Embed, with the source line, the description and a
-toggle that shows the data table.
+primary source and a text description for screen readers. When the website is built
+(:mod:`defence_course.sphinxext` sets ``DEFENCE_COURSE_SITE``) charts are written as a
+``<figure>`` whose Vega-Lite spec is drawn by the site's own copy of Vega-Embed, with the
+source line, the description and a toggle that shows the data table. In a live kernel
+(JupyterLab, Notebook, Binder) charts are Altair ``JupyterChart`` widgets whose JavaScript
+comes from ``vl-convert-python`` instead of a CDN, captioned with the same source line.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import altair as alt
 SITE_ENV = "DEFENCE_COURSE_SITE"
 THEME_NAME = "defence_course"
 RENDERER_NAME = "defence_course_site"
+NOTEBOOK_RENDERER_NAME = "defence_course_notebook"
 USERMETA_KEY = "defence_course"
 MAX_TABLE_ROWS = 300
+VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
 
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 PALETTE = [
@@ -165,7 +168,9 @@ def site_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
         f'<script type="application/json" class="dc-chart-spec" data-chart-id="{chart_id}">'
         f"{safe_payload}</script></figure>"
     )
-    return {"text/html": figure, "text/plain": f"Chart: {notes['title'] or 'untitled'}"}
+    # The website shows the HTML; the notebook behind the download button keeps the spec.
+    return {"text/html": figure, VEGALITE_MIME: spec,
+            "text/plain": f"Chart: {notes['title'] or 'untitled'}"}
 
 
 def on_website() -> bool:
@@ -173,8 +178,49 @@ def on_website() -> bool:
     return os.environ.get(SITE_ENV) == "1"
 
 
+def caption_html(spec: dict[str, Any]) -> str:
+    """The source line and description shown under a chart in a notebook."""
+    notes = chart_annotations(spec)
+    parts = []
+    if notes["source"]:
+        parts.append(f"<b>Source:</b> {html.escape(notes['source'])}")
+    if notes["description"]:
+        parts.append(f"<details><summary>Description</summary>"
+                     f"{html.escape(notes['description'])}</details>")
+    return '<div style="font-size: 0.85em; max-width: 46rem">' + "".join(
+        f"<div>{part}</div>" for part in parts) + "</div>"
+
+
+def chart_view(spec: dict[str, Any] | alt.TopLevelMixin) -> Any:
+    """An offline ``JupyterChart`` of ``spec``: its params can be read and set from Python."""
+    from defence_course import offline
+
+    offline.enable_offline_charts()
+    if not isinstance(spec, alt.TopLevelMixin):
+        # The class of the top-level view, as Altair itself would have built it.
+        kind = next((cls for key, cls in _TOP_LEVEL_CLASSES if key in spec), alt.Chart)
+        spec = kind.from_dict(spec, validate=False)
+    return alt.JupyterChart(spec)
+
+
+_TOP_LEVEL_CLASSES = (("layer", alt.LayerChart), ("vconcat", alt.VConcatChart),
+                      ("hconcat", alt.HConcatChart), ("concat", alt.ConcatChart),
+                      ("facet", alt.FacetChart), ("repeat", alt.RepeatChart))
+
+
+def notebook_renderer(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Render a chart in a live kernel: the offline chart widget above its source line."""
+    import ipywidgets as widgets
+
+    figure = widgets.VBox([chart_view(spec), widgets.HTML(caption_html(spec))])
+    bundle = figure._repr_mimebundle_()
+    notes = chart_annotations(spec)
+    bundle["text/plain"] = f"Chart: {notes['title'] or 'untitled'}"
+    return bundle
+
+
 def setup_notebook() -> None:
-    """Enable the course theme, and the website renderer when building the site."""
+    """Enable the course theme, and the renderer for where the page runs (website or kernel)."""
     import pandas as pd
 
     pd.set_option("display.max_colwidth", None)
@@ -183,4 +229,6 @@ def setup_notebook() -> None:
     alt.theme.enable(THEME_NAME)
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, site_renderer)
-    alt.renderers.enable(RENDERER_NAME if on_website() else "default")
+    if NOTEBOOK_RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(NOTEBOOK_RENDERER_NAME, notebook_renderer)
+    alt.renderers.enable(RENDERER_NAME if on_website() else NOTEBOOK_RENDERER_NAME)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Markdown
 
 from defence_course import data
+from defence_course.charts import on_website
 
 VERDICT_TEXT = {
     "supported": "Supported by the evidence",
@@ -66,9 +67,44 @@ def _evidence_line(claim: pd.Series) -> str:
     return f'<p class="dc-claim-evidence">{" ".join(bits)}</p>' if bits else ""
 
 
-def claim_box(claim_id: str) -> HTML:
-    """Display one claim's box in a notebook or on the website."""
-    return HTML(claim_box_html(claim_id))
+def claim_box_markdown(claim_id: str) -> str:
+    """The same box as Markdown, which every notebook front end renders without our CSS."""
+    claims = data.load_dataset("article_claims").set_index("claim_id")
+    if claim_id not in claims.index:
+        raise ValueError(f"no claim {claim_id!r} in article_claims.csv")
+    claim = claims.loc[claim_id]
+    lines = [f"**Check the claim: {VERDICT_TEXT[str(claim['verdict'])]}**", "",
+             f"“{claim['quote']}” — {ARTICLE}", ""]
+    if pd.notna(claim["primary_value"]):
+        lines += [f"**What the source says:** {claim['primary_value']}", ""]
+    lines += [str(claim["explanation"]), ""]
+    if pd.notna(claim["dataset"]):
+        key = f" ({claim['dataset_key']})" if pd.notna(claim["dataset_key"]) else ""
+        lines.append(f"Checked against the course dataset `{claim['dataset']}`{key}.")
+    if pd.notna(claim["source_id"]):
+        source = data.load_dataset("sources").set_index("source_id").loc[claim["source_id"]]
+        title = (f"[{source['title']}]({source['url']})" if pd.notna(source["url"])
+                 else str(source["title"]))
+        lines.append(f"Source: {title}, {source['publisher']} ({source['kind']}).")
+    return "\n".join("> " + line if line else ">" for line in lines)
+
+
+def claim_box(claim_id: str) -> Markdown | _WebsiteClaimBox:
+    """Display one claim's box: styled HTML on the website, Markdown in a notebook."""
+    if on_website():
+        return _WebsiteClaimBox(claim_id)
+    return Markdown(claim_box_markdown(claim_id))
+
+
+class _WebsiteClaimBox:
+    """The website shows the styled HTML; the notebook behind its download button the Markdown."""
+
+    def __init__(self, claim_id: str) -> None:
+        self.claim_id = claim_id
+
+    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
+        return {"text/html": claim_box_html(self.claim_id),
+                "text/markdown": claim_box_markdown(self.claim_id)}
 
 
 def chapter_claims(chapter: str) -> HTML:
