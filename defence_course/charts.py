@@ -150,7 +150,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def site_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+def site_renderer(spec: dict[str, Any], **_: Any) -> tuple[dict[str, str], dict[str, Any]]:
     """Render a chart as self-contained HTML for the website (no third-party requests)."""
     notes = chart_annotations(spec)
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
@@ -168,9 +168,10 @@ def site_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
         f'<script type="application/json" class="dc-chart-spec" data-chart-id="{chart_id}">'
         f"{safe_payload}</script></figure>"
     )
-    # The website shows the HTML; the notebook behind the download button keeps the spec.
-    return {"text/html": figure, VEGALITE_MIME: spec,
-            "text/plain": f"Chart: {notes['title'] or 'untitled'}"}
+    # The website shows the HTML; the spec rides in the output's metadata (myst-nb would warn
+    # about an extra mime type) for the notebook behind the download button.
+    bundle = {"text/html": figure, "text/plain": f"Chart: {notes['title'] or 'untitled'}"}
+    return bundle, {USERMETA_KEY: {"vegalite": spec}}
 
 
 def on_website() -> bool:

@@ -33,7 +33,7 @@ from typing import Any
 import nbformat
 
 from defence_course import selfcheck
-from defence_course.charts import VEGALITE_MIME
+from defence_course.charts import USERMETA_KEY, VEGALITE_MIME
 from defence_course.paths import REPO_ROOT
 
 # Page (Sphinx docname) -> name of its reader's notebook in notebooks/.
@@ -263,7 +263,7 @@ def install_cells() -> list[nbformat.NotebookNode]:
 
             subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet",
                                    COURSE_PACKAGE])
-            print("The course package is installed. Reload this page, then run all cells again.")"""))
+            print("Installed. Reload this page, then run all the cells again.")"""))
     install.metadata["tags"] = ["install"]
     return [about, install]
 
@@ -379,8 +379,8 @@ def reader_outputs(outputs: list[Any]) -> list[Any]:
     for output in outputs:
         output = copy.deepcopy(output)
         data = output.get("data", {})
-        if VEGALITE_MIME in data:
-            spec = data[VEGALITE_MIME]
+        spec = (output.get("metadata") or {}).get(USERMETA_KEY, {}).get("vegalite")
+        if spec is not None:
             output["data"] = {VEGALITE_MIME: spec, "image/svg+xml": chart_svg(spec),
                               "text/plain": data.get("text/plain", "Chart")}
             output["metadata"] = {}

@@ -4,6 +4,10 @@ It writes the Vega / Vega-Lite / Vega-Embed bundle shipped by ``vl-convert-pytho
 ``_static/vega/`` and adds it (with the course's small chart loader) only to pages that
 hold a chart. It also tells notebook kernels started by the build to use the website
 renderer of :mod:`defence_course.charts`.
+
+Each page that has a reader's notebook (:mod:`defence_course.notebooks`) gets it behind its
+download button, executed, with its charts as Vega-Lite and SVG; its Binder button opens
+that notebook rather than the MyST source.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from sphinx.builders.html._assets import _JavaScript
 
 from defence_course.charts import SITE_ENV
+from defence_course.notebooks import PAGES
 
 VEGA_BUNDLE = "vega/vega-embed-bundle.js"
 CHART_LOADER = "defence_course.js"
@@ -65,6 +70,42 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, 
     context["script_files"] = scripts
 
 
+def _launch_reader_notebook(app: Any, pagename: str, templatename: str, context: dict,
+                            doctree) -> None:
+    """Point the page's Binder button at its reader's notebook in notebooks/."""
+    if pagename not in PAGES:
+        return
+    source = f"/{pagename}.md"
+    target = f"/notebooks/{PAGES[pagename]}.ipynb"
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if isinstance(group, dict) else []:
+            url = button.get("url", "")
+            if "urlpath=" in url and url.endswith(source):
+                button["url"] = url[: -len(source)] + target
+
+
+def _write_downloadable_notebooks(app: Any, exception: Exception | None) -> None:
+    """Put each page's executed reader's notebook behind its download button."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import nbformat
+
+    from defence_course.notebooks import notebook_text, page_notebook
+
+    executed_dir = Path(app.outdir).parent / "jupyter_execute"
+    for docname in PAGES:
+        if docname not in app.env.found_docs:
+            continue
+        executed = executed_dir / f"{docname}.ipynb"
+        if not executed.exists():
+            raise RuntimeError(f"{executed}: the executed notebook of {docname} is missing, so "
+                               "its download cannot be written; build the website again")
+        notebook = page_notebook(docname, nbformat.read(executed, as_version=4))
+        target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(notebook_text(notebook), encoding="utf-8")
+
+
 def _drop_duplicate_scripts(context: dict) -> None:
     # Scripts added while reading (sphinx-thebe, sphinx-togglebutton) reach the page twice on
     # Sphinx 7, once named None and once "", and the second `const THEBE_JS_URL` throws
@@ -84,5 +125,8 @@ def setup(app: Any) -> dict[str, Any]:
     os.environ[SITE_ENV] = "1"
     app.connect("config-inited", _on_config_inited)
     app.connect("html-page-context", _on_page_context)
+    # After sphinx-book-theme has made its launch buttons (priority 501).
+    app.connect("html-page-context", _launch_reader_notebook, priority=600)
+    app.connect("build-finished", _write_downloadable_notebooks)
     app.add_css_file(CHART_STYLES)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

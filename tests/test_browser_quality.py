@@ -123,10 +123,27 @@ def test_toggles_open_and_launch_buttons_are_present(site_dir, site_server, chro
             toggle.locator("summary").first.click()
             assert toggle.evaluate("e => e.open"), f"{relative}: a toggle did not open"
         if relative != "bibliography.html" and page.locator(".cell").count():
-            assert page.locator("a[href*='mybinder.org']").count(), f"{relative}: no Binder"
-            assert page.locator("button.thebe-launch-button, .dropdown-launch-buttons").count()
+            binder = page.locator("a[href*='mybinder.org']")
+            assert binder.count(), f"{relative}: no Binder button"
+            assert_binder_opens_a_committed_notebook(relative, binder.first.get_attribute("href"))
             assert page.locator(".dropdown-download-buttons").count(), f"{relative}: no download"
+        # No button may be offered that cannot work: Live Code (Thebe) needs a CDN and Binder.
+        assert not page.locator("button.thebe-launch-button, [onclick*='Thebe']").count(), \
+            f"{relative}: a Live Code button is offered"
         context.close()
+
+
+def assert_binder_opens_a_committed_notebook(relative: str, url: str) -> None:
+    """The rocket button opens a notebook that exists in the repository, not a MyST page."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from defence_course.paths import REPO_ROOT
+
+    path = parse_qs(urlsplit(url).query)["urlpath"][0].removeprefix("lab/tree/")
+    if relative.startswith(("chapters/", "intro", "timeline")):
+        assert path.startswith("notebooks/") and path.endswith(".ipynb"), \
+            f"{relative}: Binder opens {path}, not the page's notebook"
+    assert (REPO_ROOT / path).is_file(), f"{relative}: Binder would open {path}, which is missing"
 
 
 def test_keyboard_reaches_and_operates_a_self_check(site_dir, site_server, chromium):

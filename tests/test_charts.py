@@ -68,8 +68,9 @@ def test_site_renderer_writes_a_self_contained_figure():
     frame = pd.DataFrame({"state": ["a", "b"], "value": [1.5, 2.0]})
     chart = charts.annotate(alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
                             source="NATO </script> table", description="Two bars.")
-    bundle = charts.site_renderer(chart.to_dict())
+    bundle, metadata = charts.site_renderer(chart.to_dict())
     html = bundle["text/html"]
+    assert metadata["defence_course"]["vegalite"]["title"] == "T"  # for the notebook download
     assert "Source: NATO &lt;/script&gt; table" in html
     assert "Two bars." in html
     assert "<th scope=\"col\">state</th>" in html and "<td>1.5</td>" in html
@@ -82,9 +83,24 @@ def test_site_renderer_writes_a_self_contained_figure():
 def test_setup_notebook_switches_renderer_only_when_building(monkeypatch):
     monkeypatch.delenv(charts.SITE_ENV, raising=False)
     charts.setup_notebook()
-    assert alt.renderers.active == "default"
+    assert alt.renderers.active == charts.NOTEBOOK_RENDERER_NAME
     assert alt.theme.active == charts.THEME_NAME
     monkeypatch.setenv(charts.SITE_ENV, "1")
     charts.setup_notebook()
     assert alt.renderers.active == charts.RENDERER_NAME
     alt.renderers.enable("default")
+
+
+def test_notebook_renderer_draws_an_offline_chart_widget_with_its_source():
+    """In a kernel a chart is a JupyterChart whose JavaScript is local (no CDN)."""
+    import altair as alt
+
+    frame = pd.DataFrame({"state": ["a", "b"], "value": [1.5, 2.0]})
+    chart = charts.annotate(alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
+                            source="NATO table", description="Two bars.")
+    bundle = charts.notebook_renderer(chart.to_dict())
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "Chart: T"
+    assert alt.JupyterChart._is_offline
+    assert "esm.sh" not in alt.JupyterChart._esm and "cdn.jsdelivr" not in alt.JupyterChart._esm
+    assert "NATO table" in charts.caption_html(chart.to_dict())

@@ -33,7 +33,7 @@ def test_explorer_is_annotated_and_labelled(specs, name):
 
 @pytest.mark.parametrize("name", list(explorers.EXPLORERS))
 def test_explorer_is_small_and_self_contained(specs, name):
-    html = charts.site_renderer(specs[name])["text/html"]
+    html = charts.site_renderer(specs[name])[0]["text/html"]
     assert len(html.encode()) < PAGE_BUDGET / 3, f"{name}: {len(html.encode())} bytes"
     text = json.dumps(specs[name], allow_nan=False)  # browsers reject NaN in JSON
     for host in ("cdn", "jsdelivr", "unpkg", "googleapis"):

@@ -28,7 +28,7 @@ def site(tmp_path_factory):
     for name in ("defence_course.js", "defence_course.css"):
         shutil.copy(REPO_ROOT / "_static" / name, static / name)
     for name in explorers.EXPLORERS:
-        figure = charts.site_renderer(spec(name))["text/html"]
+        figure = charts.site_renderer(spec(name))[0]["text/html"]
         (root / f"{name}.html").write_text(PAGE.format(name=name, figure=figure),
                                            encoding="utf-8")
     with SiteServer(root) as server:

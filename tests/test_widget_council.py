@@ -19,8 +19,9 @@ def test_founders_preset(ui):
     assert "6 of 27 states, 53.7% of the EU population" in ui.result.value
     assert "fails: 6 states in favour" in ui.result.value
     assert "blocked: 21 states vote against" in ui.result.value
-    assert "It fails by qualified majority" in ui.chart.to_dict()["vconcat"][0]["title"][
-        "subtitle"]
+    switched = sorted(name for name, on in ui.view.signals.items() if on is True)
+    assert switched == [f"switch_{c}" for c in ("BE", "DE", "FR", "IT", "LU", "NL")]
+    assert ui.view.signals["preset"] == "nobody"
 
 
 def test_checkboxes_and_the_blocking_minority(ui):
@@ -39,6 +40,7 @@ def test_constructive_abstention(ui):
         ui.checkboxes[code].value = False
     ui.others.value = "abstain"
     assert "adopted: no state votes against" in ui.result.value
+    assert ui.view.signals["others"] == "abstain"
     ui.others.value = "vote against"
     assert "blocked: 4 states vote against" in ui.result.value
     ui.reset()
@@ -53,5 +55,5 @@ def test_monte_carlo_follows_p(ui):
     assert ui.monte_carlo["qualified majority"] > 0.99
     assert ui.monte_carlo["unanimity"] == pytest.approx(0.95 ** 27, abs=0.01)
     notes = charts.chart_annotations(ui.chart.to_dict())
-    assert notes["source"] and "p = 0.95" in notes["description"]
+    assert notes["source"] and ui.view.signals["p"] == 0.95
     ui.reset()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from defence_course import charts
-from defence_course.widgets.opinion import DEFAULT_QUESTION, OpinionExplorer
+from defence_course.widgets.opinion import DEFAULT_QUESTION, NONE, OpinionExplorer
 
 
 @pytest.fixture(scope="module")
@@ -13,42 +13,37 @@ def ui():
     return OpinionExplorer()
 
 
-def bars(ui):
-    spec = ui.chart.to_dict()
-    return next(iter(spec["datasets"].values()))
-
-
 def test_default_question_compares_every_named_country(ui):
     ui.reset()
-    assert ui.question.value == DEFAULT_QUESTION
-    assert len(ui.countries_select.value) == 10
+    assert ui.question.value == DEFAULT_QUESTION and ui.country.value == NONE
+    assert len(ui.country.options) == 11  # "(none)" and the 10 countries with figures
     assert "Cyprus: <b>95 %</b>, 18 points above the EU27 (77 %)" in ui.result.value
     assert "A common defence and security policy among EU Member States" in ui.result.value
     assert charts.chart_annotations(ui.chart.to_dict())["source"]
+    assert ui.view.signals == {"question": DEFAULT_QUESTION, "country": NONE}
 
 
-def test_choosing_countries_redraws(ui):
-    ui.countries_select.value = ("SE",)
+def test_choosing_a_country_compares_it(ui):
+    ui.country.value = "SE"
     assert "Sweden: <b>58 %</b>, 19 points below" in ui.result.value
     assert "Cyprus" not in ui.result.value.split("Question wording")[0]
-    assert sorted(row["area"] for row in bars(ui)) == ["EU27", "Sweden"]
-    ui.none_button.click()
-    assert "Choose countries to compare" in ui.result.value
-    ui.all_button.click()
-    assert len(ui.countries_select.value) == 10
+    assert ui.view.signals["country"] == "SE"
+    ui.country.value = NONE
+    assert "Cyprus" in ui.result.value.split("Question wording")[0]
 
 
 def test_a_question_without_country_figures(ui):
     ui.question.value = "eb103-2025-common-defence-security-policy"
-    assert ui.countries_select.options == ()
+    assert [code for _, code in ui.country.options] == [NONE]
     assert "no by-country figures" in ui.result.value
     assert "81 %" in ui.result.value and "Euronews" in ui.result.value
+    assert ui.view.signals["question"] == "eb103-2025-common-defence-security-policy"
     ui.reset()
     assert ui.question.value == DEFAULT_QUESTION
 
 
 def test_a_poll_compares_with_its_own_average(ui):
     ui.question.value = "lgc-2025-12-trump-enemy-of-europe"
-    ui.countries_select.value = ("PL",)
+    ui.country.value = "PL"
     assert "Poland: <b>19 %</b>, 29 points below the 9-country average (48 %)" in ui.result.value
     ui.reset()

@@ -1,9 +1,10 @@
 """Notebook versions of the five explorers (ipywidgets 8): they need a running kernel.
 
-Each class builds its controls, a short text result (``result``) and an Altair chart
-(``chart``, redrawn in ``output``); ``widget`` is the whole layout, and displaying the object
-shows it. On the website the kernel-free versions in :mod:`defence_course.explorers` are shown
-instead.
+Each class builds ipywidgets controls, a short text result computed by the explorer's model in
+Python (``result``) and the website explorer's chart (``chart``), drawn once as an offline
+``JupyterChart`` (``view``) whose signals the controls set; ``widget`` is the whole layout, and
+displaying the object shows it. On the website the kernel-free chart alone is shown, with its
+own HTML inputs (:mod:`defence_course.explorers`).
 """
 
 from __future__ import annotations

@@ -4,56 +4,13 @@ from __future__ import annotations
 
 import html
 
-import altair as alt
 import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 
-from defence_course.charts import annotate
-from defence_course.explorers._common import AUTOSIZE, source_titles
-from defence_course.explorers.attrition import source_line
+from defence_course.explorers._common import source_titles
+from defence_course.explorers.attrition import HORIZON_NIGHTS, SIGNALS, attrition_explorer
 from defence_course.models import attrition
-from defence_course.widgets._common import Explorer, redraw
-
-HORIZON_NIGHTS = 90
-
-
-def attrition_chart(table: pd.DataFrame, summary: dict, parameters: dict) -> alt.VConcatChart:
-    """Missiles left and the cumulative cost exchange ratio, night by night."""
-    frame = table.rename(columns={"missiles_left": "Missiles left",
-                                  "cost_exchange_ratio": "Cost exchange ratio"})
-    base = alt.Chart(frame).properties(width=520, height=180)
-    stock = base.mark_line(color="#0072B2").encode(
-        x=alt.X("night:Q", title="Night"),
-        y=alt.Y("Missiles left:Q", title="Interceptor missiles left"),
-        tooltip=[alt.Tooltip("night:Q", title="Night", format=".0f"),
-                 alt.Tooltip("Missiles left:Q", format=",.0f")],
-    ).properties(title="Interceptor missiles left, night by night")
-    ratio = base.mark_line(color="#D55E00").encode(
-        x=alt.X("night:Q", title="Night"),
-        y=alt.Y("Cost exchange ratio:Q",
-                title="USD on missiles per USD of drones (cumulative)"),
-        tooltip=[alt.Tooltip("night:Q", title="Night", format=".0f"),
-                 alt.Tooltip("Cost exchange ratio:Q", format=".1f")],
-    ).properties(title="Cumulative cost exchange ratio")
-    nights = summary["nights_until_depleted"]
-    if np.isfinite(nights) and nights <= table["night"].max():
-        rule = alt.Chart(pd.DataFrame({"night": [nights]})).mark_rule(
-            strokeDash=[4, 3]).encode(x="night:Q")
-        stock, ratio = stock + rule, ratio + rule
-    chart = alt.vconcat(stock, ratio).properties(autosize=AUTOSIZE)
-    return annotate(chart, source=source_line(), description=_description(summary))
-
-
-def _description(summary: dict) -> str:
-    nights = summary["nights_until_depleted"]
-    lasting = ("the stock never runs out because production keeps up"
-               if not np.isfinite(nights) else f"the stock runs out after {nights:.1f} nights")
-    return (f"Two line charts over {summary['horizon_nights']} nights. The defender fires "
-            f"{summary['missiles_per_night']:.1f} missiles a night and receives "
-            f"{summary['production_per_night']:.1f}; {lasting}. The cost exchange ratio is "
-            f"{summary['cost_exchange_ratio']:.1f} while missiles last and "
-            f"{summary['cumulative_cost_exchange_ratio']:.1f} over the whole period.")
+from defence_course.widgets._common import ChartView, Explorer
 
 
 def result_text(summary: dict) -> str:
@@ -96,7 +53,7 @@ def defaults_html(parameters: dict[str, attrition.Parameter]) -> str:
 
 
 class AttritionExplorer(Explorer):
-    """Sliders for the eight parameters, a reset button, a chart and a text result."""
+    """Sliders for the eight parameters, a reset button, the website's chart and a result."""
 
     def __init__(self) -> None:
         self.parameters = attrition.defaults_from_data()
@@ -120,16 +77,16 @@ class AttritionExplorer(Explorer):
         self.interceptor_cost = self.sliders["interceptor_cost_usd"]
         self.reset_button = widgets.Button(description="Reset to defaults", icon="undo")
         self.result = widgets.HTML()
-        self.output = widgets.Output()
         self.sources = widgets.HTML(defaults_html(self.parameters))
-        self.chart: alt.TopLevelMixin | None = None
+        self.chart = attrition_explorer()
+        self.view = ChartView(self.chart, self.signal_values())
         self.summary: dict = {}
         self._holding = False
         for slider in self.sliders.values():
             slider.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox([*self.sliders.values(), self.reset_button, self.result,
-                                    self.output, self.sources])
+                                    self.view.widget, self.sources])
         self.update()
 
     def values(self) -> dict[str, float]:
@@ -137,16 +94,17 @@ class AttritionExplorer(Explorer):
         return {name: attrition.model_value(self.parameters[name], slider.value)
                 for name, slider in self.sliders.items()}
 
+    def signal_values(self) -> dict[str, float]:
+        """The sliders as the chart's signals (the website's inputs, in the same units)."""
+        return {SIGNALS[name]: slider.value for name, slider in self.sliders.items()}
+
     def update(self, change: object = None) -> None:
         if self._holding:
             return
-        values = self.values()
-        self.summary = attrition.attrition_summary(**values, horizon_nights=HORIZON_NIGHTS)
-        nights = np.arange(1, HORIZON_NIGHTS + 1, dtype=float)
-        table = attrition.cumulative_exchange(nights, **values)
+        self.view.set(self.signal_values())  # first, so the chart moves without waiting
+        self.summary = attrition.attrition_summary(**self.values(),
+                                                   horizon_nights=HORIZON_NIGHTS)
         self.result.value = result_text(self.summary)
-        self.chart = attrition_chart(table, self.summary, self.parameters)
-        redraw(self.output, self.chart)
 
     def reset(self, _: object = None) -> None:
         self._holding = True

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.explorers.fleet import fleet_explorer
 from defence_course.models import fleet
-from defence_course.widgets._common import Explorer, redraw
+from defence_course.widgets._common import ChartView, Explorer
 
 MIXED_YEARS = ("Fleet figures have different reference years (2019-2025, one per row), so "
                "'today' mixes years. Rows missing from the data (Italy's F-35s and Tornados, "
@@ -50,52 +49,8 @@ def delivery_html(years: pd.DataFrame, rates: dict[str, float], unrated: list[st
             f"{data.source_line('fighter_production')}.</small></p>")
 
 
-def shares_long(table: pd.DataFrame, europe_today: float, europe_after: float) -> pd.DataFrame:
-    """One row per country (and Europe-wide) and moment: today or after planned deliveries."""
-    names = data.load_dataset("countries").set_index("country")["name"].astype(str)
-    rows = []
-    for r in table.itertuples():
-        for when, share in (("today", r.today_us_share), ("after planned deliveries",
-                                                          r.after_us_share)):
-            rows.append({"area": names[r.country], "when": when, "share": 100 * share,
-                         "years": r.reference_years})
-    for when, share in (("today", europe_today), ("after planned deliveries", europe_after)):
-        rows.append({"area": "Europe-wide (all shown)", "when": when, "share": 100 * share,
-                     "years": "2019-2025"})
-    return pd.DataFrame(rows)
-
-
-def fleet_chart(long: pd.DataFrame, moved_share: float, include_turkey: bool) -> alt.Chart:
-    """Dot plot: US-made share of each fleet today and after planned deliveries."""
-    order = (["Europe-wide (all shown)"]
-             + long[long["when"].eq("after planned deliveries")
-                    & ~long["area"].eq("Europe-wide (all shown)")]
-             .sort_values("share", ascending=False)["area"].tolist())
-    rule = alt.Chart(long).mark_rule(color="#999999").encode(
-        x="min(share):Q", x2="max(share):Q", y=alt.Y("area:N", sort=order))
-    points = alt.Chart(long).mark_point(filled=True, size=80).encode(
-        x=alt.X("share:Q", title="US-made share of combat aircraft (%)",
-                scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("area:N", title=None, sort=order),
-        color=alt.Color("when:N", title=None, sort=["today", "after planned deliveries"]),
-        shape=alt.Shape("when:N", title=None, sort=["today", "after planned deliveries"]),
-        tooltip=[alt.Tooltip("area:N", title="Where"), alt.Tooltip("when:N", title="When"),
-                 alt.Tooltip("share:Q", title="US-made (%)", format=".0f"),
-                 alt.Tooltip("years:N", title="Fleet data years")],
-    )
-    title = alt.Title("US-made share of combat aircraft, today and after planned deliveries",
-                      subtitle=f"{moved_share:.0%} of the F-35s still to come switched to European "
-                      f"types; Türkiye {'included' if include_turkey else 'left out'}")
-    chart = (rule + points).properties(title=title, width=460, height=16 * len(order))
-    europe = long[long["area"].eq("Europe-wide (all shown)")].set_index("when")["share"]
-    return annotate(chart, source=fleet_source(), description=(
-        f"Dot plot by country. Europe-wide, {europe['today']:.0f} % of combat aircraft are "
-        f"US-made today and {europe['after planned deliveries']:.0f} % after planned "
-        f"deliveries. {MIXED_YEARS}"))
-
-
 class FleetExplorer(Explorer):
-    """A slider for the F-35s switched, a Türkiye switch, a reset button, chart and text."""
+    """A slider for the F-35s switched, two switches, a reset button, the chart and text."""
 
     def __init__(self) -> None:
         self.fleets = data.load_dataset("fighter_fleets")
@@ -113,8 +68,8 @@ class FleetExplorer(Explorer):
             description="Count announced orders (not yet contracted)")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
-        self.output = widgets.Output()
-        self.chart: alt.TopLevelMixin | None = None
+        self.chart = fleet_explorer()
+        self.view = ChartView(self.chart, self.signal_values())
         self.table = pd.DataFrame()
         self._cache: dict[bool, pd.DataFrame] = {}
         self._coming: dict[tuple[bool, bool], dict[str, int]] = {}
@@ -126,7 +81,7 @@ class FleetExplorer(Explorer):
         self.widget = widgets.VBox([self.moved, widgets.HBox([self.include_turkey,
                                                               self.include_announced,
                                                               self.reset_button]),
-                                    self.result, self.output])
+                                    self.result, self.view.widget])
         self.update()
 
     def _deliveries(self, announced: bool) -> pd.DataFrame:
@@ -143,7 +98,13 @@ class FleetExplorer(Explorer):
                 self.fleets, self.orders, include_turkey=turkey, include_announced=announced)
         return self._coming[announced, turkey]
 
+    def signal_values(self) -> dict[str, float | bool]:
+        """The controls as the chart's signals (the website's inputs)."""
+        return {"moved_pct": self.moved.value, "include_turkey": bool(self.include_turkey.value),
+                "announced": bool(self.include_announced.value)}
+
     def update(self, change: object = None) -> None:
+        self.view.set(self.signal_values())
         moved = self.moved.value / 100
         turkey = bool(self.include_turkey.value)
         announced = bool(self.include_announced.value)
@@ -166,9 +127,6 @@ class FleetExplorer(Explorer):
             f"(Eurofighter, Rafale, Gripen) gives <b>{after:.1%}</b>.</p>"
             f"{delivery_html(self.years, self.rates, unrated)}"
             f"<p><small>{MIXED_YEARS}</small></p>")
-        long = shares_long(self.table, today, after)
-        self.chart = fleet_chart(long, moved, turkey)
-        redraw(self.output, self.chart)
 
     def reset(self, _: object = None) -> None:
         self.moved.value = 0

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import html
 
-import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
-from defence_course.explorers._common import AUTOSIZE
+from defence_course.explorers.obligations import DEFAULT_COUNTRY, obligations_explorer
 from defence_course.models import obligations
-from defence_course.widgets._common import Explorer, redraw
+from defence_course.widgets._common import ChartView, Explorer
 
-DEFAULT_COUNTRY = "PL"
 SPLIT_NOTE = ("NATO counts all defence spending towards its targets, whichever way it is split: "
               "the split changes what the money buys, not whether a target is met.")
 
@@ -44,55 +41,6 @@ def spending_text(status: dict, name: str) -> str:
             f"{html.escape(obligations.release_label(status['nato_release']))}.</small></p>")
 
 
-def obligations_chart(series: pd.DataFrame, status: dict, name: str, share_to_nato: float,
-                      targets: dict[str, float]) -> alt.TopLevelMixin:
-    """Spending by year against the targets, and the split of the latest figure."""
-    rules = pd.DataFrame({"target": list(targets), "pct_gdp": list(targets.values())})
-    release = status["nato_release"]
-    if release is None:
-        frame = pd.DataFrame({"label": [f"{name}: no NATO spending figures"]})
-        chart = alt.Chart(frame, title=f"{name}: defence spending").mark_text(
-            align="left", fontSize=14).encode(text="label:N").properties(width=460, height=40)
-        return annotate(chart, source=data.source_line("defence_spending"),
-                        description=f"{name} is not in NATO's defence expenditure tables.")
-    line = alt.Chart(series).mark_line(point=True).encode(
-        x=alt.X("year:O", title="Year"),
-        y=alt.Y("pct_gdp:Q", title="Defence spending (% of GDP)"),
-        tooltip=[alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("pct_gdp:Q", title="% of GDP"),
-                 alt.Tooltip("estimate:N", title="NATO estimate")],
-    )
-    rule = alt.Chart(rules).mark_rule(strokeDash=[4, 3]).encode(
-        y="pct_gdp:Q", color=alt.Color("target:N", title="Target"))
-    top = (line + rule).properties(
-        title=alt.Title(f"{name}: defence spending against NATO's targets",
-                        subtitle=obligations.release_label(release)),
-        width=460, height=200)
-    nato, eu = obligations.split_budget(status["pct_gdp"], share_to_nato)
-    split = pd.DataFrame({"part": ["NATO capability targets", "EU joint programmes"],
-                          "pct_gdp": [nato, eu], "order": [0, 1]})
-    bar = alt.Chart(split).mark_bar().encode(
-        x=alt.X("sum(pct_gdp):Q", title=f"Share of GDP ({status['year']})",
-                scale=alt.Scale(domain=[0, max(5.0, status["pct_gdp"])])),
-        color=alt.Color("part:N", title="Budget split", scale=alt.Scale(range=["#009E73",
-                                                                                "#CC79A7"])),
-        order="order:Q",
-        tooltip=[alt.Tooltip("part:N", title="Part"),
-                 alt.Tooltip("pct_gdp:Q", title="% of GDP", format=".2f")],
-    )
-    marks = alt.Chart(rules).mark_rule(strokeDash=[4, 3]).encode(x="pct_gdp:Q")
-    bottom = (bar + marks).properties(title="Splitting the same budget", width=460, height=50)
-    chart = alt.vconcat(top, bottom).resolve_scale(color="independent").properties(
-        autosize=AUTOSIZE)
-    return annotate(chart, source=data.source_line("defence_spending") + "; "
-                    + data.source_line("spending_targets"), description=(
-                        f"Line chart of {name}'s defence spending by year "
-                        f"({obligations.release_label(release)}), latest {status['pct_gdp']:.2f} % "
-                        f"of GDP in {status['year']}, with the 2 % and 3.5 % targets; below, a "
-                        f"bar splitting it: {nato:.2f} % to NATO capability targets and "
-                        f"{eu:.2f} % to EU joint programmes."))
-
-
 class ObligationsExplorer(Explorer):
     """A country dropdown, a budget-split slider, a reset button, chart and text."""
 
@@ -112,8 +60,8 @@ class ObligationsExplorer(Explorer):
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.commitments = widgets.HTML()
         self.result = widgets.HTML()
-        self.output = widgets.Output()
-        self.chart: alt.TopLevelMixin | None = None
+        self.chart = obligations_explorer()
+        self.view = ChartView(self.chart, self.signal_values())
         self.status: dict = {}
         self._holding = False
         self.country.observe(self.update, names="value")
@@ -121,12 +69,17 @@ class ObligationsExplorer(Explorer):
         self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox([widgets.HBox([self.country, self.reset_button]),
                                     self.commitments, self.share_to_nato, self.result,
-                                    self.output])
+                                    self.view.widget])
         self.update()
+
+    def signal_values(self) -> dict[str, str | float]:
+        """The controls as the chart's signals (the website's inputs)."""
+        return {"country": self.country.value, "nato_pct": self.share_to_nato.value}
 
     def update(self, change: object = None) -> None:
         if self._holding:
             return
+        self.view.set(self.signal_values())
         code = self.country.value
         name = self.names[code]
         table = obligations.commitments(self.countries, self.articles, code)
@@ -142,10 +95,6 @@ class ObligationsExplorer(Explorer):
                      f"%</b> to NATO capability targets and <b>{eu:.2f} %</b> to EU joint "
                      f"programmes. <small>{SPLIT_NOTE}</small></p>")
         self.result.value = text
-        series = obligations.spending_series(self.spending, code)
-        self.chart = obligations_chart(series, self.status, name, share,
-                                       obligations.targets_pct(self.targets))
-        redraw(self.output, self.chart)
 
     def reset(self, _: object = None) -> None:
         self._holding = True

@@ -1,52 +1,16 @@
-"""Notebook explorer for chapter 2: a survey question, chosen countries and the aggregate."""
+"""Notebook explorer for chapter 2: a survey question, a country and the aggregate."""
 
 from __future__ import annotations
 
 import html
 
-import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate, value_labels
-from defence_course.explorers._common import AUTOSIZE
+from defence_course.explorers.opinion import DEFAULT_QUESTION, NONE, opinion_explorer
 from defence_course.models import opinion
-from defence_course.widgets._common import Explorer, redraw
-
-DEFAULT_QUESTION = "eb96-2022-common-defence-security-policy"
-
-
-def opinion_chart(comparison: pd.DataFrame, history: pd.DataFrame, details: dict) -> alt.Chart:
-    """Bars for the aggregate and the chosen countries; the item's aggregate across waves."""
-    shown = comparison.dropna(subset=["value_pct"]).assign(
-        who=lambda f: f["is_aggregate"].map({True: "Survey aggregate", False: "Country"}))
-    aggregate = float(comparison.loc[comparison["is_aggregate"], "value_pct"].iloc[0])
-    title = f"{details['short_label']}: {details['survey'].split('(')[0].strip()}"
-    heading = alt.Title(title, subtitle=f"Answer: {details['answer']}")
-    bars = alt.Chart(shown, title=heading).mark_bar().encode(
-        x=alt.X("value_pct:Q", title="Share of respondents (%)", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("area:N", title=None, sort="-x"),
-        color=alt.Color("who:N", title=None, sort=["Survey aggregate", "Country"]),
-        tooltip=[alt.Tooltip("area:N", title="Who"), alt.Tooltip("value_pct:Q", title="Share (%)"),
-                 alt.Tooltip("gap_points:Q", title="Points above the aggregate", format="+.0f")],
-    )
-    labels = value_labels(bars, alt.Text("value_pct:Q", format=".0f"), align="left", dx=4)
-    rule = alt.Chart(pd.DataFrame({"value_pct": [aggregate]})).mark_rule(
-        strokeDash=[4, 3]).encode(x="value_pct:Q")
-    top = (bars + labels + rule).properties(width=460, height=max(60, 22 * len(shown)))
-    trend = alt.Chart(history, title="The same item in other waves (survey aggregate)").mark_line(
-        point=True).encode(
-        x=alt.X("year:O", title="Survey year"),
-        y=alt.Y("value_pct:Q", title="Share of respondents (%)", scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("survey:N", title="Survey"), alt.Tooltip("area:N", title="Who"),
-                 alt.Tooltip("value_pct:Q", title="Share (%)")],
-    ).properties(width=460, height=140)
-    chart = alt.vconcat(top, trend).properties(autosize=AUTOSIZE)
-    described = "; ".join(f"{r.area}: {r.value_pct:.0f} %" for r in shown.itertuples())
-    return annotate(chart, source=details["source"] + "; " + data.source_line("opinion"),
-                    description=f"Bar chart for '{details['short_label']}' ({details['survey']}): "
-                    f"{described}. Below, the survey aggregate of the same item by year.")
+from defence_course.widgets._common import ChartView, Explorer
 
 
 def details_html(details: dict, comparison: pd.DataFrame, has_countries: bool = True) -> str:
@@ -78,7 +42,7 @@ def details_html(details: dict, comparison: pd.DataFrame, has_countries: bool = 
 
 
 class OpinionExplorer(Explorer):
-    """A question dropdown, a country list, a reset button, a chart and the question's text."""
+    """A question, a country to compare, a reset button, the chart and the question's text."""
 
     def __init__(self) -> None:
         self.opinion = data.load_dataset("opinion")
@@ -91,51 +55,42 @@ class OpinionExplorer(Explorer):
                                          description="Survey question",
                                          style={"description_width": "8rem"},
                                          layout=widgets.Layout(width="46rem"))
-        self.countries_select = widgets.SelectMultiple(
-            description="Countries", rows=8, style={"description_width": "8rem"},
-            layout=widgets.Layout(width="24rem"))
-        self.all_button = widgets.Button(description="All with figures")
-        self.none_button = widgets.Button(description="None")
+        self.country = widgets.Dropdown(description="Compare a country",
+                                        style={"description_width": "8rem"},
+                                        layout=widgets.Layout(width="24rem"))
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
-        self.output = widgets.Output()
-        self.chart: alt.TopLevelMixin | None = None
+        self.chart = opinion_explorer()
+        self.view = ChartView(self.chart, {"question": DEFAULT_QUESTION, "country": NONE})
         self.comparison = pd.DataFrame()
         self._holding = False
         self.question.observe(self._question_changed, names="value")
-        self.countries_select.observe(self.update, names="value")
-        self.all_button.on_click(lambda _: self.select_all())
-        self.none_button.on_click(lambda _: self._set_countries(()))
+        self.country.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
-        self.widget = widgets.VBox([
-            self.question,
-            widgets.HBox([self.countries_select,
-                          widgets.VBox([self.all_button, self.none_button, self.reset_button])]),
-            self.result, self.output])
+        self.widget = widgets.VBox([self.question,
+                                    widgets.HBox([self.country, self.reset_button]),
+                                    self.result, self.view.widget])
         self._question_changed()
 
     def _question_changed(self, change: object = None) -> None:
         codes = opinion.countries_with_figures(self.opinion, self.question.value)
         self._holding = True
         try:
-            self.countries_select.options = [(self.names[c], c) for c in codes]
-            self.countries_select.value = tuple(codes)
+            self.country.options = [("(none: all countries)", NONE)] + [
+                (self.names[c], c) for c in codes]
+            self.country.value = NONE
         finally:
             self._holding = False
         self.update()
 
-    def _set_countries(self, codes: tuple[str, ...]) -> None:
-        self.countries_select.value = tuple(codes)
-
-    def select_all(self) -> None:
-        self._set_countries(tuple(code for _, code in self.countries_select.options))
-
     def update(self, change: object = None) -> None:
         if self._holding:
             return
-        qid = self.question.value
+        qid, code = self.question.value, self.country.value
+        self.view.set({"question": qid, "country": code})
         details = opinion.question_details(self.questions, self.sources, qid, self.opinion)
-        selected = list(self.countries_select.value)
+        with_figures = [c for _, c in self.country.options if c != NONE]
+        selected = [code] if code != NONE else with_figures
         if selected:
             self.comparison = opinion.compare_with_aggregate(
                 self.opinion, self.questions, self.countries, qid, selected)
@@ -145,11 +100,7 @@ class OpinionExplorer(Explorer):
                 "code": "", "area": str(aggregate["area"]), "is_aggregate": True,
                 "value_pct": float(aggregate["value_pct"]), "gap_points": 0.0,
                 "source_id": str(aggregate["source_id"])}])
-        history = opinion.item_history(self.opinion, self.questions, qid)
-        self.result.value = details_html(details, self.comparison,
-                                         bool(self.countries_select.options))
-        self.chart = opinion_chart(self.comparison, history, details)
-        redraw(self.output, self.chart)
+        self.result.value = details_html(details, self.comparison, bool(with_figures))
 
     def reset(self, _: object = None) -> None:
         if self.question.value == DEFAULT_QUESTION:
