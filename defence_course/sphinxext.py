@@ -60,6 +60,7 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, 
     if "body" in context:
         context["body"] = CITATION_LIST.sub('<div class="citation-list">', context["body"])
     _drop_duplicate_scripts(context)
+    _drop_thebe(context)
     # The chart scripts go on the pages that have charts, and only there (added to this page's
     # own list: the builder's and the app's lists would carry them over to other pages).
     ours = {f"_static/{VEGA_BUNDLE}", f"_static/{CHART_LOADER}"}
@@ -104,6 +105,19 @@ def _write_downloadable_notebooks(app: Any, exception: Exception | None) -> None
         target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(notebook_text(notebook), encoding="utf-8")
+
+
+def _drop_thebe(context: dict) -> None:
+    # Jupyter Book always loads sphinx-thebe; the course offers no Live Code (_config.yml), so
+    # its script, its styles and its inline settings (a CDN address) stay off the pages.
+    def is_thebe(asset: Any) -> bool:
+        name = getattr(asset, "filename", None) or ""
+        body = (getattr(asset, "attributes", None) or {}).get("body", "")
+        return "sphinx-thebe" in name or "THEBE_JS_URL" in body
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if not is_thebe(asset)]
 
 
 def _drop_duplicate_scripts(context: dict) -> None:

@@ -170,3 +170,30 @@ def test_the_threat_notebook_runs_and_draws_offline(tmp_path):
     assert len(widgets) >= len(charts) + 2  # every chart, the explorer and the self-check
     state = json.dumps(nb.metadata.get("widgets", {}))
     assert "cdn.jsdelivr" not in state and "esm.sh" not in state
+
+
+def test_the_download_button_gives_the_reader_s_notebook_with_drawn_charts(site_dir):
+    """The .ipynb behind a chapter's download button: charts as Vega-Lite plus a static SVG."""
+    html = (site_dir / "chapters" / "01_threat.html").read_text(encoding="utf-8")
+    assert 'href="../_sources/chapters/01_threat.ipynb"' in html
+    nb = nbformat.read(site_dir / "_sources" / "chapters" / "01_threat.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].metadata["tags"] == ["install"]
+    outputs = [o for c in code for o in c.outputs]
+    charts = [o for o in outputs if notebooks.VEGALITE_MIME in o.get("data", {})]
+    expected = sum(1 for c in code if "threat." in c.source or "explorers.show" in c.source)
+    assert len(charts) == expected
+    for output in charts:
+        assert output.data["image/svg+xml"].lstrip().startswith("<svg")
+        assert "text/html" not in output.data  # never the website's empty <figure>
+    assert not any("dc-chart" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
+    claims = [o for o in outputs if "Check the claim" in o.get("data", {}).get(
+        "text/markdown", "")]
+    assert len(claims) == sum(c.source.count("claim_box(") for c in code)
+    assert not RAW_MARKUP.search("\n".join(c.source for c in nb.cells))
+
+
+def test_no_page_offers_live_code_or_carries_its_cdn_address(site_dir):
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "unpkg.com" not in html and "initThebe" not in html, page.relative_to(site_dir)

@@ -22,3 +22,15 @@ def test_duplicate_inline_scripts_are_dropped():
                                 _JavaScript("_static/a.js"), _JavaScript("_static/a.js")]}
     sphinxext._drop_duplicate_scripts(context)
     assert len(context["script_files"]) == 2
+
+
+def test_thebe_assets_stay_off_the_pages():
+    from sphinx.builders.html import _CascadingStyleSheet
+
+    context = {"script_files": [_JavaScript(None, body='const THEBE_JS_URL = "https://unpkg.com"'),
+                                _JavaScript("_static/sphinx-thebe.js"), _JavaScript("_static/a.js")],
+               "css_files": [_CascadingStyleSheet("_static/sphinx-thebe.css"),
+                             _CascadingStyleSheet("_static/b.css")]}
+    sphinxext._drop_thebe(context)
+    assert [s.filename for s in context["script_files"]] == ["_static/a.js"]
+    assert [c.filename for c in context["css_files"]] == ["_static/b.css"]
