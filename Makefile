@@ -23,7 +23,7 @@ LAB_ARGS ?=
 UV_VERSION := 0.13.9
 
 .PHONY: book test serve lab bench bench-grading exercises install install-runtime browser lint \
-  lock clean
+  lock clean sandbox
 
 install: $(DEV_STAMP)
 install-runtime: $(RUNTIME_STAMP)
@@ -63,8 +63,15 @@ book: install
 	@echo
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 
-test: install browser
-	$(BIN)/python -m pytest
+test: install browser sandbox
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# bubblewrap (bwrap) isolates every graded notebook (teacher_guide.md, "Threat model"); the
+# grading tests run student code in it.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q bubblewrap; }
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
 browser:
@@ -80,10 +87,12 @@ serve:
 
 # JupyterLab on http://localhost:$(PORT)/ with the repository as its root, opened on the
 # reader's notebooks (notebooks/). As root (a container, a CI machine) JupyterLab refuses to
-# start without --allow-root.
+# start without --allow-root. It asks PyPI for updates and may fetch a news feed unless told
+# not to: the course works with no internet.
 lab: PORT ?= 8888
 lab: install-runtime
 	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
+	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None \
 	  $(if $(wildcard notebooks/*.ipynb),--LabApp.default_url=/lab/tree/notebooks) \
 	  $$(if [ "$$(id -u)" = 0 ]; then echo --allow-root; fi) $(LAB_ARGS)
 

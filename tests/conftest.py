@@ -12,6 +12,18 @@ from defence_course.paths import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that share
+# an expensive session fixture stay on one worker, so the site is built once and the
+# assignments are built once; the other worker takes the rest (fresh environments,
+# JupyterLab, the grader).
+SHARED_FIXTURES = {"built_site", "site_dir", "site_server", "exercise_build"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SHARED_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("shared-fixtures"))
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:

@@ -239,6 +239,10 @@ def test_binder_build_runs_a_chapter_and_an_assignment(tmp_path: Path):
         if "Jupytext Notebook" not in (settings.read_text(encoding="utf-8")
                                        if settings.exists() else ""):
             problems.append("postBuild did not make JupyterLab open chapters as notebooks")
+        server = tmp_path / "home" / ".jupyter" / "jupyter_server_config.py"
+        if "NeverCheckForUpdate" not in (server.read_text(encoding="utf-8")
+                                         if server.exists() else ""):
+            problems.append("postBuild left JupyterLab checking PyPI for updates")
 
     chapter = repo / "notebooks" / "01_threat.ipynb"
     if not chapter.exists():

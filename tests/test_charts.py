@@ -104,3 +104,32 @@ def test_notebook_renderer_draws_an_offline_chart_widget_with_its_source():
     assert alt.JupyterChart._is_offline
     assert "esm.sh" not in alt.JupyterChart._esm and "cdn.jsdelivr" not in alt.JupyterChart._esm
     assert "NATO table" in charts.caption_html(chart.to_dict())
+
+
+def _bar_marks(node, found):
+    if isinstance(node, dict):
+        if node.get("marktype") == "rect" and node.get("role") == "mark":
+            found.append(node)
+        for value in node.values():
+            _bar_marks(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _bar_marks(value, found)
+    return found
+
+
+@pytest.mark.parametrize("make_figure", figure_functions())
+def test_bars_are_drawn_with_a_size(make_figure):
+    """Bars that Vega lays out with no width or height (a log scale from zero) show nothing."""
+    import vl_convert
+    from altair.utils.html import vl_version_for_vl_convert
+
+    figure = make_figure()
+    if isinstance(figure, pd.DataFrame):
+        return
+    scene = vl_convert.vegalite_to_scenegraph(figure.to_dict(),
+                                              vl_version=vl_version_for_vl_convert())
+    for mark in _bar_marks(scene, []):
+        items = mark.get("items", [])
+        assert not items or any((item.get("width") or 0) > 0 and (item.get("height") or 0) > 0
+                                for item in items), f"every bar of {mark.get('name')} is empty"

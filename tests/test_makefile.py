@@ -31,6 +31,9 @@ def test_lab_installs_the_runtime_lock_only(tmp_path: Path):
     assert "--port=8888" in commands
     # JupyterLab refuses to run as root without --allow-root; the recipe adds it for uid 0.
     assert "--allow-root" in commands and "id -u" in commands
+    # The course works offline: no update check against PyPI, no news feed.
+    assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in commands
+    assert "--LabApp.news_url=None" in commands
     if list((REPO_ROOT / "notebooks").glob("*.ipynb")):
         assert "--LabApp.default_url=/lab/tree/notebooks" in commands
 

@@ -27,8 +27,9 @@ def test_duplicate_inline_scripts_are_dropped():
 def test_thebe_assets_stay_off_the_pages():
     from sphinx.builders.html import _CascadingStyleSheet
 
-    context = {"script_files": [_JavaScript(None, body='const THEBE_JS_URL = "https://unpkg.com"'),
-                                _JavaScript("_static/sphinx-thebe.js"), _JavaScript("_static/a.js")],
+    settings = _JavaScript(None, body='const THEBE_JS_URL = "https://unpkg.com"')
+    context = {"script_files": [settings, _JavaScript("_static/sphinx-thebe.js"),
+                                _JavaScript("_static/a.js")],
                "css_files": [_CascadingStyleSheet("_static/sphinx-thebe.css"),
                              _CascadingStyleSheet("_static/b.css")]}
     sphinxext._drop_thebe(context)

@@ -114,6 +114,8 @@ def cost_asymmetry() -> alt.Chart:
         x=alt.X("cost_usd:Q", title="Cost per unit (USD, log scale)",
                 scale=alt.Scale(type="log", domain=[1000, 10_000_000]),
                 axis=alt.Axis(format="~s", values=[1e3, 1e4, 1e5, 1e6, 1e7])),
+        # A log scale has no zero: bars start at the axis minimum, or they have no length.
+        x2=alt.datum(1000),
         tooltip=[alt.Tooltip("item:N", title="Item"),
                  alt.Tooltip("cost_usd:Q", title="Cost (USD)", format=",.0f"),
                  alt.Tooltip("low:Q", title="Low estimate", format=",.0f"),
