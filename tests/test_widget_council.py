@@ -41,10 +41,10 @@ def test_constructive_abstention(ui):
     ui.others.value = "abstain"
     assert "adopted: no state votes against" in ui.result.value
     assert ui.view.signals["others"] == "abstain"
-    ui.others.value = "vote against"
+    ui.others.value = "against"
     assert "blocked: 4 states vote against" in ui.result.value
     ui.reset()
-    assert ui.supporters() == [] and ui.others.value == "vote against"
+    assert ui.supporters() == [] and ui.others.value == "against"
 
 
 def test_monte_carlo_follows_p(ui):

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from defence_course import explorers
-from defence_course.widgets._common import ChartView, unbound_spec
+from defence_course.widgets._common import (
+    INDEX_SUFFIX,
+    SIGNAL_CHART_JS,
+    ChartView,
+    unbound_spec,
+)
 
 
 @pytest.fixture(scope="module", params=list(explorers.EXPLORERS))
@@ -18,24 +25,58 @@ def test_the_chart_is_the_website_explorer_without_its_html_inputs(ui):
     assert any("bind" in param for param in website["params"])  # the website's own inputs
     drawn = ui.view.spec
     assert not any("bind" in param for param in drawn["params"])  # replaced by ipywidgets
-    assert [p["name"] for p in drawn["params"]] == [p["name"] for p in website["params"]]
+    assert {p["name"] for p in website["params"]} <= {p["name"] for p in drawn["params"]}
     assert drawn["vconcat"] == website["vconcat"]  # same views, same data
 
 
 def test_the_chart_starts_where_the_controls_are(ui):
-    starting = {p["name"]: p["value"] for p in ui.view.spec["params"] if "value" in p}
+    params = {p["name"]: p for p in ui.view.spec["params"]}
     for name, value in ui.view.signals.items():
-        assert starting[name] == value, name
+        if name in ui.view.selections:  # a drop-down: an index into its options
+            index = params[name + INDEX_SUFFIX]["value"]
+            assert ui.view.selections[name][index] == value, name
+            assert params[name]["expr"] == (f"{json.dumps(ui.view.selections[name])}"
+                                            f"[{name}{INDEX_SUFFIX}]")
+        else:
+            assert params[name]["value"] == value, name
     assert ui.view.view.spec == ui.view.spec  # what the page draws
 
 
-def test_a_control_change_sends_only_the_changed_signal():
-    view = ChartView(explorers.website_version("attrition"), {"drones": 201.0})
-    view.set({"drones": 201.0})
-    assert view.view._py_to_js_updates is None  # nothing changed, nothing sent
-    view.set({"drones": 250.0, "stock": 1000})
-    names = [u["name"] for u in view.view._py_to_js_updates]
-    assert "drones" in names and view.signals["drones"] == 250.0
+def test_every_control_is_linked_to_its_signal_in_the_browser(ui):
+    """Controls move the chart through jslink, so a change needs no round trip to the kernel."""
+    assert ui.view.links, "no control is linked to the chart"
+    for signal, link in ui.view.links.items():
+        control, control_trait = link.source
+        chart, chart_trait = link.target
+        assert chart is ui.view.view
+        if signal in ui.view.selections:
+            assert (control_trait, chart_trait) == ("index", signal + INDEX_SUFFIX)
+        else:
+            assert (control_trait, chart_trait) == ("value", signal)
+        assert getattr(chart, chart_trait) == getattr(control, control_trait), signal
+
+
+def test_the_chart_widget_draws_offline():
+    import ipywidgets as widgets
+
+    slider = widgets.FloatSlider(value=201, min=0, max=1000)
+    view = ChartView(explorers.website_version("attrition"), {"drones": slider})
+    assert "esm.sh" not in view.view._esm and "cdn.jsdelivr" not in view.view._esm
+    assert "vegaEmbed" in SIGNAL_CHART_JS
+    view.set({"drones": 250.0})
+    assert view.signals == {"drones": 250.0}
+
+
+def test_a_drop_down_drives_its_signal_through_an_index():
+    import ipywidgets as widgets
+
+    choice = widgets.Dropdown(options=[("Poland", "PL"), ("Germany", "DE")], value="DE")
+    view = ChartView(explorers.website_version("obligations"), {"country": choice})
+    params = {p["name"]: p for p in view.spec["params"]}
+    assert params["country"]["expr"] == '["PL", "DE"][country__index]'
+    assert params["country__index"]["value"] == 1 and view.signals["country"] == "DE"
+    view.set({"country": "PL"})
+    assert view.view.country__index == 0 and view.signals["country"] == "PL"
 
 
 def test_a_signal_the_chart_lacks_is_an_error():

@@ -79,7 +79,8 @@ class AttritionExplorer(Explorer):
         self.result = widgets.HTML()
         self.sources = widgets.HTML(defaults_html(self.parameters))
         self.chart = attrition_explorer()
-        self.view = ChartView(self.chart, self.signal_values())
+        self.view = ChartView(self.chart, {SIGNALS[name]: slider
+                                           for name, slider in self.sliders.items()})
         self.summary: dict = {}
         self._holding = False
         for slider in self.sliders.values():

@@ -29,8 +29,10 @@ class CouncilExplorer(Explorer):
                                for name in council.PRESETS}
         self.all_button = widgets.Button(description="All 27")
         self.none_button = widgets.Button(description="Nobody")
-        self.others = widgets.ToggleButtons(options=["vote against", "abstain"],
-                                            value="vote against",
+        # The values are the chart's: "against" or "abstain".
+        self.others = widgets.ToggleButtons(options=[("vote against", "against"),
+                                                     ("abstain", "abstain")],
+                                            value="against",
                                             description="States not in favour")
         self.p = widgets.FloatSlider(value=DEFAULT_P, min=0, max=1, step=0.01,
                                      continuous_update=False, readout_format=".2f",
@@ -40,7 +42,9 @@ class CouncilExplorer(Explorer):
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
         self.chart = council_explorer()
-        self.view = ChartView(self.chart, self.signal_values())
+        self.view = ChartView(
+            self.chart, {**{f"switch_{code}": box for code, box in self.checkboxes.items()},
+                         "others": self.others, "p": self.p}, fixed={"preset": "nobody"})
         self.outcome: dict = {}
         self.monte_carlo: dict = {}
         self._holding = False
@@ -79,7 +83,7 @@ class CouncilExplorer(Explorer):
         """The controls as the chart's signals: the website's switches, starting from nobody."""
         return {"preset": "nobody",
                 **{f"switch_{code}": bool(box.value) for code, box in self.checkboxes.items()},
-                "others": "abstain" if self.others.value == "abstain" else "against",
+                "others": self.others.value,
                 "p": float(self.p.value)}
 
     def update(self, change: object = None) -> None:
@@ -102,7 +106,7 @@ class CouncilExplorer(Explorer):
             f"<p><b>In favour</b>: {html.escape(names)} ({o['states_for']} of {o['states_total']} "
             f"states, {o['population_share_for']:.1%} of the EU population).</p>"
             f"<p><b>Qualified majority</b>: {html.escape(o['qualified_majority_reason'])}.<br>"
-            f"<b>Unanimity</b> (the others {self.others.value}): "
+            f"<b>Unanimity</b> (the others {self.others.label}): "
             f"{html.escape(o['unanimity_reason'])}.</p>"
             f"<p><b>Monte Carlo</b>: if each state says yes with probability p = {p:.2f}, "
             f"{council.DEFAULT_VOTES:,} simulated votes pass "
@@ -113,7 +117,7 @@ class CouncilExplorer(Explorer):
     def reset(self, _: object = None) -> None:
         self._holding = True
         try:
-            self.others.value = "vote against"
+            self.others.value = "against"
             self.p.value = DEFAULT_P
         finally:
             self._holding = False

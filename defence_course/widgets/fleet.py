@@ -69,7 +69,9 @@ class FleetExplorer(Explorer):
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
         self.chart = fleet_explorer()
-        self.view = ChartView(self.chart, self.signal_values())
+        self.view = ChartView(self.chart, {"moved_pct": self.moved,
+                                           "include_turkey": self.include_turkey,
+                                           "announced": self.include_announced})
         self.table = pd.DataFrame()
         self._cache: dict[bool, pd.DataFrame] = {}
         self._coming: dict[tuple[bool, bool], dict[str, int]] = {}

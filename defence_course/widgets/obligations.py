@@ -61,7 +61,8 @@ class ObligationsExplorer(Explorer):
         self.commitments = widgets.HTML()
         self.result = widgets.HTML()
         self.chart = obligations_explorer()
-        self.view = ChartView(self.chart, self.signal_values())
+        self.view = ChartView(self.chart, {"country": self.country,
+                                           "nato_pct": self.share_to_nato})
         self.status: dict = {}
         self._holding = False
         self.country.observe(self.update, names="value")

@@ -55,13 +55,18 @@ class OpinionExplorer(Explorer):
                                          description="Survey question",
                                          style={"description_width": "8rem"},
                                          layout=widgets.Layout(width="46rem"))
-        self.country = widgets.Dropdown(description="Compare a country",
-                                        style={"description_width": "8rem"},
-                                        layout=widgets.Layout(width="24rem"))
+        # Every country with a figure for some question, as on the website (the list stays the
+        # same when the question changes; a country without a figure for it is said so).
+        codes = sorted({str(c) for c in self.opinion["country"].dropna()},
+                       key=lambda c: self.names[c])
+        self.country = widgets.Dropdown(
+            options=[("(none: all countries)", NONE)] + [(self.names[c], c) for c in codes],
+            value=NONE, description="Compare a country", style={"description_width": "8rem"},
+            layout=widgets.Layout(width="24rem"))
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
         self.chart = opinion_explorer()
-        self.view = ChartView(self.chart, {"question": DEFAULT_QUESTION, "country": NONE})
+        self.view = ChartView(self.chart, {"question": self.question, "country": self.country})
         self.comparison = pd.DataFrame()
         self._holding = False
         self.question.observe(self._question_changed, names="value")
@@ -73,11 +78,8 @@ class OpinionExplorer(Explorer):
         self._question_changed()
 
     def _question_changed(self, change: object = None) -> None:
-        codes = opinion.countries_with_figures(self.opinion, self.question.value)
         self._holding = True
         try:
-            self.country.options = [("(none: all countries)", NONE)] + [
-                (self.names[c], c) for c in codes]
             self.country.value = NONE
         finally:
             self._holding = False
@@ -89,7 +91,7 @@ class OpinionExplorer(Explorer):
         qid, code = self.question.value, self.country.value
         self.view.set({"question": qid, "country": code})
         details = opinion.question_details(self.questions, self.sources, qid, self.opinion)
-        with_figures = [c for _, c in self.country.options if c != NONE]
+        with_figures = list(opinion.countries_with_figures(self.opinion, qid))
         selected = [code] if code != NONE else with_figures
         if selected:
             self.comparison = opinion.compare_with_aggregate(
