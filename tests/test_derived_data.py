@@ -42,3 +42,11 @@ def test_references_match_the_sources_table():
     script = load_script("make_references")
     committed = (REPO_ROOT / "references.bib").read_text(encoding="utf-8")
     assert committed == script.render(), "references.bib is stale: run scripts/make_references.py"
+
+
+def test_bibliography_groups_are_current() -> None:
+    script = load_script("make_references")
+    committed = (REPO_ROOT / "bibliography.md").read_text(encoding="utf-8")
+    assert committed == script.render_bibliography_page(committed), (
+        "bibliography.md's groups are stale: run scripts/make_references.py")
+    assert ':filter: cited and keywords == "official"' in committed

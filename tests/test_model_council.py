@@ -167,3 +167,54 @@ def test_unanimity_collapses_as_the_union_grows():
 def test_bad_input_is_refused(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# Reinforced qualified majority (TFEU Art. 238(2)): 72 % of states, 65 % of the population.
+
+def test_reinforced_quota_is_twenty_of_twenty_seven_by_hand():
+    # 0.72 * 27 = 19.44, so 20 states; 0.55 * 27 = 14.85, so 15.
+    assert council.state_quota(27, "reinforced qualified majority") == 20
+    assert council.state_quota(27) == 15
+    # By number alone, 13 states block an ordinary QMV (27 - 13 = 14 < 15) and 8 a reinforced one.
+    assert council.blocking_states(27) == 13
+    assert council.blocking_states(27, "reinforced qualified majority") == 8
+    with pytest.raises(ValueError, match="rule must be one of"):
+        council.state_quota(27, "simple majority")
+
+
+def test_twenty_largest_pass_nineteen_largest_fail_reinforced(populations):
+    twenty = largest(populations, 20)
+    assert populations[twenty].sum() / populations.sum() >= 0.65
+    assert council.reinforced_qualified_majority(twenty, populations)
+    nineteen = largest(populations, 19)
+    assert populations[nineteen].sum() / populations.sum() >= 0.65
+    assert council.qualified_majority(nineteen, populations)  # enough for ordinary QMV
+    assert not council.reinforced_qualified_majority(nineteen, populations)  # 19 < 20
+    outcome = council.vote_outcome(nineteen, populations=populations)
+    assert outcome["qualified_majority"] and not outcome["reinforced_qualified_majority"]
+    assert "72 % needs 20" in outcome["reinforced_qualified_majority_reason"]
+
+
+def test_reinforced_rule_has_no_four_state_blocking_clause(populations):
+    # All but Germany, France and Italy: 24 states, but under 65 % of the population.
+    others = [c for c in populations.index if c not in ("DE", "FR", "IT")]
+    share = populations[others].sum() / populations.sum()
+    assert share < 0.65
+    # Ordinary QMV passes: fewer than four states cannot block (TEU Art. 16(4)) ...
+    assert council.qualified_majority(others, populations)
+    # ... the reinforced majority is defined by derogation from Art. 16(4) and fails.
+    outcome = council.vote_outcome(others, populations=populations)
+    assert not outcome["reinforced_qualified_majority"]
+    assert "65 % needed" in outcome["reinforced_qualified_majority_reason"]
+
+
+def test_reinforced_is_never_easier_than_ordinary_qmv(populations):
+    votes = council.simulate_votes(0.75, len(populations), 5_000, rng=1)
+    reinforced = council.reinforced_qualified_majority(votes, populations)
+    ordinary = council.qualified_majority(votes, populations)
+    assert reinforced.dtype == bool and reinforced.shape == (5_000,)
+    assert not np.any(reinforced & ~ordinary)
+    assert reinforced.sum() < ordinary.sum()
+    rate = council.pass_probability_monte_carlo(0.75, "reinforced qualified majority",
+                                                populations, n_votes=5_000, rng=1)
+    assert rate == pytest.approx(reinforced.mean())

@@ -21,6 +21,7 @@ VOTES = ["in favour", "against", "abstains"]
 # The outcome, from one row that sums the states' votes (see defence_course.models.council).
 QMV = ("datum.n_for >= 0.55 * datum.n && (datum.pop_for >= 0.65 * datum.pop "
        "|| datum.n - datum.n_for < 4)")
+REINFORCED = "datum.n_for >= 0.72 * datum.n && datum.pop_for >= 0.65 * datum.pop"
 UNANIMITY = ("datum.n_for > 0 && datum.n_for + datum.n_abs == datum.n "
              "&& !(datum.n_abs >= datum.n / 3 && datum.pop_abs >= datum.pop / 3)")
 OUTCOME_LINES = (
@@ -31,6 +32,10 @@ OUTCOME_LINES = (
     "+ ceil(0.55 * datum.n) : datum.pop_for >= 0.65 * datum.pop ? 'enough states and people' "
     ": datum.n - datum.n_for < 4 ? 'fewer than four states could form a blocking minority' "
     ": 'under 65 % of the population; the states not in favour block') + ').', "
+    "'Reinforced qualified majority (TFEU Art. 238(2)): ' + (datum.rqmv ? 'PASSES' : 'FAILS'), "
+    "'   (' + (datum.n_for < 0.72 * datum.n ? datum.n_for + ' states in favour, 72 % needs ' "
+    "+ ceil(0.72 * datum.n) : datum.pop_for >= 0.65 * datum.pop ? 'enough states and people' "
+    ": 'under 65 % of the population') + ').', "
     "'Unanimity: ' + (datum.unanimity ? 'ADOPTED' : 'NOT ADOPTED'), '   (' "
     "+ (datum.n_for + datum.n_abs < datum.n ? (datum.n - datum.n_for - datum.n_abs) "
     "+ ' state(s) vote against' : datum.n_for == 0 ? 'no state supports it' "
@@ -113,10 +118,10 @@ def council_explorer() -> alt.VConcatChart:
     ).transform_aggregate(
         n="count()", n_for="sum(for01)", n_abs="sum(abs01)", pop="sum(population)",
         pop_for="sum(popfor)", pop_abs="sum(popabs)",
-    ).transform_calculate(qmv=QMV, unanimity=UNANIMITY).transform_calculate(
+    ).transform_calculate(qmv=QMV, rqmv=REINFORCED, unanimity=UNANIMITY).transform_calculate(
         lines=OUTCOME_LINES,
     ).transform_flatten(["lines"]).transform_window(line="row_number()").transform_calculate(
-        line="datum.line - 1", text="datum.lines"), 5, size=13, bold_first=True)
+        line="datum.line - 1", text="datum.lines"), 7, size=13, bold_first=True)
 
     curve = alt.Chart(curve_table())
     lines = curve.transform_fold(["qualified majority", "unanimity"],
@@ -157,13 +162,15 @@ def council_explorer() -> alt.VConcatChart:
         title="Explorer: how the Council of the EU decides", autosize=AUTOSIZE).add_params(
         preset, *switches, others, p).resolve_scale(color="independent")
     return annotate(chart, source=data.source_line("countries") + " (population on 1 January "
-                    "2025); voting rules: TEU Art. 16(4) and 31(1), TFEU Art. 238(3)",
+                    "2025); voting rules: TEU Art. 16(4) and 31(1), TFEU Art. 238(2)",
                     description=(
                         f"Interactive voting simulator for the {n} EU member states. Choose a "
                         "preset coalition (eastern flank, neutrals, founders, all or nobody) "
                         "and switch single states; the text gives the outcome by qualified "
                         "majority (55 % of states and 65 % of the population, blocking "
-                        "minority of at least four) and by unanimity with constructive "
+                        "minority of at least four), by reinforced qualified majority (72 % of "
+                        "states and 65 % of the population, for decisions not proposed by the "
+                        "Commission or the High Representative) and by unanimity with constructive "
                         "abstention. A line chart shows simulated pass rates under both rules "
                         "as p, the chance that each state says yes, varies, and a dot chart "
                         "shows how p^n, the chance of unanimity, falls as the number of states "

@@ -185,6 +185,9 @@ def facts() -> dict[str, object]:
                        ].set_index("period")["value"]
     orders = counted_orders()
     family = orders["family"]
+    european = int(orders.loc[orders["origin"] == "European", "ordered"].sum())
+    sipri_f35 = int(imports.loc[imports["measure"].eq("f35_on_order_or_preselected_count"),
+                                "value"].iloc[0])
     return {
         "cap_us_share_1519": f"{us_share['2015-19']:.0f}",
         "cap_us_share_2024": f"{us_share['2020-24']:.0f}",
@@ -195,5 +198,9 @@ def facts() -> dict[str, object]:
         "cap_us_fleet_share_no_tr": f"{shares['without_turkey']:.0%}",
         "cap_f35_ordered": int(orders.loc[family == "F-35", "ordered"].sum()),
         "cap_f35_buyers": int(orders.loc[family == "F-35", "country"].nunique()),
-        "cap_european_ordered": int(orders.loc[orders["origin"] == "European", "ordered"].sum()),
+        "cap_european_ordered": european,
+        "cap_f35_announced": int(orders.loc[(family == "F-35")
+                                            & (orders["status"] == "announced"), "ordered"].sum()),
+        "cap_f35_sipri": sipri_f35,
+        "cap_f35_ratio_sipri": f"{sipri_f35 / european:.1f}",
     }

@@ -142,10 +142,14 @@ def facts() -> dict[str, object]:
     populations = council.populations_from_data()
     shares = 100 * populations / populations.sum()
     founders = council.support_vector(council.PRESETS["founders"], populations)
+    n = len(populations)
     return {
         "const_members": len(populations),
         "const_state_quota": int(np.ceil(council.STATE_THRESHOLD * len(populations))),
         "const_germany_share": f"{shares['DE']:.1f}",
         "const_founders_share": f"{shares[founders].sum():.1f}",
-        "const_unanimity_27": f"{100 * council.unanimity_pass_probability(0.95, 27):.0f}",
+        "const_unanimity_27": f"{100 * council.unanimity_pass_probability(0.95, n):.0f}",
+        "const_unanimity_27_90": f"{100 * council.unanimity_pass_probability(0.9, n):.0f}",
+        "const_reinforced_quota": council.state_quota(n, "reinforced qualified majority"),
+        "const_blocking_states": council.blocking_states(n),
     }

@@ -11,9 +11,22 @@ from defence_course.charts import annotate, value_labels
 GROUP_ORDER = ["EU and NATO", "EU only", "NATO only"]
 
 
+def in_eu_in(countries: pd.DataFrame, year: int) -> pd.Series:
+    """True for the states that were EU members in ``year`` (joined, and not yet left)."""
+    joined = countries["eu_accession_year"].le(year).fillna(False)
+    if "eu_exit_year" not in countries:
+        return joined.astype(bool)
+    left = countries["eu_exit_year"].le(year).fillna(False)
+    return (joined & ~left).astype(bool)
+
+
 def membership_groups(countries: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each EU or NATO member state in ``year`` with its group: both, EU only or NATO only."""
-    in_eu = countries["eu_accession_year"].le(year).fillna(False)
+    """Each EU or NATO member state in ``year`` with its group: both, EU only or NATO only.
+
+    A state counts as an EU member from its accession year until the year before it left
+    (``eu_exit_year``): the United Kingdom is in the EU from 1973 to 2019.
+    """
+    in_eu = in_eu_in(countries, year)
     in_nato = countries["nato_accession_year"].le(year).fillna(False)
     group = pd.Series(pd.NA, index=countries.index, dtype="string")
     group[in_eu & in_nato] = "EU and NATO"
@@ -220,7 +233,12 @@ def facts() -> dict[str, object]:
     groups = membership_groups(data.load_dataset("countries"), 2025)
     counts = groups["group"].value_counts()
     first, last = allies_spending(2014), allies_spending(2024)
+    spending = data.load_dataset("defence_spending")
+    estimates_2025 = spending[(spending["nato_release"] == "2025-08") & (spending["year"] == 2025)
+                              & spending["country"].notna() & spending["pct_gdp"].notna()]
     return {
+        "overlap_2025_with_figure": len(estimates_2025),
+        "overlap_2025_meeting": int((estimates_2025["pct_gdp"] >= 2).sum()),
         "overlap_both": int(counts["EU and NATO"]),
         "overlap_eu": int(counts["EU and NATO"] + counts["EU only"]),
         "overlap_nato": int(counts["EU and NATO"] + counts["NATO only"]),

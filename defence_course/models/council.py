@@ -1,9 +1,14 @@
 """Voting in the Council of the EU: qualified majority, unanimity with constructive abstention.
 
-- **Qualified majority** (TEU Art. 16(4), TFEU Art. 238(3)): at least 55 % of the member states
-  (15 of 27) *and* states holding at least 65 % of the EU population. A blocking minority needs
-  at least four states: if fewer than four states fail to support, the population condition is
-  deemed met.
+- **Qualified majority** (TEU Art. 16(4)): at least 55 % of the member states (15 of 27) *and*
+  states holding at least 65 % of the EU population. A blocking minority needs at least four
+  states: if fewer than four states fail to support, the population condition is deemed met.
+  (TFEU Art. 238(3) adapts these thresholds to votes in which not all members take part.)
+- **Reinforced qualified majority** (TFEU Art. 238(2)): when the Council does not act on a
+  proposal from the Commission or the High Representative (e.g. establishing PESCO under TEU
+  Art. 46(2)), at least 72 % of the member states (20 of 27) holding at least 65 % of the EU
+  population. Art. 238(2) defines this majority "by way of derogation from" Art. 16(4) TEU as a
+  whole, so the model applies no four-state blocking-minority clause to it (our reading).
 - **Unanimity with constructive abstention** (TEU Art. 31(1)): any vote against blocks; an
   abstention does not. But if the states qualifying their abstention make up at least one third
   of the member states *and* at least one third of the EU population, the decision is not adopted.
@@ -23,6 +28,7 @@ import pandas as pd
 from defence_course.models import _checks
 
 STATE_THRESHOLD = 0.55
+REINFORCED_STATE_THRESHOLD = 0.72
 POPULATION_THRESHOLD = 0.65
 BLOCKING_MINORITY_STATES = 4
 ABSTENTION_THIRD = 1 / 3
@@ -95,19 +101,35 @@ def _votes(votes: np.ndarray | Iterable[str], populations: pd.Series, name: str)
     return support_vector(votes, populations, name=name)
 
 
-def qualified_majority(support: np.ndarray | Iterable[str],
-                       populations: pd.Series | None = None) -> np.ndarray | bool:
-    """True where a proposal passes by qualified majority (one result per row of ``support``)."""
+def _majority(support: np.ndarray | Iterable[str], populations: pd.Series | None,
+              state_threshold: float, blocking_clause: bool) -> np.ndarray | bool:
+    """Both conditions of a qualified majority with the given share of states (and 65 % of the
+    population); with ``blocking_clause``, fewer than four states not in favour cannot block."""
     populations = _populations(populations)
     votes = _votes(support, populations, "support")
     n_states = len(populations)
     states_for = np.count_nonzero(votes, axis=-1)
     population_for = votes @ populations.to_numpy()
-    enough_states = states_for >= STATE_THRESHOLD * n_states - 1e-9
+    enough_states = states_for >= state_threshold * n_states - 1e-9
     enough_people = population_for >= POPULATION_THRESHOLD * populations.sum() - 1e-6
-    no_blocking_minority = (n_states - states_for) < BLOCKING_MINORITY_STATES
-    result = enough_states & (enough_people | no_blocking_minority)
+    if blocking_clause:
+        enough_people = enough_people | ((n_states - states_for) < BLOCKING_MINORITY_STATES)
+    result = enough_states & enough_people
     return bool(result) if np.ndim(result) == 0 else result
+
+
+def qualified_majority(support: np.ndarray | Iterable[str],
+                       populations: pd.Series | None = None) -> np.ndarray | bool:
+    """True where a proposal passes by qualified majority (one result per row of ``support``)."""
+    return _majority(support, populations, STATE_THRESHOLD, blocking_clause=True)
+
+
+def reinforced_qualified_majority(support: np.ndarray | Iterable[str],
+                                  populations: pd.Series | None = None) -> np.ndarray | bool:
+    """True where a proposal passes by reinforced qualified majority (TFEU Art. 238(2)):
+    at least 72 % of the states holding at least 65 % of the population (no blocking-minority
+    clause). One result per row of ``support``."""
+    return _majority(support, populations, REINFORCED_STATE_THRESHOLD, blocking_clause=False)
 
 
 def passes_unanimity(support: np.ndarray | Iterable[str],
@@ -155,6 +177,16 @@ def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
     else:
         qmv_reason = (f"fails: {share:.1%} of the population in favour (65 % needed), and the "
                       f"{not_for} states not in favour form a blocking minority")
+    reinforced = reinforced_qualified_majority(support, populations)
+    reinforced_quota = _state_quota(n_states, REINFORCED_STATE_THRESHOLD)
+    if reinforced:
+        reinforced_reason = (f"passes: {states_for} states (≥ {reinforced_quota}) with "
+                             f"{share:.1%} of the population")
+    elif states_for < reinforced_quota:
+        reinforced_reason = (f"fails: {states_for} states in favour, 72 % needs "
+                             f"{reinforced_quota}")
+    else:
+        reinforced_reason = f"fails: {share:.1%} of the population in favour (65 % needed)"
     unanimity = passes_unanimity(support, abstain, populations)
     against = n_states - states_for - int(abstain.sum())
     if unanimity:
@@ -174,13 +206,31 @@ def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
         "population_share_for": share,
         "qualified_majority": qmv,
         "qualified_majority_reason": qmv_reason,
+        "reinforced_qualified_majority": reinforced,
+        "reinforced_qualified_majority_reason": reinforced_reason,
         "unanimity": unanimity,
         "unanimity_reason": unanimity_reason,
     }
 
 
-def _state_quota(n_states: int) -> int:
-    return int(np.ceil(STATE_THRESHOLD * n_states - 1e-9))
+def _state_quota(n_states: int, threshold: float = STATE_THRESHOLD) -> int:
+    return int(np.ceil(threshold * n_states - 1e-9))
+
+
+def state_quota(n_states: int, rule: str = "qualified majority") -> int:
+    """Smallest number of states in favour that meets the state condition of ``rule``."""
+    n_states = _checks.whole_number("n_states", n_states, low=1)
+    thresholds = {"qualified majority": STATE_THRESHOLD,
+                  "reinforced qualified majority": REINFORCED_STATE_THRESHOLD}
+    if rule not in thresholds:
+        raise ValueError(f"rule must be one of {', '.join(map(repr, thresholds))}, got {rule!r}")
+    return _state_quota(n_states, thresholds[rule])
+
+
+def blocking_states(n_states: int, rule: str = "qualified majority") -> int:
+    """Smallest number of states that blocks by number alone (without regard to population):
+    enough states not in favour that the others cannot reach the state quota."""
+    return int(n_states) - state_quota(n_states, rule) + 1
 
 
 def simulate_votes(p: float, n_states: int, n_votes: int = DEFAULT_VOTES,
@@ -198,13 +248,16 @@ def pass_probability_monte_carlo(p: float, rule: str = "qualified majority",
                                  n_votes: int = DEFAULT_VOTES,
                                  rng: np.random.Generator | int | None = None) -> float:
     """Share of ``n_votes`` simulated votes that pass under ``rule`` when each state says yes
-    with probability p ("qualified majority" or "unanimity"; non-supporters vote against)."""
+    with probability p ("qualified majority", "reinforced qualified majority" or "unanimity";
+    non-supporters vote against)."""
     if rule not in RULES:
         raise ValueError(f"rule must be one of {', '.join(map(repr, RULES))}, got {rule!r}")
     populations = _populations(populations)
     votes = simulate_votes(p, len(populations), n_votes, rng)
     if rule == "unanimity":
         return float(votes.all(axis=1).mean())
+    if rule == "reinforced qualified majority":
+        return float(reinforced_qualified_majority(votes, populations).mean())
     return float(qualified_majority(votes, populations).mean())
 
 
@@ -236,4 +289,4 @@ def unanimity_pass_probability(p: float | np.ndarray, n_states: int | np.ndarray
     return _checks.scalar_or_array(p_array ** n_array)
 
 
-RULES = ("qualified majority", "unanimity")
+RULES = ("qualified majority", "reinforced qualified majority", "unanimity")

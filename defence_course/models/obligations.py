@@ -52,7 +52,8 @@ def commitments(countries: pd.DataFrame, treaty_articles: pd.DataFrame,
     articles = treaty_articles.set_index("provision_id")
     note = "" if pd.isna(row["defence_status_note"]) else status_note(row["defence_status_note"])
     in_nato = pd.notna(row["nato_accession_year"])
-    in_eu = pd.notna(row["eu_accession_year"])
+    left_eu = pd.notna(row.get("eu_exit_year", pd.NA))
+    in_eu = pd.notna(row["eu_accession_year"]) and not left_eu
     nato_caveat = ""
     eu_caveat = ""
     if in_eu and not in_nato:
@@ -72,6 +73,7 @@ def commitments(countries: pd.DataFrame, treaty_articles: pd.DataFrame,
         {"commitment": "EU mutual assistance, TEU Art. 42(7)", "provision_id": "TEU-42-7",
          "binds": bool(in_eu),
          "why": (f"EU member since {int(row['eu_accession_year'])}" if in_eu
+                 else f"left the EU in {int(row['eu_exit_year'])}" if left_eu
                  else "not an EU member"),
          "summary": str(articles.loc["TEU-42-7", "summary"]), "caveat": eu_caveat},
     ])
