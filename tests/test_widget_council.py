@@ -18,6 +18,8 @@ def test_founders_preset(ui):
     ui.preset_buttons["founders"].click()
     assert "6 of 27 states, 53.7% of the EU population" in ui.result.value
     assert "fails: 6 states in favour" in ui.result.value
+    assert "Reinforced qualified majority" in ui.result.value
+    assert "fails: 6 states in favour, 72 % needs 20" in ui.result.value
     assert "blocked: 21 states vote against" in ui.result.value
     switched = sorted(name for name, on in ui.view.signals.items() if on is True)
     assert switched == [f"switch_{c}" for c in ("BE", "DE", "FR", "IT", "LU", "NL")]

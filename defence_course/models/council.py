@@ -157,7 +157,7 @@ def passes_unanimity(support: np.ndarray | Iterable[str],
 
 def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
                  populations: pd.Series | None = None) -> dict:
-    """Counts, shares and both outcomes for one coalition of supporting states."""
+    """Counts, shares and the outcome under each rule for one coalition of supporting states."""
     populations = _populations(populations)
     support = support_vector(supporters, populations, name="supporters")
     abstain = support_vector(abstainers, populations, name="abstainers")

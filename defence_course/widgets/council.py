@@ -105,13 +105,18 @@ class CouncilExplorer(Explorer):
         self.result.value = (
             f"<p><b>In favour</b>: {html.escape(names)} ({o['states_for']} of {o['states_total']} "
             f"states, {o['population_share_for']:.1%} of the EU population).</p>"
-            f"<p><b>Qualified majority</b>: {html.escape(o['qualified_majority_reason'])}.<br>"
+            f"<p><b>Qualified majority</b> (TEU Art. 16(4)): "
+            f"{html.escape(o['qualified_majority_reason'])}.<br>"
+            f"<b>Reinforced qualified majority</b> (TFEU Art. 238(2), when the proposal does not "
+            f"come from the Commission or the High Representative): "
+            f"{html.escape(o['reinforced_qualified_majority_reason'])}.<br>"
             f"<b>Unanimity</b> (the others {self.others.label}): "
             f"{html.escape(o['unanimity_reason'])}.</p>"
             f"<p><b>Monte Carlo</b>: if each state says yes with probability p = {p:.2f}, "
             f"{council.DEFAULT_VOTES:,} simulated votes pass "
-            f"{self.monte_carlo['qualified majority']:.1%} of the time by qualified majority and "
-            f"{self.monte_carlo['unanimity']:.2%} under unanimity (exactly p^{n} = "
+            f"{self.monte_carlo['qualified majority']:.1%} of the time by qualified majority, "
+            f"{self.monte_carlo['reinforced qualified majority']:.1%} by reinforced qualified "
+            f"majority and {self.monte_carlo['unanimity']:.2%} under unanimity (exactly p^{n} = "
             f"{p ** n:.2%}).</p>")
 
     def reset(self, _: object = None) -> None:
