@@ -220,8 +220,23 @@ def notebook_renderer(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     return bundle
 
 
+def in_kernel() -> bool:
+    """True in a Jupyter kernel (JupyterLab, Notebook, VS Code, nbclient), where widgets draw."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the course's dependencies
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 def setup_notebook() -> None:
-    """Enable the course theme, and the renderer for where the page runs (website or kernel)."""
+    """Enable the course theme, and the renderer for where the page runs.
+
+    The website build gets the site renderer, a Jupyter kernel the offline chart widget;
+    anywhere else (a terminal, the grader running a submission) nothing can show a widget, so
+    Altair keeps its own renderer and no JavaScript is bundled.
+    """
     import pandas as pd
 
     pd.set_option("display.max_colwidth", None)
@@ -232,4 +247,7 @@ def setup_notebook() -> None:
         alt.renderers.register(RENDERER_NAME, site_renderer)
     if NOTEBOOK_RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(NOTEBOOK_RENDERER_NAME, notebook_renderer)
-    alt.renderers.enable(RENDERER_NAME if on_website() else NOTEBOOK_RENDERER_NAME)
+    if on_website():
+        alt.renderers.enable(RENDERER_NAME)
+    else:
+        alt.renderers.enable(NOTEBOOK_RENDERER_NAME if in_kernel() else "default")
