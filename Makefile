@@ -23,7 +23,7 @@ LAB_ARGS ?=
 UV_VERSION := 0.13.9
 
 .PHONY: book test serve lab bench bench-grading exercises install install-runtime browser lint \
-  lock clean sandbox
+  lock clean
 
 install: $(DEV_STAMP)
 install-runtime: $(RUNTIME_STAMP)
@@ -63,15 +63,8 @@ book: install
 	@echo
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 
-test: install browser sandbox
+test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
-
-# bubblewrap (bwrap) isolates every graded notebook (teacher_guide.md, "Threat model"); the
-# grading tests run student code in it.
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q bubblewrap; }
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
 browser:
