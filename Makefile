@@ -22,8 +22,8 @@ LAB_ARGS ?=
 # The lock tool `make lock` installs (from the package index) into a scratch environment.
 UV_VERSION := 0.13.9
 
-.PHONY: book test serve lab bench bench-grading exercises install install-runtime browser lint \
-  lock clean
+.PHONY: book test serve lab bench bench-grading exercises install install-runtime browser sandbox \
+  lint lock clean
 
 install: $(DEV_STAMP)
 install-runtime: $(RUNTIME_STAMP)
@@ -63,7 +63,7 @@ book: install
 	@echo
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 
-test: install browser
+test: install browser sandbox
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
@@ -71,6 +71,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || test -x "$$CHROMIUM_PATH" || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+# bubblewrap (Debian's package) builds the grader's sandboxes: each student notebook runs in its
+# own namespaces, with the course read-only and nothing else of the machine in sight.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q bubblewrap; }
 
 serve: PORT ?= 8000
 serve:

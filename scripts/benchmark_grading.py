@@ -1,20 +1,24 @@
-"""Benchmark grading: the course's grader next to a sequential loop of plain ``otter run``.
+"""Benchmark grading: the isolated grader, the same grader unisolated, and plain ``otter run``.
 
 Makes N synthetic submissions of one assignment (default 100 of "threat": correct, partly wrong
-and broken ones), then, in one run,
+and broken ones), then, on the same files,
 
-1. grades them with ``python -m defence_course teach grade`` (in process, all cores, a fresh
-   results folder so nothing comes from the cache), and
-2. runs ``otter run -a <autograder zip> <submission>`` on each file, one after the other, with
+1. grades them with the course's grader as ``teach grade`` runs it: every notebook in its own
+   bubblewrap sandbox (all cores, a fresh results folder so nothing comes from the cache);
+2. grades them with the same grader without isolation (``--isolation none --unsafe``: the
+   grader as it was before sandboxes, a temporary folder and a process group per notebook);
+3. runs ``otter run -a <autograder zip> <submission>`` on each file, one after the other, with
    the same per-submission time limit (``otter run`` has none of its own; the loop kills it),
 
-and prints wall time, throughput and the speed-up, plus how often the two agree on the total.
+and prints wall time and throughput of each, the cost of isolation (target: under 20 % of
+throughput) and how often the modes agree on the total. ``--rounds 2`` alternates the two
+grader modes twice, to average out a busy machine.
 
-    .venv/bin/python scripts/benchmark_grading.py [--count 100] [--assignment threat]
+    .venv/bin/python scripts/benchmark_grading.py [--count 100] [--rounds 1] [--skip-otter]
 
 The data the notebooks read is a temporary copy (``DEFENCE_COURSE_DATA``), and only that copy
 is watched for tampering, so the benchmark never writes to the repository. Not a test: it takes
-about ten minutes on two cores, almost all of it in the ``otter run`` loop.
+about twenty minutes on two cores, half of it in the ``otter run`` loop.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from pathlib import Path
 from defence_course.paths import DATA_DIR
 from defence_course.teach import assignments, synthetic
 from defence_course.teach.grading import grade_folder
+from defence_course.teach.isolation import IsolationUnavailable
+from defence_course.teach.results import Report
 from defence_course.teach.sandbox import Limits
 
 MIX = [("correct", 45), ("partly wrong", 30), ("syntax error", 9), ("exception", 9),
@@ -96,13 +102,32 @@ def otter_loop(zip_path: Path, folder: Path, timeout: float) -> tuple[float, dic
     return time.monotonic() - start, totals
 
 
+MODES = {"isolated": "bubblewrap", "unisolated": "none"}
+
+
+def grade_in_mode(mode: str, folder: Path, out: Path, args: argparse.Namespace,
+                  build_root: Path, data_copy: Path) -> Report:
+    limits = Limits(timeout=args.timeout, cell_timeout=min(10.0, args.timeout))
+    print(f"course grader, {mode} …", flush=True)
+    return grade_folder(folder, out, jobs=args.jobs, limits=limits, progress=True,
+                        build_root=build_root, protect=[data_copy], isolation=MODES[mode],
+                        unsafe=mode == "unisolated")
+
+
+def agreement(a: dict[str, float], b: dict[str, float], kinds: dict[str, str]) -> list[str]:
+    return [n for n in kinds if abs(a.get(n, -1) - b.get(n, -2)) < 1e-6]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--assignment", default="threat")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--skip-otter", action="store_true", help="only time our grader")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="times each grader mode runs, alternating (default: 1)")
+    parser.add_argument("--skip-otter", action="store_true",
+                        help="only time the course's grader, in both modes")
     args = parser.parse_args()
 
     assignment = assignments.get(args.assignment)
@@ -121,29 +146,48 @@ def main() -> int:
         print(f"{args.count} submissions of '{assignment.name}' ({mix}); {cores} cores; "
               f"time limit {args.timeout:g} s per submission\n")
 
-        limits = Limits(timeout=args.timeout, cell_timeout=min(10.0, args.timeout))
-        report = grade_folder(folder, base / "results", jobs=args.jobs, limits=limits,
-                              progress=True, build_root=base / "build", protect=[data_copy])
-        ours = report.seconds
-        print(f"course grader ({args.jobs or cores} workers): {ours:7.1f} s wall, "
-              f"{args.count / ours * 60:6.1f} submissions/min")
-        if args.skip_otter:
-            return 0
-        if build.autograder_zip is None:
-            print("no autograder zip was built")
-            return 1
-        print("running plain `otter run` on each file, sequentially …", flush=True)
-        seconds, totals = otter_loop(build.autograder_zip, folder, args.timeout)
-        print(f"otter run loop (1 at a time):  {seconds:7.1f} s wall, "
-              f"{args.count / seconds * 60:6.1f} submissions/min")
-        print(f"\nspeed-up: {seconds / ours:.2f}x (target: at least 1.8x on 2 cores)")
-        ours_totals = {o.student_id: o.total for o in report.outcomes}
-        agree = [n for n in kinds if abs(ours_totals.get(n, -1) - totals.get(n, -2)) < 1e-6]
-        print(f"same total in both: {len(agree)}/{len(kinds)}")
-        differ = sorted(set(kinds) - set(agree))
-        for name in differ[:10]:
-            print(f"  {name} ({kinds[name]}): course grader {ours_totals.get(name)}, "
-                  f"otter run {totals.get(name)}")
+        seconds: dict[str, list[float]] = {mode: [] for mode in MODES}
+        totals: dict[str, dict[str, float]] = {}
+        for round_ in range(args.rounds):
+            for mode in MODES if round_ % 2 == 0 else reversed(list(MODES)):
+                try:
+                    report = grade_in_mode(mode, folder, base / f"results-{mode}-{round_}",
+                                           args, base / "build", data_copy)
+                except IsolationUnavailable as error:
+                    print(f"error: {error}", file=sys.stderr)
+                    return 2
+                seconds[mode].append(report.seconds)
+                totals[mode] = {o.student_id: o.total for o in report.outcomes}
+                # Other work on the machine shows here: compare rounds run at similar load.
+                print(f"  {mode}, round {round_ + 1}: {report.seconds:.1f} s; load average "
+                      f"now {os.getloadavg()[0]:.1f}", flush=True)
+        rows = {f"course grader, {mode} ({args.jobs or cores} workers)":
+                sum(values) / len(values) for mode, values in seconds.items()}
+        if not args.skip_otter:
+            if build.autograder_zip is None:
+                print("no autograder zip was built")
+                return 1
+            print("plain `otter run` on each file, sequentially …", flush=True)
+            otter_seconds, totals["otter"] = otter_loop(build.autograder_zip, folder,
+                                                        args.timeout)
+            rows["otter run loop (1 at a time)"] = otter_seconds
+        print(f"\n{'mode':44} {'wall s':>8} {'submissions/min':>16}")
+        for name, wall in rows.items():
+            print(f"{name:44} {wall:8.1f} {args.count / wall * 60:16.1f}")
+        iso, plain = (sum(seconds[m]) / len(seconds[m]) for m in MODES)
+        cost = 1 - plain / iso
+        print(f"\nthroughput lost to isolation: {cost * 100:.1f} % (target: under 20 %; "
+              "negative: the isolated runs were faster)")
+        same = agreement(totals["isolated"], totals["unisolated"], kinds)
+        print(f"same total, isolated and unisolated: {len(same)}/{len(kinds)}")
+        if "otter" in totals:
+            with_otter = agreement(totals["isolated"], totals["otter"], kinds)
+            print(f"same total, isolated grader and otter run: {len(with_otter)}/{len(kinds)}")
+            for name in sorted(set(kinds) - set(with_otter))[:5]:
+                print(f"  {name} ({kinds[name]}): course grader {totals['isolated'].get(name)},"
+                      f" otter run {totals['otter'].get(name)}")
+            print(f"speed-up of the isolated grader over the otter run loop: "
+                  f"{rows['otter run loop (1 at a time)'] / iso:.2f}x")
     return 0
 
 

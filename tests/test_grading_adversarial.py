@@ -1,10 +1,15 @@
 """Grade a folder of good and hostile submissions: every one gets a fair row, none stops the rest.
 
 The folder holds three good submissions (correct, partly wrong, blank) and one submission for
-each way a notebook can break or attack the grader. The good ones are also graded alone, in a
-clean folder: their rows must be identical in both runs. The course data the notebooks read is
-a temporary copy (``DEFENCE_COURSE_DATA``), so the submission that vandalises it cannot touch the
-repository even if the grader failed to put it back.
+each way a notebook can break or attack the grader from inside its own process. The good ones
+are also graded alone, in a clean folder: their rows must be identical in both runs. The course
+data the notebooks read is a temporary copy (``DEFENCE_COURSE_DATA``), so the submission that
+vandalises it cannot touch the repository even if the grader failed to protect it.
+
+Grading is isolated (bubblewrap), so the vandal finds the course read-only; the last test grades
+it without isolation (``unsafe=True``) to check the second line of defence, the guard that finds
+and undoes changes to the course's files. Attacks on the machine and on the grader's processes
+are in ``tests/test_grading_redteam.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ import json
 import os
 import random
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
@@ -57,7 +61,10 @@ VANDAL = """
 import glob, os, pathlib, shutil
 from defence_course import paths
 for name in glob.glob("*") + glob.glob(".*"):
-    shutil.rmtree(name, ignore_errors=True) if os.path.isdir(name) else os.remove(name)
+    try:
+        shutil.rmtree(name, ignore_errors=True) if os.path.isdir(name) else os.remove(name)
+    except OSError:
+        pass
 pathlib.Path("results.json").write_text('{"score": 100}')
 pathlib.Path(os.path.expanduser("~/gradebook.csv")).write_text("vandal,100\\n")
 target = paths.DATA_DIR / "incidents.csv"
@@ -177,7 +184,7 @@ EXPECTED = {
     "stubborn_loop": ("timeout", 0, ["did not finish within 20 s"]),
     "huge_output": ("graded", 10, ["all"]),
     "memory_hog": ("graded", 10, ["MemoryError"]),
-    "vandal": ("tampered", 0, ["incidents.csv", "planted.py", "put back"]),
+    "vandal": ("graded", 10, ["Read-only file system"]),
     "reads_tests": ("graded", 9, ["all"]),
     "grader_patcher": ("graded", 0, ["all"]),
     "fake_output": ("graded", 0, ["all"]),
@@ -216,10 +223,8 @@ def graded(exercise_build, tmp_path_factory):
     old = os.environ.get("DEFENCE_COURSE_DATA")
     os.environ["DEFENCE_COURSE_DATA"] = str(data_copy)
     try:
-        start = time.monotonic()
         report = grade_folder(folder, base / "results", jobs=2, limits=LIMITS, progress=False,
                               build_root=exercise_build, protect=[data_copy, manifest])
-        seconds = time.monotonic() - start
         reference = grade_folder(clean, base / "clean-results", jobs=2, limits=LIMITS,
                                  progress=False, build_root=exercise_build, protect=[])
         first_gradebook = report.files["gradebook"].read_text()
@@ -236,7 +241,7 @@ def graded(exercise_build, tmp_path_factory):
             os.environ["DEFENCE_COURSE_DATA"] = old
     after = {p.relative_to(data_copy): p.read_bytes()
              for p in data_copy.rglob("*") if p.is_file()}
-    return {"report": report, "reference": reference, "seconds": seconds, "again": again,
+    return {"report": report, "reference": reference, "again": again,
             "changed": changed, "first_gradebook": first_gradebook, "cases": cases,
             "data_before": original, "data_after": after}
 
@@ -270,10 +275,47 @@ def test_good_submissions_get_exactly_what_they_get_when_graded_alone(graded):
     assert 0 < reference["good_partial"].total < 10
 
 
-def test_the_vandalised_data_is_put_back_and_the_evidence_kept(graded):
+def test_the_course_data_cannot_be_changed(graded):
     assert graded["data_after"] == graded["data_before"]
-    evidence = graded["report"].out_dir / "tampered-files"
+    assert not (graded["report"].out_dir / "tampered-files").exists()
+
+
+def test_without_isolation_a_vandal_is_caught_and_the_data_put_back(graded, exercise_build,
+                                                                    tmp_path):
+    """The guard, the defence left with --unsafe: the change is found, undone and charged."""
+    data_copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*")
+              if p.is_file()}
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    for name in ("vandal", "good_correct"):
+        _write(folder, name, graded["cases"][name])
+    manifest = exercise_build / ASSIGNMENT.name / assignments.MANIFEST
+    old = os.environ.get("DEFENCE_COURSE_DATA")
+    os.environ["DEFENCE_COURSE_DATA"] = str(data_copy)
+    try:
+        report = grade_folder(folder, tmp_path / "results", jobs=2, limits=LIMITS,
+                              progress=False, build_root=exercise_build,
+                              protect=[data_copy, manifest], isolation="none", unsafe=True)
+    finally:
+        if old is None:
+            os.environ.pop("DEFENCE_COURSE_DATA", None)
+        else:
+            os.environ["DEFENCE_COURSE_DATA"] = old
+    rows = report.by_id()
+    assert rows["vandal"].status == "tampered" and rows["vandal"].total == 0
+    for word in ("incidents.csv", "planted.py", "put back"):
+        assert word in rows["vandal"].reason
+    assert rows["good_correct"].total == 10
+    after = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*")
+             if p.is_file()}
+    assert after == before
+    evidence = report.out_dir / "tampered-files"
     assert any(p.name == "incidents.csv" for p in evidence.rglob("*"))
+    book = report.files["gradebook"].read_text()
+    assert book.startswith("# UNSAFE: graded with --unsafe")
+    assert not (report.out_dir / ".cache").exists(), "no cache is kept from an unsafe run"
 
 
 def test_hidden_tests_are_not_within_reach_of_a_notebook(graded):
@@ -282,8 +324,10 @@ def test_hidden_tests_are_not_within_reach_of_a_notebook(graded):
     assert "DEFENCE_COURSE_DATA" in found  # the reader did run and report what it saw
     for marker in ("hidden=True", "BEGIN TEST CONFIG", "test_case(", "OK_FORMAT"):
         assert marker not in found
-    snippets = [s for s in leaks.secret_snippets(ASSIGNMENT.master)]
-    assert not [s for s in snippets if s.text in leaks.normalise(found)]
+    # the notebook's own copy (in its scratch folder) holds its own answers, the solutions
+    # here; what must be out of reach is every hidden test
+    snippets = [s for s in leaks.secret_snippets(ASSIGNMENT.master) if s.kind == "hidden test"]
+    assert snippets and not [s for s in snippets if s.text in leaks.normalise(found)]
 
 
 def test_printed_output_never_reaches_the_results(graded):
@@ -293,10 +337,6 @@ def test_printed_output_never_reaches_the_results(graded):
             text = path.read_text(errors="ignore")
             assert "Total Score: 10.000" not in text and "All test cases passed" not in text
     assert not (out / "results.json").exists()
-
-
-def test_the_batch_is_fast_enough(graded):
-    assert graded["seconds"] < 100, f"grading took {graded['seconds']:.0f} s"
 
 
 def test_rerun_gives_the_same_gradebook_from_the_cache(graded):

@@ -3,15 +3,17 @@
 ::
 
     python -m defence_course teach build [NAME …] [--no-run-tests]
-    python -m defence_course teach grade SUBMISSIONS_DIR --out RESULTS_DIR [options]
+    python -m defence_course teach grade SUBMISSIONS_DIR --out RESULTS_DIR [options] [--unsafe]
     python -m defence_course teach scan FOLDER …
     python -m defence_course teach list
 
 ``build`` runs ``otter assign`` on each master (all five by default): it writes the student
 notebooks to ``exercises/<name>/student/`` and the autograders (the Gradescope zip and the
 grading manifest) to ``_build/exercises/<name>/``. ``grade`` grades a folder of submissions
-into a gradebook, feedback files and Moodle/Canvas import files. ``scan`` looks for solutions
-and hidden tests in folders students can see (student notebooks, the built website).
+into a gradebook, feedback files and Moodle/Canvas import files; each notebook runs in a
+bubblewrap sandbox, and without one ``grade`` refuses to run unless given ``--unsafe``.
+``scan`` looks for solutions and hidden tests in folders students can see (student notebooks,
+the built website).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import os
 import sys
 from pathlib import Path
 
+from defence_course.teach.duplicates import POLICIES
+from defence_course.teach.isolation import PREFERENCES, IsolationUnavailable
 from defence_course.teach.sandbox import Limits
 
 EPILOG = """\
@@ -28,6 +32,7 @@ examples:
   python -m defence_course teach build
   python -m defence_course teach grade submissions/threat --out results/threat
   python -m defence_course teach grade subs --out res --assignment eu_nato --jobs 4 --timeout 60
+  python -m defence_course teach grade subs --out res --duplicates latest
   python -m defence_course teach scan exercises/*/student _build/html
 """
 
@@ -57,10 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     grade = sub.add_parser(
         "grade", help="grade a folder of submitted notebooks",
         description="Grade every *.ipynb in SUBMISSIONS_DIR (one per student) in parallel. "
-        "Each notebook runs in a throw-away process with a time limit; its answers are passed "
-        "out as JSON and checked by a separate process that holds the tests. Writes "
-        "gradebook.csv, feedback/<id>.md, moodle_import.csv, canvas_import.csv, answers/ and "
-        "summary.json to RESULTS_DIR. Re-running re-grades only new or changed files.")
+        "Each notebook runs in a bubblewrap sandbox (read-only system and course, no "
+        "network, its own processes, limits); its answers are passed out as JSON and checked "
+        "by a separate process that holds the tests. Writes gradebook.csv, feedback/<id>.md, "
+        "moodle_import.csv, canvas_import.csv, answers/ and summary.json to RESULTS_DIR. "
+        "Re-running re-grades only new or changed files, and resumes a run that was stopped.")
     grade.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
     grade.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
     grade.add_argument("--assignment", default=None,
@@ -77,6 +83,26 @@ def _parser() -> argparse.ArgumentParser:
                        help="address-space limit of a notebook (default: %(default)s)")
     grade.add_argument("--max-file-mb", type=float, default=defaults.max_file_mb,
                        help="largest notebook file accepted (default: %(default)s)")
+    grade.add_argument("--processes", type=int, default=defaults.processes, metavar="N",
+                       help="processes and threads a notebook may have at once (default: "
+                       "%(default)s)")
+    grade.add_argument("--scratch-mb", type=int, default=defaults.scratch_mb, metavar="MB",
+                       help="size of a notebook's scratch folder, and of any file it writes "
+                       "(default: %(default)s)")
+    grade.add_argument("--output-mb", type=int, default=defaults.output_mb, metavar="MB",
+                       help="most a notebook may send back (default: %(default)s)")
+    grade.add_argument("--duplicates", choices=POLICIES, default="flag",
+                       help="several files for one student: all are graded; which one goes to "
+                       "the LMS files: none, flagged for you (flag, default), the latest file "
+                       "(latest) or the highest total (highest)")
+    grade.add_argument("--isolation", choices=PREFERENCES, default="auto",
+                       help="how student code is isolated: auto (bubblewrap when it works), "
+                       "bubblewrap (fail if it does not), none (needs --unsafe)")
+    grade.add_argument("--unsafe", action="store_true",
+                       help="grade even without isolation: student code then runs as you and "
+                       "can read and change your files; the gradebook says so")
+    grade.add_argument("--build-dir", type=Path, default=None,
+                       help="where the autograders are (default: _build/exercises)")
     grade.add_argument("--id-from", choices=["filename", "metadata"], default="filename",
                        help="take student ids from the file name (default) or from the "
                        "notebook metadata key student_id")
@@ -129,15 +155,29 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from defence_course.teach.evaluate import EvaluatorError
     from defence_course.teach.grading import grade_folder
 
+    problem = _check_limits(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout, memory_mb=args.memory,
-                    max_file_mb=args.max_file_mb)
+                    max_file_mb=args.max_file_mb, processes=args.processes,
+                    scratch_mb=args.scratch_mb, output_mb=args.output_mb)
     try:
         report = grade_folder(args.submissions, args.out, assignment=args.assignment,
                               jobs=args.jobs, limits=limits, id_from=args.id_from,
                               id_pattern=args.id_pattern, regrade=args.regrade,
-                              progress=not args.quiet)
+                              progress=not args.quiet, build_root=args.build_dir,
+                              isolation=args.isolation, unsafe=args.unsafe,
+                              duplicates=args.duplicates)
+    except IsolationUnavailable as error:
+        print(f"error: refusing to grade: {error}", file=sys.stderr)
+        return 2
+    except EvaluatorError as error:
+        print(f"error: the checks could not be started: {error}", file=sys.stderr)
+        return 2
     except (FileNotFoundError, ValueError, KeyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -148,11 +188,37 @@ def _grade(args: argparse.Namespace) -> int:
     print(f"{report.title}: {len(report.outcomes)} submissions in {report.seconds:.1f} s "
           f"({report.graded_now} run now, {cached} from the cache)")
     print("  " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    print(f"  isolation: {report.isolation.describe()}")
+    if report.unsafe:
+        print("  WARNING: graded with --unsafe, without isolation; the gradebook says so",
+              file=sys.stderr)
+    if report.stray_sandboxes:
+        print(f"  WARNING: sandboxes that would not end (pids "
+              f"{', '.join(map(str, report.stray_sandboxes))}); they cannot reach the results",
+              file=sys.stderr)
+    for group in report.duplicates:
+        what = (f"{group.counted} counts ({group.policy})" if group.counted
+                else "flagged: none sent to the LMS files, choose one")
+        print(f"  several files for {group.student_id}: {', '.join(group.files)}; {what}",
+              file=sys.stderr if not group.counted else sys.stdout)
     if report.ignored:
         print(f"  ignored (not .ipynb): {', '.join(report.ignored)}")
     for key in ("gradebook", "feedback", "moodle", "canvas"):
         print(f"  {key:9} {_rel(report.files[key])}")
     return 0
+
+
+def _check_limits(args: argparse.Namespace) -> str:
+    """Name the first limit that makes no sense (grading would fail for every student)."""
+    for option, value in (("--timeout", args.timeout), ("--cell-timeout", args.cell_timeout),
+                          ("--memory", args.memory), ("--max-file-mb", args.max_file_mb),
+                          ("--processes", args.processes), ("--scratch-mb", args.scratch_mb),
+                          ("--output-mb", args.output_mb)):
+        if not value > 0:
+            return f"{option} must be more than 0 (got {value:g})"
+    if args.jobs is not None and args.jobs < 1:
+        return f"--jobs must be at least 1 (got {args.jobs})"
+    return ""
 
 
 def _scan(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """Run an assignment's tests (public and hidden) against answers received as JSON.
 
-The evaluator is a separate process that **never runs student code**. It is started before any
-submission of a batch runs, and at start-up it
+The evaluator is a separate process that **never runs student code**. The first one is started
+before any submission of a batch runs (:meth:`EvaluatorPool.warm`), and at start-up it
 
 - imports everything the tests use and loads every dataset into memory, so a submission that
   later edits the course's files on disk cannot change what the tests compute, and
@@ -13,6 +13,10 @@ every question with those values, and sends back, as JSON, each question's score
 for each failed case. Messages of hidden tests are the plain-words messages the tests raise
 (:class:`~defence_course.teach.checks.AnswerError`); neither test source lines nor tracebacks
 are ever sent, so feedback files do not reveal hidden tests.
+
+:class:`EvaluatorPool` shares evaluators between grading workers and replaces one that dies:
+one submission's trouble (or a crash) costs at most that submission's row an error, never the
+batch.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import importlib
 import json
 import multiprocessing
 import multiprocessing.connection
+import queue
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -112,11 +118,23 @@ def serve(conn: multiprocessing.connection.Connection, tests: Mapping[str, str])
 
 
 class EvaluatorError(RuntimeError):
-    """The evaluator did not answer in time or died."""
+    """The checks could not be run on one submission's answers (the message says why)."""
+
+
+class EvaluatorDied(EvaluatorError):
+    """The evaluator process ended, did not start or stopped answering."""
+
+
+class EvaluatorTimeout(EvaluatorDied):
+    """The evaluator did not answer in time (it is stopped; the same answers would hang again)."""
 
 
 class Evaluator:
-    """A long-lived evaluator process for one assignment (used by one grading worker)."""
+    """One evaluator process for one assignment.
+
+    Every way the process can fail (it dies, it is killed, it does not start, it hangs) comes
+    out as :class:`EvaluatorDied`; the caller decides whether to start a new one.
+    """
 
     def __init__(self, tests: Mapping[str, str], *, startup_timeout: float = 120.0) -> None:
         self.tests = dict(tests)
@@ -127,33 +145,41 @@ class Evaluator:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=serve, args=(child, self.tests), daemon=True)
-        self.process.start()
-        child.close()
-        if not self.conn.poll(self.startup_timeout):
+        try:
+            self.process.start()
+        except OSError as error:
+            self.conn.close()
+            raise EvaluatorDied(f"the evaluator could not be started ({error})") from None
+        finally:
+            child.close()
+        try:
+            if not self.conn.poll(self.startup_timeout):
+                raise EvaluatorDied(f"the evaluator did not start within "
+                                    f"{self.startup_timeout:g} s")
+            self.conn.recv_bytes()
+        except (EOFError, OSError) as error:
             self.close()
-            raise EvaluatorError("the evaluator did not start")
-        self.conn.recv_bytes()
+            raise EvaluatorDied(f"the evaluator ended while starting "
+                                f"({type(error).__name__}, exit code "
+                                f"{self.process.exitcode})") from None
+        except EvaluatorDied:
+            self.close()
+            raise
 
     def evaluate(self, answers_json: bytes, timeout: float) -> dict[str, Any]:
-        """Send one submission's answers; restart the process if it hangs or dies."""
+        """Send one submission's answers and wait for the scores."""
         try:
             self.conn.send_bytes(answers_json)
             if not self.conn.poll(timeout):
-                raise EvaluatorError(f"the checks took longer than {timeout:g} s")
+                raise EvaluatorTimeout(f"the checks took longer than {timeout:g} s")
             reply = json.loads(self.conn.recv_bytes())
-        except (EOFError, OSError, BrokenPipeError) as error:
-            self.restart()
-            raise EvaluatorError(f"the evaluator stopped ({type(error).__name__})") from None
-        except EvaluatorError:
-            self.restart()
-            raise
+        except (EOFError, OSError, ValueError) as error:
+            raise EvaluatorDied(f"the evaluator stopped ({type(error).__name__})") from None
+        if not isinstance(reply, dict):
+            raise EvaluatorDied("the evaluator sent something that is not a result")
         if "error" in reply:
-            raise EvaluatorError(reply["error"])
+            raise EvaluatorError(str(reply["error"]))
         return reply["results"]
-
-    def restart(self) -> None:
-        self.close()
-        self._start()
 
     def close(self) -> None:
         try:
@@ -165,3 +191,89 @@ class Evaluator:
             self.process.kill()
             self.process.join(timeout=2)
         self.conn.close()
+
+
+class EvaluatorPool:
+    """Evaluators shared by the grading workers, replaced when one dies.
+
+    A submission whose evaluator dies is evaluated once more by a fresh one (the death may have
+    had nothing to do with it); if that one dies too, only this submission gets an error. After
+    :data:`START_FAILURES` failed starts in a row the pool stops trying and every later
+    submission gets that error at once, instead of waiting for more failed starts.
+    """
+
+    START_FAILURES = 3
+
+    def __init__(self, tests: Mapping[str, str], size: int = 1, *,
+                 startup_timeout: float = 120.0) -> None:
+        self.tests = dict(tests)
+        self.startup_timeout = startup_timeout
+        self.idle: queue.Queue[Evaluator | None] = queue.Queue()
+        for _ in range(max(1, size)):
+            self.idle.put(None)  # started when first needed
+        self.lock = threading.Lock()
+        self.failed_starts = 0
+        self.broken = ""
+        self.running: list[Evaluator] = []
+
+    def warm(self) -> None:
+        """Start the first evaluator now, before any notebook runs (it loads the data then)."""
+        slot = self.idle.get()
+        evaluator = None
+        try:
+            evaluator = self._started(slot)
+        finally:
+            self.idle.put(evaluator)
+
+    def _started(self, evaluator: Evaluator | None) -> Evaluator:
+        if evaluator is not None and evaluator.process.is_alive():
+            return evaluator
+        if evaluator is not None:
+            self._discard(evaluator)
+        with self.lock:
+            if self.broken:
+                raise EvaluatorDied(self.broken)
+        try:
+            fresh = Evaluator(self.tests, startup_timeout=self.startup_timeout)
+        except EvaluatorDied as error:
+            with self.lock:
+                self.failed_starts += 1
+                if self.failed_starts >= self.START_FAILURES:
+                    self.broken = f"{error} ({self.failed_starts} times in a row)"
+            raise
+        with self.lock:
+            self.failed_starts = 0
+            self.running.append(fresh)
+        return fresh
+
+    def _discard(self, evaluator: Evaluator) -> None:
+        with self.lock:
+            if evaluator in self.running:
+                self.running.remove(evaluator)
+        evaluator.close()
+
+    def evaluate(self, answers_json: bytes, timeout: float) -> dict[str, Any]:
+        """Scores for one submission; :class:`EvaluatorError` says why there are none."""
+        last: EvaluatorDied | None = None
+        for _attempt in range(2):
+            slot = self.idle.get()
+            evaluator: Evaluator | None = None
+            try:
+                evaluator = self._started(slot)
+                return evaluator.evaluate(answers_json, timeout)
+            except EvaluatorDied as error:
+                last = error
+                if evaluator is not None:
+                    self._discard(evaluator)
+                evaluator = None
+                if isinstance(error, EvaluatorTimeout) or self.broken:
+                    break  # the same answers would take as long again
+            finally:
+                self.idle.put(evaluator)
+        raise EvaluatorError(f"{last}; a new evaluator was tried" if last else "no evaluator")
+
+    def close(self) -> None:
+        with self.lock:
+            running, self.running = self.running, []
+        for evaluator in running:
+            evaluator.close()

@@ -3,10 +3,12 @@
 In ``RESULTS_DIR``:
 
 ``gradebook.csv``
-    one row per submission, sorted by student id, with the columns ``student_id``, ``file``,
+    one row per submitted file, sorted by student id, with the columns ``student_id``, ``file``,
     ``status``, one column per question (``q1`` …; autograded points, or empty for questions
     marked by hand), ``total`` (autograded points), ``max_total`` (autograded points possible),
-    ``reason`` and ``sha256`` (of the submitted file).
+    ``reason`` and ``sha256`` (of the submitted file). A run without isolation (``--unsafe``)
+    starts the file with a line ``# UNSAFE: …`` above the header, so that such marks are never
+    mistaken for trusted ones.
 ``feedback/<student_id>.md``
     per student: status, points per question and, for each failed check, its message in plain
     words (hidden checks give their message but never their code).
@@ -19,17 +21,25 @@ In ``RESULTS_DIR``:
     ``Section`` and one column named after the assignment, with a first row ``Points Possible``.
     A numeric student id (the Canvas user id that Canvas puts in downloaded file names) goes in
     ``ID``, any other id in ``SIS Login ID``.
+
+    Both LMS files hold one row per student: for a student with several files, the one the
+    duplicate policy chose, under the student's own id, or none when the policy is ``flag``.
 ``answers/<student_id>.json``
     the answers the notebook produced, as the JSON the evaluator received.
 ``summary.json``
-    counts by status, the questions and the output files.
+    counts by status, the isolation used, the students with several files, the questions and the
+    output files.
 
-Re-running on the same submissions writes the same files byte for byte.
+Feedback and answers files are named after the student id; two ids that would give the same
+file name (ids differing only in case or punctuation) get a short hash of their file name
+added, so no file ever overwrites another. Re-running on the same submissions writes the same
+files byte for byte.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -38,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from defence_course.teach.grading import Outcome, Report
+    from defence_course.teach.results import Outcome, Report
 
 GRADEBOOK = "gradebook.csv"
 MOODLE = "moodle_import.csv"
@@ -60,6 +70,30 @@ def safe_name(student_id: str) -> str:
     return re.sub(r"[^\w.@+-]+", "_", student_id).strip("._")[:150] or "unnamed"
 
 
+def output_stems(report: Report) -> dict[str, str]:
+    """File name (without suffix) of each submission's feedback and answers, all distinct."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for outcome in report.outcomes:
+        stem = safe_name(outcome.student_id)
+        if stem.lower() in taken:
+            stem = f"{stem}-{hashlib.sha256(outcome.file.encode()).hexdigest()[:8]}"
+        counter = 1
+        base = stem
+        while stem.lower() in taken:
+            counter += 1
+            stem = f"{base}-{counter}"
+        taken.add(stem.lower())
+        stems[outcome.file] = stem
+    return stems
+
+
+def unsafe_banner(report: Report) -> str:
+    return (f"# UNSAFE: graded with --unsafe, without isolation ({report.isolation.detail}): "
+            "student code ran as the teacher's user and could read or change files on this "
+            "computer; do not use these marks for work that counts\n")
+
+
 def _csv_text(header: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -77,14 +111,14 @@ def gradebook_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     for o in report.outcomes:
         points = [("" if q in manual else number(o.points.get(q, 0.0))) for q in questions]
         rows.append([o.student_id, o.file, o.status, *points, number(o.total),
-                     number(report.max_total), o.reason, o.sha256])
+                     number(report.max_total), o.full_reason, o.sha256])
     return header, rows
 
 
 def feedback_text(report: Report, outcome: Outcome) -> str:
     lines = [f"# {report.title}: feedback for {outcome.student_id}", "",
              f"- File: `{outcome.file}`",
-             f"- Status: **{outcome.status}** ({outcome.reason})",
+             f"- Status: **{outcome.status}** ({outcome.full_reason})",
              f"- Autograded points: **{number(outcome.total)} / {number(report.max_total)}**"]
     manual = [q for q in report.questions if q["manual"]]
     if manual:
@@ -117,13 +151,18 @@ def feedback_text(report: Report, outcome: Outcome) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def counted(report: Report) -> list[Outcome]:
+    """The rows that go to the LMS files: one per student (see the duplicate policy)."""
+    return [o for o in report.outcomes if o.counted]
+
+
 def moodle_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     header = ["student_id", "grade", "feedback"]
     rows = []
-    for o in report.outcomes:
+    for o in counted(report):
         parts = [f"{q['name']} {number(o.points.get(q['name'], 0.0))}/{number(q['points'])}"
                  for q in report.autograded]
-        rows.append([o.student_id, number(o.total), f"{o.status}: " + ", ".join(parts)])
+        rows.append([o.base_id, number(o.total), f"{o.status}: " + ", ".join(parts)])
     return header, rows
 
 
@@ -131,10 +170,10 @@ def canvas_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     column = f"{report.title} (autograded)"
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]
     rows = [["Points Possible", "", "", "", "", number(report.max_total)]]
-    for o in report.outcomes:
-        numeric = o.student_id.isdigit()
-        rows.append(["", o.student_id if numeric else "", "",
-                     "" if numeric else o.student_id, "", number(o.total)])
+    for o in counted(report):
+        numeric = o.base_id.isdigit()
+        rows.append(["", o.base_id if numeric else "", "", "" if numeric else o.base_id, "",
+                     number(o.total)])
     return header, rows
 
 
@@ -151,7 +190,8 @@ def write_all(report: Report) -> dict[str, Path]:
     files: dict[str, Path] = {}
 
     header, rows = gradebook_rows(report)
-    files["gradebook"] = _write(out / GRADEBOOK, _csv_text(header, rows))
+    banner = unsafe_banner(report) if report.unsafe else ""
+    files["gradebook"] = _write(out / GRADEBOOK, banner + _csv_text(header, rows))
     header, rows = moodle_rows(report)
     files["moodle"] = _write(out / MOODLE, _csv_text(header, rows))
     header, rows = canvas_rows(report)
@@ -161,8 +201,9 @@ def write_all(report: Report) -> dict[str, Path]:
         if (out / folder).exists():
             shutil.rmtree(out / folder)
         (out / folder).mkdir()
+    stems = output_stems(report)
     for outcome in report.outcomes:
-        stem = safe_name(outcome.student_id)
+        stem = stems[outcome.file]
         _write(out / FEEDBACK_DIR / f"{stem}.md", feedback_text(report, outcome))
         _write(out / ANSWERS_DIR / f"{stem}.json", _answers_text(outcome))
     files["feedback"] = out / FEEDBACK_DIR
@@ -176,6 +217,11 @@ def write_all(report: Report) -> dict[str, Path]:
         "title": report.title,
         "submissions": len(report.outcomes),
         "by_status": dict(sorted(counts.items())),
+        "isolation": {"mechanism": report.isolation.mechanism,
+                      "description": report.isolation.describe(), "unsafe": report.unsafe},
+        "duplicates": {"policy": report.duplicate_policy,
+                       "students": [{"student_id": g.student_id, "files": g.files,
+                                     "counted": g.counted} for g in report.duplicates]},
         "ignored_files": report.ignored,
         "questions": report.questions,
         "max_total": report.max_total,

@@ -1,21 +1,28 @@
-"""Grade a folder of submissions: in parallel, safely, and only what changed.
+"""Grade a folder of submissions: isolated, in parallel, resumable, and only what changed.
 
 For each submission the grader
 
 1. checks that the file is a notebook (:mod:`~defence_course.teach.submissions`); a file that
    is not gets a gradebook row with status ``invalid`` and the reason;
-2. runs its code cells in a throw-away process (:mod:`~defence_course.teach.sandbox`, which
-   starts :mod:`~defence_course.teach.runner`) with a time limit, and receives the answer
-   variables *by value*, as JSON;
-3. sends that JSON to an evaluator process (:mod:`~defence_course.teach.evaluate`) that holds
-   the tests, public and hidden, and never runs student code;
-4. checks that the files grading depends on were not changed; if they were, puts them back and
-   re-runs, one at a time, every submission that may have seen the change, to find the one that
-   made it (status ``tampered``, no points) and give everyone else their clean result.
+2. runs its code cells in a sandbox (:mod:`~defence_course.teach.sandbox` and
+   :mod:`~defence_course.teach.isolation`: namespaces, read-only course, no network, limits)
+   and receives the answer variables *by value*, as JSON;
+3. sends that JSON to an evaluator (:mod:`~defence_course.teach.evaluate`) that holds the
+   tests, public and hidden, and never runs student code; an evaluator that dies is replaced
+   and the submission tried once more, so one submission can never cost another its row;
+4. without isolation (``--unsafe``), checks that the files grading depends on were not
+   changed; if they were, puts them back and re-runs, one at a time, every submission that may
+   have seen the change, to find the one that made it (status ``tampered``, no points);
+5. records the outcome at once in the journal (:mod:`~defence_course.teach.cache`), so that a
+   run that is killed resumes where it stopped.
 
-Results are cached under ``RESULTS_DIR/.cache`` by the submission's SHA-256, the assignment's
-tests and the limits, so a second run over the same folder re-grades only new or changed files
-and writes the same gradebook.
+When every submission has ended, and every sandbox with it, the grader alone writes the
+gradebook, feedback and LMS files (:mod:`~defence_course.teach.gradebook`) into the results
+folder, which no sandbox can see. Several files for one student are all graded; the teacher's
+policy picks the one for the LMS files (:mod:`~defence_course.teach.duplicates`).
+
+Without isolation the grader refuses to run unless ``unsafe=True`` (``--unsafe``); the
+gradebook then says so in its first line.
 
 Statuses: ``graded`` (the notebook ran; cells that failed are listed in the reason),
 ``timeout``, ``crashed`` (the process ended before its answers were collected), ``invalid``,
@@ -28,112 +35,35 @@ import hashlib
 import json
 import os
 import queue
-import sys
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from defence_course.paths import DATA_DIR, REPO_ROOT
+from defence_course import paths
 from defence_course.teach import assignments as assignments_mod
+from defence_course.teach import duplicates as dups
 from defence_course.teach import submissions as subs
-from defence_course.teach.evaluate import Evaluator, EvaluatorError
-from defence_course.teach.sandbox import Guard, Limits, RunResult, describe_exit, run_notebook
+from defence_course.teach.cache import CACHE_DIR, GRADER_VERSION, Journal, entry_key
+from defence_course.teach.confinement import data_dir, prepare
+from defence_course.teach.evaluate import EvaluatorError, EvaluatorPool
+from defence_course.teach.isolation import Isolation, Layout
+from defence_course.teach.progress import Progress
+from defence_course.teach.results import DuplicateGroup, Outcome, Report
+from defence_course.teach.sandbox import (
+    Guard,
+    Limits,
+    RunResult,
+    describe_exit,
+    run_notebook,
+    wait_for_sandboxes,
+)
 
-GRADER_VERSION = "1"
-CACHE_DIR = ".cache"
-
-
-@dataclass
-class Outcome:
-    """One row of the gradebook, with the detail behind it."""
-
-    student_id: str
-    file: str
-    sha256: str
-    status: str
-    reason: str
-    points: dict[str, float] = field(default_factory=dict)
-    cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    answers: dict[str, Any] | None = None
-    seconds: float = 0.0
-    from_cache: bool = False
-
-    @property
-    def total(self) -> float:
-        return round(sum(self.points.values()), 6)
-
-
-@dataclass
-class Report:
-    """What one grading run produced."""
-
-    assignment: str
-    title: str
-    questions: list[dict[str, Any]]
-    outcomes: list[Outcome]
-    ignored: list[str]
-    out_dir: Path
-    files: dict[str, Path] = field(default_factory=dict)
-    seconds: float = 0.0
-    graded_now: int = 0
-
-    @property
-    def autograded(self) -> list[dict[str, Any]]:
-        return [q for q in self.questions if not q["manual"]]
-
-    @property
-    def max_total(self) -> float:
-        return round(sum(q["points"] for q in self.autograded), 6)
-
-    def by_id(self) -> dict[str, Outcome]:
-        return {o.student_id: o for o in self.outcomes}
-
-
-# ---------------------------------------------------------------------------------------------
-# Progress
-
-
-class Progress:
-    """A one-line progress bar on a terminal, a line every 10 % otherwise."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
-        self.total, self.done = total, 0
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and total > 0
-        self.counts: Counter[str] = Counter()
-        self.start = time.monotonic()
-        self.lock = threading.Lock()
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self._last_decile = -1
-
-    def update(self, status: str) -> None:
-        with self.lock:
-            self.done += 1
-            self.counts[status] += 1
-            if not self.enabled:
-                return
-            width = 30
-            filled = int(width * self.done / self.total)
-            elapsed = time.monotonic() - self.start
-            summary = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items()))
-            line = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                    f"in {elapsed:.0f} s: {summary}")
-            decile = self.done * 10 // self.total
-            if self.tty:
-                self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
-                self.stream.flush()
-            elif decile != self._last_decile:
-                self._last_decile = decile
-                self.stream.write(line + "\n")
-                self.stream.flush()
-
-
-# ---------------------------------------------------------------------------------------------
-# Helpers
+__all__ = ["CACHE_DIR", "GRADER_VERSION", "DuplicateGroup", "Outcome", "Progress", "Report",
+           "default_protected", "grade_folder"]
 
 
 def _manifest_hash(manifest: dict[str, Any]) -> str:
@@ -141,31 +71,22 @@ def _manifest_hash(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()
 
 
-def _cache_key(sub: subs.Submission, manifest_hash: str, limits: Limits) -> str:
-    text = "|".join([GRADER_VERSION, manifest_hash, limits.key(), sub.sha256])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _guess_assignment(submissions: list[subs.Submission]) -> str | None:
-    names: Counter[str] = Counter()
-    for sub in submissions:
-        try:
-            nb = json.loads(sub.data.decode("utf-8"))
-            name = nb["metadata"]["otter"]["assignment_name"]
-        except Exception:
-            continue
-        if isinstance(name, str) and name in assignments_mod.ASSIGNMENTS:
-            names[name] += 1
-    return names.most_common(1)[0][0] if names else None
-
-
-def _notebook_assignment(sub: subs.Submission) -> str | None:
+def _declared_assignment(sub: subs.Submission) -> str | None:
     try:
         nb = json.loads(sub.data.decode("utf-8"))
         name = nb["metadata"]["otter"]["assignment_name"]
         return name if isinstance(name, str) else None
     except Exception:
         return None
+
+
+def _guess_assignment(submissions: list[subs.Submission]) -> str | None:
+    names: Counter[str] = Counter()
+    for sub in submissions:
+        name = _declared_assignment(sub)
+        if name in assignments_mod.ASSIGNMENTS:
+            names[name] += 1
+    return names.most_common(1)[0][0] if names else None
 
 
 def _zero_points(questions: list[dict[str, Any]]) -> dict[str, float]:
@@ -210,7 +131,28 @@ class _Context:
     limits: Limits
     guard: Guard
     keep: Path
-    evaluators: queue.Queue[Evaluator]
+    evaluators: EvaluatorPool
+    isolation: Isolation
+    layout: Layout | None
+    slots: queue.Queue[int]
+    journal: Journal
+    keys: dict[str, str]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, outcome: Outcome) -> None:
+        """Journal a final outcome at once (isolated runs only: see the cache module)."""
+        if self.isolation.isolated and outcome.cacheable:
+            self.journal.write(self.keys[outcome.file], outcome, self.isolation.mechanism)
+
+
+def _run(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context) -> RunResult:
+    slot = ctx.slots.get()
+    try:
+        return run_notebook(notebook.code_cells, ctx.manifest["answer_names"], ctx.limits,
+                            isolation=ctx.isolation, layout=ctx.layout, notebook=sub.data,
+                            slot=slot)
+    finally:
+        ctx.slots.put(slot)
 
 
 def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
@@ -222,36 +164,40 @@ def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
     """
     questions = ctx.manifest["questions"]
     start_epoch = ctx.guard.epoch
-    run = run_notebook(notebook.code_cells, ctx.manifest["answer_names"], ctx.limits)
+    run = _run(sub, notebook, ctx)
     changed = ctx.guard.check_and_restore(keep=ctx.keep)
     suspect = bool(changed) or ctx.guard.epoch != start_epoch
     reason = _describe_run(run, notebook)
     outcome = Outcome(sub.student_id, sub.file, sub.sha256, "graded", reason,
-                      points=_zero_points(questions), seconds=run.seconds)
+                      points=_zero_points(questions), seconds=run.seconds, base_id=sub.base_id)
     if run.status != "ran":
         outcome.status = {"timeout": "timeout", "crashed": "crashed"}.get(run.status, "error")
+        outcome.cacheable = not run.detail.startswith("could not start")
         return outcome, changed, suspect
     outcome.answers = run.answers
-    evaluator = ctx.evaluators.get()
     try:
         payload = json.dumps(run.answers).encode("utf-8")
-        results = evaluator.evaluate(payload, timeout=ctx.limits.eval_timeout)
+        results = ctx.evaluators.evaluate(payload, timeout=ctx.limits.eval_timeout)
     except (EvaluatorError, TypeError, ValueError) as error:
         outcome.status = "error"
+        outcome.cacheable = False  # tried again on the next run
         outcome.reason = (f"{reason}; the checks could not be run on the answers ({error}); "
                           "no points")
         return outcome, changed, suspect
-    finally:
-        ctx.evaluators.put(evaluator)
     for question in questions:
-        if question["manual"]:
-            continue
-        result = results.get(question["name"])
-        if result is None:
-            continue
-        outcome.points[question["name"]] = round(float(result["score"]), 6)
-        outcome.cases[question["name"]] = result["cases"]
+        result = None if question["manual"] else results.get(question["name"])
+        if result is not None:
+            outcome.points[question["name"]] = round(float(result["score"]), 6)
+            outcome.cases[question["name"]] = result["cases"]
     return outcome, changed, suspect
+
+
+def _grader_failed(sub: subs.Submission, error: BaseException,
+                   questions: list[dict[str, Any]]) -> Outcome:
+    return Outcome(sub.student_id, sub.file, sub.sha256, "error",
+                   f"the grader failed on this submission ({type(error).__name__}: {error}); "
+                   "no points; it is graded again on the next run",
+                   points=_zero_points(questions), base_id=sub.base_id, cacheable=False)
 
 
 def _tampered(sub: subs.Submission, changed: list[Path], questions: list[dict[str, Any]],
@@ -261,11 +207,11 @@ def _tampered(sub: subs.Submission, changed: list[Path], questions: list[dict[st
     return Outcome(sub.student_id, sub.file, sub.sha256, "tampered",
                    f"the notebook changed files the grading depends on ({names}{more}); they "
                    "were put back, and the submission gets no points",
-                   points=_zero_points(questions), seconds=seconds)
+                   points=_zero_points(questions), seconds=seconds, base_id=sub.base_id)
 
 
 def _short_path(path: Path) -> str:
-    for base in (REPO_ROOT, DATA_DIR.parent):
+    for base in (paths.REPO_ROOT, data_dir().parent):
         try:
             return str(path.relative_to(base))
         except ValueError:
@@ -280,8 +226,91 @@ def _short_path(path: Path) -> str:
 def default_protected(assignment: assignments_mod.Assignment, build_root: Path | None
                       ) -> list[Path]:
     """The files a submission must not change: course package, data, master, manifest."""
-    return [REPO_ROOT / "defence_course", DATA_DIR, assignment.master,
+    return [Path(paths.__file__).resolve().parent, data_dir(), assignment.master,
             assignment.build_dir(build_root) / assignments_mod.MANIFEST]
+
+
+def secret_paths(assignment: assignments_mod.Assignment, build_root: Path | None,
+                 submissions_dir: Path, out_dir: Path) -> list[Path]:
+    """What a sandbox must never show, even where it lies inside something it shows."""
+    exercises = getattr(paths, "EXERCISES_DIR", assignments_mod.EXERCISES_DIR)
+    return [exercises, assignments_mod.EXERCISES_DIR, assignment.master.parent,
+            assignment.build_dir(build_root).parent, assignments_mod.BUILD_ROOT,
+            paths.REPO_ROOT / "_build", paths.REPO_ROOT / "tests", paths.REPO_ROOT / ".git",
+            Path(submissions_dir), Path(out_dir)]
+
+
+def _plan(submissions: list[subs.Submission], name: str, cache: dict[str, dict[str, Any]],
+          keys: dict[str, str], limits: Limits, questions: list[dict[str, Any]]
+          ) -> tuple[dict[str, Outcome], list[tuple[subs.Submission, subs.Notebook]]]:
+    """Outcomes known without running anything (cached, invalid), and what is left to run."""
+    outcomes: dict[str, Outcome] = {}
+    pending = []
+    for sub in submissions:
+        declared = _declared_assignment(sub)
+        if declared and declared != name:
+            sub.notes.append(f"the notebook says it is for assignment {declared!r}")
+        cached = cache.get(keys[sub.file])
+        if cached is not None:
+            try:
+                outcomes[sub.file] = Outcome(**{**cached, "student_id": sub.student_id,
+                                                "file": sub.file, "from_cache": True,
+                                                "base_id": sub.base_id})
+                continue
+            except TypeError:
+                pass  # an entry of another shape: grade the file again
+        try:
+            notebook = subs.parse(sub, max_mb=limits.max_file_mb)
+        except subs.InvalidSubmission as error:
+            outcomes[sub.file] = Outcome(sub.student_id, sub.file, sub.sha256, "invalid",
+                                         f"{error}; no points", points=_zero_points(questions),
+                                         base_id=sub.base_id)
+            continue
+        pending.append((sub, notebook))
+    return outcomes, pending
+
+
+def _run_pending(pending: list[tuple[subs.Submission, subs.Notebook]], ctx: _Context,
+                 outcomes: dict[str, Outcome], workers: int, bar: Progress) -> None:
+    questions = ctx.manifest["questions"]
+    suspects: list[tuple[subs.Submission, subs.Notebook]] = []
+
+    def work(item: tuple[subs.Submission, subs.Notebook]) -> None:
+        sub, notebook = item
+        try:
+            outcome, _, suspect = _grade(sub, notebook, ctx)
+        except Exception as error:  # a fault of the grader costs this row, never the batch
+            outcome, suspect = _grader_failed(sub, error, questions), False
+        with ctx.lock:
+            outcomes[sub.file] = outcome
+            if suspect:
+                suspects.append(item)
+        if not suspect:
+            ctx.record(outcome)
+        bar.update(outcome.status)
+
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = [pool.submit(work, item) for item in pending]
+    try:
+        for future in futures:
+            future.result()
+    except BaseException:  # Ctrl-C: finish what runs (it is journalled), start nothing more
+        for future in futures:
+            future.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+    # Anyone who ran while the course's files were changed runs again, alone.
+    for sub, notebook in sorted(suspects, key=lambda s: s[0].file):
+        ctx.guard.check_and_restore(keep=ctx.keep)
+        try:
+            outcome, changed, _ = _grade(sub, notebook, ctx)
+            if changed:
+                outcome = _tampered(sub, changed, questions, outcome.seconds)
+        except Exception as error:
+            outcome = _grader_failed(sub, error, questions)
+        outcomes[sub.file] = outcome
+        ctx.record(outcome)
 
 
 def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None = None,
@@ -289,12 +318,18 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
                  id_from: str = "filename", id_pattern: str | None = None,
                  regrade: bool = False, progress: bool = True,
                  build_root: Path | None = None, protect: list[Path] | None = None,
-                 write: bool = True) -> Report:
-    """Grade every ``*.ipynb`` in ``submissions_dir`` and write the results to ``out_dir``."""
+                 write: bool = True, isolation: str = "auto", unsafe: bool = False,
+                 duplicates: str = "flag") -> Report:
+    """Grade every ``*.ipynb`` in ``submissions_dir`` and write the results to ``out_dir``.
+
+    Raises :class:`~defence_course.teach.isolation.IsolationUnavailable` when student code
+    cannot be isolated here and ``unsafe`` is not set.
+    """
     from defence_course.teach import gradebook
 
     started = time.monotonic()
     limits = limits or Limits()
+    dups.check_policy(duplicates)
     out_dir = Path(out_dir)
     submissions, ignored = subs.read_folder(Path(submissions_dir))
     subs.assign_ids(submissions, id_from=id_from, id_pattern=id_pattern)
@@ -305,116 +340,58 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     assign = assignments_mod.get(name)
     manifest = assignments_mod.load_manifest(assign, root=build_root)
     questions = manifest["questions"]
+    out_dir.mkdir(parents=True, exist_ok=True)  # before the sandbox layout: it must be hidden
+    iso, layout = prepare(isolation, unsafe=unsafe,
+                          hide=secret_paths(assign, build_root, submissions_dir, out_dir))
+    journal = Journal(out_dir / CACHE_DIR)
+    if not iso.isolated:
+        journal.clear()  # student code could write there: never trust it, never keep it
+    cache = journal.read() if iso.isolated and not regrade else {}
     manifest_hash = _manifest_hash(manifest)
-    cache = _read_cache(out_dir / CACHE_DIR) if not regrade else {}
-
-    outcomes: dict[str, Outcome] = {}
-    pending: list[tuple[subs.Submission, subs.Notebook, str]] = []
-    keys: dict[str, str] = {}
-    for sub in submissions:
-        key = _cache_key(sub, manifest_hash, limits)
-        keys[sub.file] = key
-        notes = list(sub.notes)
-        declared = _notebook_assignment(sub)
-        if declared and declared != name:
-            notes.append(f"the notebook says it is for assignment {declared!r}")
-        cached = cache.get(key)
-        if cached is not None:
-            outcome = Outcome(**{**cached, "student_id": sub.student_id, "file": sub.file,
-                                 "from_cache": True})
-            outcomes[sub.file] = outcome
-            continue
-        try:
-            notebook = subs.parse(sub, max_mb=limits.max_file_mb)
-        except subs.InvalidSubmission as error:
-            outcomes[sub.file] = Outcome(sub.student_id, sub.file, sub.sha256, "invalid",
-                                         f"{error}; no points", points=_zero_points(questions))
-            continue
-        pending.append((sub, notebook, "; ".join(notes)))
+    keys = {s.file: entry_key(s.sha256, manifest_hash, limits.key()) for s in submissions}
+    outcomes, pending = _plan(submissions, name, cache, keys, limits, questions)
+    if iso.isolated:
+        for outcome in outcomes.values():
+            if not outcome.from_cache:  # invalid files: final already
+                journal.write(keys[outcome.file], outcome, iso.mechanism)
 
     bar = Progress(len(submissions), enabled=progress)
     for outcome in outcomes.values():
         bar.update("from cache" if outcome.from_cache else outcome.status)
-    graded_now = 0
     if pending:
-        graded_now = len(pending)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-        guard = Guard(protect if protect is not None else default_protected(assign, build_root))
-        # One evaluator serves every worker: checking one submission's answers takes
-        # milliseconds, running its notebook more than a second.
-        evaluators: queue.Queue[Evaluator] = queue.Queue()
-        started_evaluators = [Evaluator(manifest["tests"])]
-        for evaluator in started_evaluators:
-            evaluators.put(evaluator)
-        ctx = _Context(manifest, limits, guard, out_dir / "tampered-files", evaluators)
-        suspects: list[tuple[subs.Submission, subs.Notebook, str]] = []
+        slots: queue.Queue[int] = queue.Queue()
+        for slot in range(workers):
+            slots.put(slot)
+        # Isolated, the course is read-only in every sandbox: the guard is for --unsafe runs
+        # (it would otherwise "put back" a teacher's own edits made during a long run).
+        roots = [] if iso.isolated else default_protected(assign, build_root)
+        guard = Guard(protect if protect is not None else roots)
+        # One evaluator serves every worker (checking answers takes milliseconds, running a
+        # notebook seconds); the pool replaces it if it dies.
+        pool = EvaluatorPool(manifest["tests"])
+        ctx = _Context(manifest, limits, guard, out_dir / "tampered-files", pool, iso, layout,
+                       slots, journal, keys)
         try:
-            def work(item: tuple[subs.Submission, subs.Notebook, str]) -> None:
-                sub, notebook, notes = item
-                outcome, _, suspect = _grade(sub, notebook, ctx)
-                if notes:
-                    outcome.reason = f"{outcome.reason}; {notes}"
-                outcomes[sub.file] = outcome
-                if suspect:
-                    suspects.append(item)
-                bar.update(outcome.status)
-
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(work, pending))
-            # Anyone who ran while the course's files were changed runs again, alone.
-            for sub, notebook, notes in sorted(suspects, key=lambda s: s[0].file):
-                guard.check_and_restore(keep=ctx.keep)
-                outcome, changed, _ = _grade(sub, notebook, ctx)
-                if changed:
-                    outcome = _tampered(sub, changed, questions, outcome.seconds)
-                if notes:
-                    outcome.reason = f"{outcome.reason}; {notes}"
-                outcomes[sub.file] = outcome
+            pool.warm()
+            _run_pending(pending, ctx, outcomes, workers, bar)
         finally:
-            for evaluator in started_evaluators:
-                evaluator.close()
+            pool.close()
+    # Results are written only once every sandbox is gone, with every process it had.
+    stray = wait_for_sandboxes()
 
+    for sub in submissions:
+        outcomes[sub.file].notes.extend(sub.notes)
     ordered = sorted(outcomes.values(), key=lambda o: (o.student_id, o.file))
+    groups = dups.apply(ordered, duplicates, {s.file: s.mtime for s in submissions})
     report = Report(name, manifest["title"], questions, ordered, ignored, out_dir,
-                    seconds=time.monotonic() - started, graded_now=graded_now)
+                    seconds=time.monotonic() - started, graded_now=len(pending),
+                    isolation=iso, duplicates=groups, duplicate_policy=duplicates,
+                    stray_sandboxes=stray)
     if write:
         report.files = gradebook.write_all(report)
-        _write_cache(out_dir / CACHE_DIR, {keys[o.file]: o for o in ordered})
+    if iso.isolated:
+        journal.prune({keys[o.file] for o in ordered})
+    else:
+        journal.clear()
     return report
-
-
-# ---------------------------------------------------------------------------------------------
-# Cache
-
-
-def _read_cache(folder: Path) -> dict[str, dict[str, Any]]:
-    entries: dict[str, dict[str, Any]] = {}
-    if not folder.is_dir():
-        return entries
-    allowed = set(Outcome.__dataclass_fields__) - {"from_cache"}
-    for path in folder.glob("*.json"):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if (isinstance(record, dict) and record.get("grader_version") == GRADER_VERSION
-                and isinstance(record.get("outcome"), dict)
-                and set(record["outcome"]) <= allowed
-                and path.stem == record.get("key")):
-            entries[path.stem] = record["outcome"]
-    return entries
-
-
-def _write_cache(folder: Path, outcomes: dict[str, Outcome]) -> None:
-    """Rewrite the cache with exactly this run's results (stale entries go)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
-    for key, outcome in outcomes.items():
-        record = asdict(outcome)
-        record.pop("from_cache", None)
-        text = json.dumps({"grader_version": GRADER_VERSION, "key": key, "outcome": record},
-                          sort_keys=True)
-        tmp = folder / f".{key}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(folder / f"{key}.json")

@@ -1,27 +1,30 @@
 """Run one student notebook in a throw-away process and report its answers *by value*.
 
 This module is the only place where student code runs during grading. The grader starts it as
-``python -I -m defence_course.teach.runner --result-fd N`` in an empty working directory, with a
-scrubbed environment and its own process group, and writes the job to its standard input:
+``python -I -m defence_course.teach.runner --result-fd N [--drop-uid U]`` inside a sandbox (see
+:mod:`defence_course.teach.sandbox`; or, with ``--unsafe``, in an empty working directory with
+its own process group), with a scrubbed environment, and writes the job to its standard input:
 
 ``{"cells": ["source", …], "names": ["answer_variable", …], "cell_timeout": s,
-"memory_mb": m, "cpu_seconds": c}``
+"memory_mb": m, "cpu_seconds": c, "processes": p, "file_mb": f, "preload": true}``
 
 The runner then
 
-1. lowers its resource limits (address space, CPU time, file size, no core dumps) so that a
-   runaway cell hits a limit instead of the machine;
-2. sends standard output and error to ``/dev/null``: nothing a notebook prints reaches the
+1. with ``--drop-uid`` (the grader runs as root), gives up root for that unprivileged user id
+   for good, before anything else happens;
+2. lowers its resource limits (address space, CPU time, processes, file size, no core dumps) so
+   that a runaway cell or a fork bomb hits a limit instead of the machine;
+3. sends standard output and error to ``/dev/null``: nothing a notebook prints reaches the
    grader, so fake "all tests passed" text is simply never read;
-3. replaces ``otter`` with a stub whose ``Notebook.check`` does nothing, so the notebook's own
+4. replaces ``otter`` with a stub whose ``Notebook.check`` does nothing, so the notebook's own
    check cells run no tests (and no tests are present to run: the working directory holds none);
-4. runs every code cell in an IPython shell, each with a soft time limit (an alarm that stops an
+5. runs every code cell in an IPython shell, each with a soft time limit (an alarm that stops an
    endless loop and moves on to the next cell);
-5. writes one JSON line per event to the result pipe: ``{"event": "cell", "index": i}`` before
+6. writes one JSON line per event to the result pipe: ``{"event": "cell", "index": i}`` before
    each cell, ``{"event": "error", …}`` for a cell that failed, and finally
    ``{"event": "answers", "answers": {name: encoded value}, "missing": […]}``, where each value
    is encoded by :func:`defence_course.teach.values.encode` (plain JSON, never pickle);
-6. leaves with ``os._exit`` so that no exit handler the notebook registered can run.
+7. leaves with ``os._exit`` so that no exit handler the notebook registered can run.
 
 Everything the runner writes is *data* for the grader, never code, and the grader treats it as
 untrusted: a notebook that tampers with this process can at worst change its own answers.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import re
@@ -57,14 +61,35 @@ def _limit(kind: int, soft: int) -> None:
         pass
 
 
-def set_limits(memory_mb: int, cpu_seconds: int, file_mb: int = 64) -> None:
-    """Lower this process's limits (they can never be raised again by the notebook)."""
+def set_limits(memory_mb: int, cpu_seconds: int, file_mb: int = 64, processes: int = 0
+               ) -> None:
+    """Lower this process's limits (they can never be raised again by the notebook).
+
+    The process limit counts the processes and threads of this user id: in a sandbox, those of
+    this notebook only (its own user namespace, or its own user id when the grader is root).
+    """
     if memory_mb > 0:
         _limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
     if cpu_seconds > 0:
         _limit(resource.RLIMIT_CPU, cpu_seconds)
+    if processes > 0:
+        _limit(resource.RLIMIT_NPROC, processes)
     _limit(resource.RLIMIT_FSIZE, file_mb * 1024 * 1024)
     _limit(resource.RLIMIT_CORE, 0)
+
+
+def drop_root(uid: int) -> None:
+    """Become user ``uid`` (group ``uid``, no other groups) for good; fail loudly otherwise."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    if (os.getuid(), os.geteuid(), os.getgid(), os.getegid()) != (uid, uid, uid, uid):
+        raise RuntimeError(f"could not change to user id {uid}")
+    try:
+        os.setuid(0)
+    except PermissionError:
+        return
+    raise RuntimeError("root privileges could be taken back")
 
 
 def silence_output() -> None:
@@ -136,7 +161,7 @@ def run(job: dict[str, Any], channel: Channel) -> None:
 
     # The course's libraries are imported before the first cell, outside the cells' time
     # limits: a slow machine must not cost a student the cell that imports pandas.
-    for module in PRELOAD:
+    for module in PRELOAD if job.get("preload", True) else ():
         try:
             importlib.import_module(module)
         except Exception:  # the notebook will meet (and report) the same error
@@ -178,21 +203,41 @@ def run(job: dict[str, Any], channel: Channel) -> None:
     channel.send({"event": "answers", "answers": answers, "missing": missing})
 
 
+def probe(job: dict[str, Any], channel: Channel) -> None:
+    """The grader's check that a sandbox works: limits set, modules reachable (not imported)."""
+    missing = [name for name in job.get("modules", [])
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ModuleNotFoundError(f"not reachable in the sandbox: {', '.join(missing)}")
+    channel.send({"event": "answers", "answers": {}, "missing": []})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--result-fd", type=int, required=True)
+    parser.add_argument("--drop-uid", type=int, default=None)
     args = parser.parse_args(argv)
 
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    channel = Channel(args.result_fd)
+    try:
+        if args.drop_uid is not None:
+            drop_root(args.drop_uid)
+        job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    except BaseException as error:  # noqa: BLE001 - no student code has run yet
+        channel.send({"event": "fatal", "message": _message(error)})
+        os._exit(3)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
-    channel = Channel(args.result_fd)
-    set_limits(int(job.get("memory_mb", 0)), int(job.get("cpu_seconds", 0)))
+    set_limits(int(job.get("memory_mb", 0)), int(job.get("cpu_seconds", 0)),
+               int(job.get("file_mb", 64)), int(job.get("processes", 0)))
     silence_output()
-    install_otter_stub()
     try:
-        run(job, channel)
+        if job.get("probe"):
+            probe(job, channel)
+        else:
+            install_otter_stub()
+            run(job, channel)
     except BaseException as error:  # noqa: BLE001 - report and leave, whatever happened
         try:
             channel.send({"event": "fatal", "message": _message(error)})

@@ -9,7 +9,10 @@ malformed cells) is *invalid*: it still gets a gradebook row, with the reason.
 Student ids come from the file name (its stem, or the ``id`` group of ``--id-pattern``) or, with
 ``id_from="metadata"``, from the notebook's metadata (``student_id`` at the top level or under
 ``defence_course``), falling back to the file name. Two files with the same id both keep their
-row, each with the file name appended to the id, and the reason says so.
+row, each with the file name appended to the id (``alice (alice_v2.ipynb)``), and the reason
+says so; :mod:`~defence_course.teach.duplicates` then decides, by the teacher's policy, which
+of them goes to the LMS files. Cleaned ids never contain spaces or brackets, so such a name can
+never be another student's id.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class Submission:
     sha256: str
     student_id: str = ""
     notes: list[str] = field(default_factory=list)
+    base_id: str = ""  # the id before duplicates were told apart
+    mtime: float = 0.0  # when the file was last changed (the "latest" duplicate policy)
 
 
 @dataclass
@@ -59,7 +64,8 @@ def read_folder(folder: Path) -> tuple[list[Submission], list[str]]:
             ignored.append(path.name)
             continue
         data = path.read_bytes()
-        submissions.append(Submission(path.name, data, hashlib.sha256(data).hexdigest()))
+        submissions.append(Submission(path.name, data, hashlib.sha256(data).hexdigest(),
+                                      mtime=path.stat().st_mtime))
     return submissions, ignored
 
 
@@ -147,7 +153,7 @@ def assign_ids(submissions: list[Submission], *, id_from: str = "filename",
                 chosen = _clean(match.group("id"))
             elif match is None:
                 sub.notes.append("the file name does not match --id-pattern: id is the file name")
-        sub.student_id = chosen or _clean(stem)
+        sub.student_id = sub.base_id = chosen or _clean(stem)
     seen: dict[str, list[Submission]] = {}
     for sub in submissions:
         seen.setdefault(sub.student_id, []).append(sub)
@@ -155,5 +161,6 @@ def assign_ids(submissions: list[Submission], *, id_from: str = "filename",
         if len(subs) > 1:
             for sub in subs:
                 sub.student_id = f"{student_id} ({sub.file})"
-                sub.notes.append(f"{len(subs)} files have the id {student_id!r}; the file name "
-                                 "was added to tell them apart")
+                others = ", ".join(o.file for o in subs if o is not sub)
+                sub.notes.append(f"{len(subs)} files have the id {student_id!r} (also "
+                                 f"{others}); the file name was added to tell them apart")

@@ -1,0 +1,97 @@
+"""What grading produces: one :class:`Outcome` per submitted file, and the :class:`Report` of a
+run. Kept apart from :mod:`~defence_course.teach.grading` (which makes them) and
+:mod:`~defence_course.teach.gradebook` (which writes them) so that neither imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defence_course.teach.isolation import NO_ISOLATION, Isolation
+
+STATUSES = ("graded", "timeout", "crashed", "invalid", "tampered", "error")
+# Fields of an outcome that describe this run rather than the grading of the file's bytes:
+# they are never cached.
+RUN_FIELDS = ("from_cache", "base_id", "counted", "notes", "cacheable")
+
+
+@dataclass
+class Outcome:
+    """One row of the gradebook, with the detail behind it.
+
+    ``student_id`` is unique in a run (two files of one student get the file name added);
+    ``base_id`` is the student's id itself, used in the LMS files for the row that ``counted``.
+    """
+
+    student_id: str
+    file: str
+    sha256: str
+    status: str
+    reason: str
+    points: dict[str, float] = field(default_factory=dict)
+    cases: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    answers: dict[str, Any] | None = None
+    seconds: float = 0.0
+    from_cache: bool = False
+    base_id: str = ""
+    counted: bool = True
+    notes: list[str] = field(default_factory=list)
+    cacheable: bool = True
+
+    def __post_init__(self) -> None:
+        self.base_id = self.base_id or self.student_id
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.points.values()), 6)
+
+    @property
+    def full_reason(self) -> str:
+        """The reason with this run's remarks (duplicates, id, assignment) added."""
+        return "; ".join([self.reason, *self.notes]) if self.notes else self.reason
+
+
+@dataclass
+class DuplicateGroup:
+    """Several files for one student id, and which of them (if any) goes to the LMS files."""
+
+    student_id: str
+    files: list[str]
+    counted: str | None
+    policy: str
+
+
+@dataclass
+class Report:
+    """What one grading run produced."""
+
+    assignment: str
+    title: str
+    questions: list[dict[str, Any]]
+    outcomes: list[Outcome]
+    ignored: list[str]
+    out_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+    graded_now: int = 0
+    isolation: Isolation = NO_ISOLATION
+    duplicates: list[DuplicateGroup] = field(default_factory=list)
+    duplicate_policy: str = "flag"
+    stray_sandboxes: list[int] = field(default_factory=list)  # pids that would not end
+
+    @property
+    def autograded(self) -> list[dict[str, Any]]:
+        return [q for q in self.questions if not q["manual"]]
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(q["points"] for q in self.autograded), 6)
+
+    def by_id(self) -> dict[str, Outcome]:
+        return {o.student_id: o for o in self.outcomes}
+
+    @property
+    def unsafe(self) -> bool:
+        return not self.isolation.isolated
