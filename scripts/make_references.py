@@ -51,6 +51,9 @@ def entry(row: dict[str, str]) -> str:
     fields = {
         "title": "{" + latex_escape(row["title"]) + "}",
         "organization": latex_escape(row["publisher"]),
+        # The plain style prints howpublished (not organization) for @misc: it shows who
+        # published the document, and for academic work its authors and venue.
+        "howpublished": latex_escape(row["publisher"]),
     }
     year = row["published"][:4]
     if year:
