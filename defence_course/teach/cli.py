@@ -33,6 +33,7 @@ examples:
   python -m defence_course teach grade submissions/threat --out results/threat
   python -m defence_course teach grade subs --out res --assignment eu_nato --jobs 4 --timeout 60
   python -m defence_course teach grade subs --out res --duplicates latest
+  python -m defence_course teach grade subs --out res --marks written_answers.csv
   python -m defence_course teach scan exercises/*/student _build/html
 """
 
@@ -101,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--unsafe", action="store_true",
                        help="grade even without isolation: student code then runs as you and "
                        "can read and change your files; the gradebook says so")
+    grade.add_argument("--marks", type=Path, default=None, metavar="CSV",
+                       help="marks given by hand (columns student_id, question, points and an "
+                       "optional comment) to merge into the gradebook, feedback and LMS files; "
+                       "a wrong file is reported line by line and nothing is written")
     grade.add_argument("--build-dir", type=Path, default=None,
                        help="where the autograders are (default: _build/exercises)")
     grade.add_argument("--id-from", choices=["filename", "metadata"], default="filename",
@@ -171,7 +176,7 @@ def _grade(args: argparse.Namespace) -> int:
                               id_pattern=args.id_pattern, regrade=args.regrade,
                               progress=not args.quiet, build_root=args.build_dir,
                               isolation=args.isolation, unsafe=args.unsafe,
-                              duplicates=args.duplicates)
+                              duplicates=args.duplicates, marks=args.marks)
     except IsolationUnavailable as error:
         print(f"error: refusing to grade: {error}", file=sys.stderr)
         return 2
@@ -201,6 +206,11 @@ def _grade(args: argparse.Namespace) -> int:
                 else "flagged: none sent to the LMS files, choose one")
         print(f"  several files for {group.student_id}: {', '.join(group.files)}; {what}",
               file=sys.stderr if not group.counted else sys.stdout)
+    if report.marks_file:
+        given = sum(len(o.manual) for o in report.outcomes)
+        waiting = [o.student_id for o in report.outcomes if report.unmarked(o)]
+        print(f"  marks given by hand: {given} from {report.marks_file}"
+              + (f"; not marked yet: {', '.join(waiting)}" if waiting else ""))
     if report.ignored:
         print(f"  ignored (not .ipynb): {', '.join(report.ignored)}")
     for key in ("gradebook", "feedback", "moodle", "canvas"):

@@ -6,9 +6,11 @@ In ``RESULTS_DIR``:
     one row per submitted file, sorted by student id, with the columns ``student_id``, ``file``,
     ``status``, one column per question (``q1`` …; autograded points, or empty for questions
     marked by hand), ``total`` (autograded points), ``max_total`` (autograded points possible),
-    ``reason`` and ``sha256`` (of the submitted file). A run without isolation (``--unsafe``)
-    starts the file with a line ``# UNSAFE: …`` above the header, so that such marks are never
-    mistaken for trusted ones.
+    ``reason`` and ``sha256`` (of the submitted file). With a marks file (``--marks``), the
+    columns of the questions marked by hand hold the teacher's marks, and ``total`` and
+    ``max_total`` count every question; a row without a mark says so in its ``reason``. A run
+    without isolation (``--unsafe``) starts the file with a line ``# UNSAFE: …`` above the
+    header, so that such marks are never mistaken for trusted ones.
 ``feedback/<student_id>.md``
     per student: status, points per question and, for each failed check, its message in plain
     words (hidden checks give their message but never their code).
@@ -109,10 +111,18 @@ def gradebook_rows(report: Report) -> tuple[list[str], list[list[str]]]:
               "sha256"]
     rows = []
     for o in report.outcomes:
-        points = [("" if q in manual else number(o.points.get(q, 0.0))) for q in questions]
-        rows.append([o.student_id, o.file, o.status, *points, number(o.total),
-                     number(report.max_total), o.full_reason, o.sha256])
+        points = [(number(o.manual.get(q)) if q in manual else number(o.points.get(q, 0.0)))
+                  for q in questions]
+        rows.append([o.student_id, o.file, o.status, *points, number(report.final_total(o)),
+                     number(report.final_max()), _reason(report, o), o.sha256])
     return header, rows
+
+
+def _reason(report: Report, outcome: Outcome) -> str:
+    unmarked = report.unmarked(outcome)
+    if not unmarked:
+        return outcome.full_reason
+    return f"{outcome.full_reason}; not marked by hand yet: {', '.join(unmarked)}"
 
 
 def feedback_text(report: Report, outcome: Outcome) -> str:
@@ -121,13 +131,18 @@ def feedback_text(report: Report, outcome: Outcome) -> str:
              f"- Status: **{outcome.status}** ({outcome.full_reason})",
              f"- Autograded points: **{number(outcome.total)} / {number(report.max_total)}**"]
     manual = [q for q in report.questions if q["manual"]]
-    if manual:
+    if report.marks_file:
+        lines.append(f"- Total with the marks your teacher gave: "
+                     f"**{number(report.final_total(outcome))} / {number(report.final_max())}**")
+    elif manual:
         names = ", ".join(f"{q['name']} ({number(q['points'])} points)" for q in manual)
         lines.append(f"- Marked by your teacher: {names}")
     lines.append("")
     for question in report.questions:
         name = question["name"]
         if question["manual"]:
+            if report.marks_file:
+                lines.extend(_manual_feedback(question, outcome))
             continue
         got = outcome.points.get(name, 0.0)
         lines.append(f"## {name}: {number(got)} / {number(question['points'])}")
@@ -151,6 +166,18 @@ def feedback_text(report: Report, outcome: Outcome) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _manual_feedback(question: dict[str, Any], outcome: Outcome) -> list[str]:
+    name = question["name"]
+    if name not in outcome.manual:
+        return [f"## {name}: not marked yet (marked by your teacher, "
+                f"{number(question['points'])} points)", ""]
+    lines = [f"## {name}: {number(outcome.manual[name])} / {number(question['points'])} "
+             "(marked by your teacher)", ""]
+    if outcome.manual_comments.get(name):
+        lines += [" ".join(outcome.manual_comments[name].split()), ""]
+    return lines
+
+
 def counted(report: Report) -> list[Outcome]:
     """The rows that go to the LMS files: one per student (see the duplicate policy)."""
     return [o for o in report.outcomes if o.counted]
@@ -159,21 +186,30 @@ def counted(report: Report) -> list[Outcome]:
 def moodle_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     header = ["student_id", "grade", "feedback"]
     rows = []
+    shown = report.questions if report.marks_file else report.autograded
     for o in counted(report):
-        parts = [f"{q['name']} {number(o.points.get(q['name'], 0.0))}/{number(q['points'])}"
-                 for q in report.autograded]
-        rows.append([o.base_id, number(o.total), f"{o.status}: " + ", ".join(parts)])
+        parts = [f"{q['name']} {_points_text(q, o)}/{number(q['points'])}" for q in shown]
+        rows.append([o.base_id, number(report.final_total(o)),
+                     f"{o.status}: " + ", ".join(parts)])
     return header, rows
 
 
+def _points_text(question: dict[str, Any], outcome: Outcome) -> str:
+    if question["manual"]:
+        return number(outcome.manual[question["name"]]) if question["name"] in \
+            outcome.manual else "not marked"
+    return number(outcome.points.get(question["name"], 0.0))
+
+
 def canvas_rows(report: Report) -> tuple[list[str], list[list[str]]]:
-    column = f"{report.title} (autograded)"
+    kind = "autograded and marked" if report.marks_file else "autograded"
+    column = f"{report.title} ({kind})"
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]
-    rows = [["Points Possible", "", "", "", "", number(report.max_total)]]
+    rows = [["Points Possible", "", "", "", "", number(report.final_max())]]
     for o in counted(report):
         numeric = o.base_id.isdigit()
         rows.append(["", o.base_id if numeric else "", "", "" if numeric else o.base_id, "",
-                     number(o.total)])
+                     number(report.final_total(o))])
     return header, rows
 
 
@@ -225,6 +261,11 @@ def write_all(report: Report) -> dict[str, Path]:
         "ignored_files": report.ignored,
         "questions": report.questions,
         "max_total": report.max_total,
+        "manual_marks": None if not report.marks_file else {
+            "file": str(report.marks_file),
+            "marks": sum(len(o.manual) for o in report.outcomes),
+            "not_marked": {o.student_id: report.unmarked(o) for o in report.outcomes
+                           if report.unmarked(o)}},
         "files": {k: p.name for k, p in sorted(files.items())},
     }
     files["summary"] = _write(out / SUMMARY, json.dumps(summary, indent=1, sort_keys=True)

@@ -46,6 +46,7 @@ from typing import Any
 from defence_course import paths
 from defence_course.teach import assignments as assignments_mod
 from defence_course.teach import duplicates as dups
+from defence_course.teach import manual
 from defence_course.teach import submissions as subs
 from defence_course.teach.cache import CACHE_DIR, GRADER_VERSION, Journal, entry_key
 from defence_course.teach.confinement import data_dir, prepare
@@ -319,11 +320,14 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
                  regrade: bool = False, progress: bool = True,
                  build_root: Path | None = None, protect: list[Path] | None = None,
                  write: bool = True, isolation: str = "auto", unsafe: bool = False,
-                 duplicates: str = "flag") -> Report:
+                 duplicates: str = "flag", marks: Path | None = None) -> Report:
     """Grade every ``*.ipynb`` in ``submissions_dir`` and write the results to ``out_dir``.
 
-    Raises :class:`~defence_course.teach.isolation.IsolationUnavailable` when student code
-    cannot be isolated here and ``unsafe`` is not set.
+    ``marks`` is a CSV file of marks given by hand (:mod:`~defence_course.teach.manual`),
+    merged into every output. Raises :class:`~defence_course.teach.isolation.IsolationUnavailable`
+    when student code cannot be isolated here and ``unsafe`` is not set, and
+    :class:`~defence_course.teach.manual.ManualMarksError` for a wrong marks file (before any
+    notebook runs when it can tell, and in any case before anything is written).
     """
     from defence_course.teach import gradebook
 
@@ -340,6 +344,10 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     assign = assignments_mod.get(name)
     manifest = assignments_mod.load_manifest(assign, root=build_root)
     questions = manifest["questions"]
+    hand_marks = manual.read_manual_marks(marks, questions) if marks else []
+    if marks:
+        manual.check_students(hand_marks, [i for s in submissions
+                                           for i in (s.student_id, s.base_id)], marks)
     out_dir.mkdir(parents=True, exist_ok=True)  # before the sandbox layout: it must be hidden
     iso, layout = prepare(isolation, unsafe=unsafe,
                           hide=secret_paths(assign, build_root, submissions_dir, out_dir))
@@ -384,10 +392,12 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
         outcomes[sub.file].notes.extend(sub.notes)
     ordered = sorted(outcomes.values(), key=lambda o: (o.student_id, o.file))
     groups = dups.apply(ordered, duplicates, {s.file: s.mtime for s in submissions})
+    if marks:
+        manual.attach(hand_marks, ordered, marks)
     report = Report(name, manifest["title"], questions, ordered, ignored, out_dir,
                     seconds=time.monotonic() - started, graded_now=len(pending),
                     isolation=iso, duplicates=groups, duplicate_policy=duplicates,
-                    stray_sandboxes=stray)
+                    stray_sandboxes=stray, marks_file=Path(marks) if marks else None)
     if write:
         report.files = gradebook.write_all(report)
     if iso.isolated:

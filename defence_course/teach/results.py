@@ -14,7 +14,8 @@ from defence_course.teach.isolation import NO_ISOLATION, Isolation
 STATUSES = ("graded", "timeout", "crashed", "invalid", "tampered", "error")
 # Fields of an outcome that describe this run rather than the grading of the file's bytes:
 # they are never cached.
-RUN_FIELDS = ("from_cache", "base_id", "counted", "notes", "cacheable")
+RUN_FIELDS = ("from_cache", "base_id", "counted", "notes", "cacheable", "manual",
+              "manual_comments")
 
 
 @dataclass
@@ -39,13 +40,21 @@ class Outcome:
     counted: bool = True
     notes: list[str] = field(default_factory=list)
     cacheable: bool = True
+    # Marks given by hand (question -> points, and an optional comment), from the marks file.
+    manual: dict[str, float] = field(default_factory=dict)
+    manual_comments: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.base_id = self.base_id or self.student_id
 
     @property
     def total(self) -> float:
+        """Autograded points."""
         return round(sum(self.points.values()), 6)
+
+    @property
+    def total_with_manual(self) -> float:
+        return round(self.total + sum(self.manual.values()), 6)
 
     @property
     def full_reason(self) -> str:
@@ -80,6 +89,7 @@ class Report:
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     duplicate_policy: str = "flag"
     stray_sandboxes: list[int] = field(default_factory=list)  # pids that would not end
+    marks_file: Path | None = None  # marks given by hand were merged from this file
 
     @property
     def autograded(self) -> list[dict[str, Any]]:
@@ -88,6 +98,25 @@ class Report:
     @property
     def max_total(self) -> float:
         return round(sum(q["points"] for q in self.autograded), 6)
+
+    @property
+    def full_max_total(self) -> float:
+        """Points possible on every question, those marked by hand included."""
+        return round(sum(q["points"] for q in self.questions), 6)
+
+    def final_total(self, outcome: Outcome) -> float:
+        """The total the LMS files get: autograded, plus the marks given by hand if merged."""
+        return outcome.total_with_manual if self.marks_file else outcome.total
+
+    def final_max(self) -> float:
+        return self.full_max_total if self.marks_file else self.max_total
+
+    def unmarked(self, outcome: Outcome) -> list[str]:
+        """Questions marked by hand that this row has no mark for (when marks were merged)."""
+        if not self.marks_file:
+            return []
+        return [q["name"] for q in self.questions if q["manual"] and q["name"] not in
+                outcome.manual]
 
     def by_id(self) -> dict[str, Outcome]:
         return {o.student_id: o for o in self.outcomes}
