@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
 from defence_course import data
 from defence_course.charts import on_website
@@ -106,7 +106,3 @@ class _WebsiteClaimBox:
         return {"text/html": claim_box_html(self.claim_id),
                 "text/markdown": claim_box_markdown(self.claim_id)}
 
-
-def chapter_claims(chapter: str) -> HTML:
-    """All the chapter's claim boxes, one after another."""
-    return HTML("".join(claim_box_html(c) for c in claims_for(chapter)["claim_id"]))

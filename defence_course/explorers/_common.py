@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Iterable
 
@@ -70,16 +69,3 @@ def source_titles(source_ids: Iterable[str]) -> list[str]:
         row = sources.loc[source_id]
         found.append(f"{row['title']} ({row['publisher']}, {row['published']})")
     return found
-
-
-def source_html(source_ids: Iterable[str]) -> str:
-    """Sources as an HTML list with links where a URL is known."""
-    sources = data.load_dataset("sources").set_index("source_id")
-    items = []
-    for source_id in dict.fromkeys(source_ids):
-        row = sources.loc[source_id]
-        text = html.escape(f"{row['title']} ({row['publisher']}, {row['published']})")
-        if pd.notna(row["url"]):
-            text = f'<a href="{html.escape(str(row["url"]))}" target="_blank">{text}</a>'
-        items.append(f"<li>{text}</li>")
-    return "<ul>" + "".join(items) + "</ul>"

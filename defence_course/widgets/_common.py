@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import traitlets
 
 from defence_course.charts import caption_html
-from defence_course.explorers._common import source_html, source_titles  # noqa: F401
+from defence_course.explorers._common import source_titles  # noqa: F401
 from defence_course.offline import vega_bundle
 
 # The browser side of SignalChart: draw the spec once, then pass each signal trait's changes
