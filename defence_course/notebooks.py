@@ -45,6 +45,7 @@ PAGES: dict[str, str] = {
     "chapters/04_eu_nato_overlap": "04_eu_nato_overlap",
     "chapters/05_constitutional_limits": "05_constitutional_limits",
     "chapters/06_conclusion": "06_conclusion",
+    "chapters/python_for_this_course": "python_for_this_course",
     "timeline": "timeline",
 }
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"

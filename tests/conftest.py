@@ -13,16 +13,19 @@ from defence_course.paths import REPO_ROOT
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 # `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). Tests that share
-# an expensive session fixture stay on one worker, so the site is built once and the
-# assignments are built once; the other worker takes the rest (fresh environments,
-# JupyterLab, the grader).
-SHARED_FIXTURES = {"built_site", "site_dir", "site_server", "exercise_build"}
+# an expensive session fixture stay on one worker, so that it is made once: the website tests
+# on one worker, the assignment and grading tests on the other (each group is several minutes
+# long; together on one worker they would be the whole run's critical path). Tests without
+# either fixture (fresh environments, JupyterLab, models) fill in on both workers.
+FIXTURE_GROUPS = {"built_site": "site", "site_dir": "site", "site_server": "site",
+                  "exercise_build": "exercises"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SHARED_FIXTURES & set(item.fixturenames):
-            item.add_marker(pytest.mark.xdist_group("shared-fixtures"))
+        groups = sorted({FIXTURE_GROUPS[f] for f in item.fixturenames if f in FIXTURE_GROUPS})
+        if groups:
+            item.add_marker(pytest.mark.xdist_group(groups[0]))
 
 
 @pytest.fixture(scope="session")

@@ -237,10 +237,13 @@ def test_obligations_country_and_split(open_explorer):
     ui = open_explorer("obligations")
     assert all(label.strip() for label in ui.labels())
     ui.wait_for_text("Poland, 2026 (NATO estimate): 4.68 % of GDP")
-    ui.wait_for_text("Split: 2.34 % of GDP to NATO capability targets")
-    ui.set_range("nato_pct", 80)
-    ui.wait_for_text("Split: 3.74 % of GDP to NATO capability targets,")
-    ui.wait_for_text("0.94 % to EU joint programmes.")
+    ui.wait_for_text("EU joint programmes: 0.94 % of GDP, of which 0.47 % also fills NATO")
+    ui.wait_for_text("NATO capability targets: 4.21 % (3.74 % national + 0.47 % via the EU).")
+    ui.set_range("eu_pct", 80)
+    ui.set_range("both_pct", 0)  # the zero-sum view
+    ui.wait_for_text("NATO capability targets: 0.94 % (0.94 % national + 0.00 % via the EU).")
+    ui.wait_for_text("EU joint programmes: 3.74 % of GDP, of which 0.00 % also fills NATO")
+    ui.wait_for_text("NATO's spending targets count all 4.68 % either way.")
     ui.input("country").select_option("IE")
     ui.wait_for_text("NATO Art. 5 (North Atlantic Treaty): does not bind (not a NATO member).")
     ui.wait_for_text("Irish clause")
@@ -251,8 +254,8 @@ def test_obligations_country_and_split(open_explorer):
 
 def test_obligations_keyboard(open_explorer):
     ui = open_explorer("obligations")
-    ui.press("nato_pct")
-    ui.wait_for_text("Split: 2.57 % of GDP to NATO capability targets")  # 55 % of 4.68
+    ui.press("eu_pct")
+    ui.wait_for_text("EU joint programmes: 1.17 % of GDP, of which")  # 25 % of 4.68
     before = ui.signal("country")
     ui.press("country")
     ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('country') != b",

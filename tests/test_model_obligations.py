@@ -65,12 +65,27 @@ def test_spending_against_targets_by_hand(frames):
 
 
 def test_budget_split():
-    assert obligations.split_budget(2.0, 0.7) == pytest.approx((1.4, 0.6))
-    assert obligations.split_budget(3.5, 0) == (0, 3.5)
-    assert obligations.split_budget(3.5, 1) == (3.5, 0)
-    nato, eu = obligations.split_budget(np.array([2.0, 4.0]), 0.25)
-    np.testing.assert_allclose(nato, [0.5, 1.0])
-    np.testing.assert_allclose(nato + eu, [2.0, 4.0])
+    split = obligations.split_budget(2.0, 0.5, 0.4)
+    assert (split.national_for_nato, split.both, split.eu_only) == pytest.approx((1.0, 0.4, 0.6))
+    assert split.nato_targets == pytest.approx(1.4) and split.eu_programmes == pytest.approx(1.0)
+    assert split.total == pytest.approx(2.0)
+    parts = obligations.split_budget(np.array([2.0, 4.0]), 0.25, np.array([0.0, 1.0]))
+    np.testing.assert_allclose(parts.both, [0.0, 1.0])
+    np.testing.assert_allclose(parts.total, [2.0, 4.0])
+
+
+def test_budget_split_is_zero_sum_only_without_overlap():
+    # No overlap: what goes through the EU is lost to NATO's capability targets, and back.
+    strict = obligations.split_budget(3.5, 0.3, 0)
+    assert strict.nato_targets + strict.eu_programmes == pytest.approx(3.5)
+    # With an overlap the two add up to more than the budget, and moving money into EU
+    # programmes that fill NATO targets costs those targets nothing.
+    shared = obligations.split_budget(3.5, 0.3, 0.5)
+    assert shared.nato_targets + shared.eu_programmes > 3.5
+    full = obligations.split_budget(3.5, np.array([0.0, 0.6, 1.0]), 1)
+    np.testing.assert_allclose(full.nato_targets, [3.5, 3.5, 3.5])
+    np.testing.assert_allclose(full.eu_programmes, [0.0, 2.1, 3.5])
+    assert obligations.split_budget(3.5, 0, 0.7).eu_programmes == 0
 
 
 @pytest.mark.parametrize(("call", "error", "message"), [
@@ -80,9 +95,11 @@ def test_budget_split():
      "country must be a two-letter code"),
     (lambda f: obligations.spending_vs_targets(f["defence_spending"], f["spending_targets"],
                                                f["countries"], "PL", 2030), ValueError, "year"),
-    (lambda f: obligations.split_budget(2.0, 70), ValueError, "share_to_nato .* percentage"),
-    (lambda f: obligations.split_budget(-1, 0.5), ValueError, "total_pct_gdp"),
-    (lambda f: obligations.split_budget("2 %", 0.5), TypeError, "total_pct_gdp"),
+    (lambda f: obligations.split_budget(2.0, 70, 0.5), ValueError, "share_to_eu .* percentage"),
+    (lambda f: obligations.split_budget(2.0, 0.5, 1.5), ValueError, "share_for_both"),
+    (lambda f: obligations.split_budget(2.0, 0.5, None), TypeError, "share_for_both"),
+    (lambda f: obligations.split_budget(-1, 0.5, 0.5), ValueError, "total_pct_gdp"),
+    (lambda f: obligations.split_budget("2 %", 0.5, 0.5), TypeError, "total_pct_gdp"),
     (lambda f: obligations.spending_series(f["defence_spending"], "PL", "1999-01"), ValueError,
      "release"),
 ])

@@ -1,4 +1,9 @@
-"""Kernel-free explorer for chapter 4: commitments, spending and a budget split by country."""
+"""Kernel-free explorer for chapter 4: commitments, spending and a budget split by country.
+
+The budget split is not zero-sum: one slider sends a share of the budget through EU joint
+programmes, the other says how much of that money also fills NATO capability targets
+(:func:`defence_course.models.obligations.split_budget`).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,11 @@ from defence_course.explorers._common import (
 from defence_course.models import obligations
 
 DEFAULT_COUNTRY = "PL"
+# Starting positions of the two budget sliders (%): settings to explore, not estimates.
+DEFAULT_EU_PCT = 20
+DEFAULT_BOTH_PCT = 50
+PARTS = ("National programmes for NATO targets", "EU programmes that also fill NATO targets",
+         "EU programmes only")
 MAX_COMMITMENT_LINES = 14
 RELEASES = {  # short names of NATO's releases, for the text under the chart
     "2024-06": "NATO release of June 2024",
@@ -60,6 +70,9 @@ def _tables() -> dict[str, pd.DataFrame]:
     }
 
 
+EU_PART = "datum.pct_gdp * eu_pct / 100"
+BOTH_PART = "datum.pct_gdp * eu_pct / 100 * both_pct / 100"
+NATIONAL_PART = "datum.pct_gdp * (1 - eu_pct / 100)"
 SPENDING_TEXT = (
     "!isValid(datum.pct_gdp) ? [datum.name + ' is not in NATO\\'s defence expenditure tables:', "
     "'no spending figure to compare with the targets,', 'and no budget to split.'] : "
@@ -67,9 +80,13 @@ SPENDING_TEXT = (
     "+ format(datum.pct_gdp, '.2f') + ' % of GDP on defence.', "
     "'2 % guideline ' + (datum.pct_gdp >= 2 ? 'met' : 'not met') + '; 3.5 % core target ' "
     "+ (datum.pct_gdp >= 3.5 ? 'met.' : 'not met.'), "
-    "'Split: ' + format(datum.pct_gdp * nato_pct / 100, '.2f') + ' % of GDP to NATO capability "
-    "targets,', format(datum.pct_gdp * (1 - nato_pct / 100), '.2f') + ' % to EU joint "
-    "programmes. NATO counts both parts.', 'Figures: ' + datum.release + '.']"
+    f"'EU joint programmes: ' + format({EU_PART}, '.2f') + ' % of GDP, of which ' "
+    f"+ format({BOTH_PART}, '.2f') + ' % also fills NATO targets.', "
+    f"'NATO capability targets: ' + format({NATIONAL_PART} + {BOTH_PART}, '.2f') "
+    f"+ ' % (' + format({NATIONAL_PART}, '.2f') + ' % national + ' "
+    f"+ format({BOTH_PART}, '.2f') + ' % via the EU).', "
+    "'NATO\\'s spending targets count all ' + format(datum.pct_gdp, '.2f') + ' % either way.', "
+    "'Figures: ' + datum.release + '.']"
 )
 
 
@@ -81,8 +98,10 @@ def obligations_explorer() -> alt.VConcatChart:
     top = max(6.0, float(latest["pct_gdp"].max()) + 0.5) // 1
     country = alt.param(name="country", value=DEFAULT_COUNTRY, bind=alt.binding_select(
         options=latest["country"].tolist(), labels=latest["name"].tolist(), name="Country "))
-    nato = slider("nato_pct", "Share of the budget for NATO capability targets (%)", 50, 0, 100,
-                  5)
+    eu = slider("eu_pct", "Share of the budget spent through EU joint programmes (%)",
+                DEFAULT_EU_PCT, 0, 100, 5)
+    both = slider("both_pct", "Share of that EU spending that also fills NATO targets (%)",
+                  DEFAULT_BOTH_PCT, 0, 100, 5)
     commitments = text_panel(
         alt.Chart(t["commitments"]).transform_filter("datum.country == country"),
         n_lines, size=12, title="Mutual-defence commitments")
@@ -102,31 +121,31 @@ def obligations_explorer() -> alt.VConcatChart:
         width=PANEL_WIDTH - 60, height=180)
     chosen = alt.Chart(latest).transform_filter("datum.country == country")
     split = chosen.transform_filter("isValid(datum.pct_gdp)").transform_calculate(
-        nato="datum.pct_gdp * nato_pct / 100", eu="datum.pct_gdp * (1 - nato_pct / 100)",
-    ).transform_fold(["nato", "eu"], as_=["part", "pct"]).transform_calculate(
-        part="datum.part == 'nato' ? 'NATO capability targets' : 'EU joint programmes'",
-        order="datum.part == 'NATO capability targets' ? 0 : 1",
+        national=NATIONAL_PART, both=BOTH_PART, eu_only=f"{EU_PART} - {BOTH_PART}",
+    ).transform_fold(["national", "both", "eu_only"], as_=["key", "pct"]).transform_calculate(
+        order="indexof(['national', 'both', 'eu_only'], datum.key)",
+        part=f"{list(PARTS)!r}[indexof(['national', 'both', 'eu_only'], datum.key)]",
     ).mark_bar().encode(
         x=alt.X("pct:Q", title="Share of GDP (%)", stack="zero",
                 scale=alt.Scale(domain=[0, top])),
-        color=alt.Color("part:N", title="Budget split",
-                        scale=alt.Scale(domain=["NATO capability targets", "EU joint programmes"],
-                                        range=["#009E73", "#CC79A7"])),
+        color=alt.Color("part:N", title="What the budget pays for",
+                        scale=alt.Scale(domain=list(PARTS),
+                                        range=["#009E73", "#0072B2", "#CC79A7"])),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("pct:Q", title="% of GDP", format=".2f")],
     )
     marks = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3]).encode(
         x="pct_gdp:Q")
-    budget = (split + marks).properties(title="Splitting the latest budget",
+    budget = (split + marks).properties(title="What the latest budget pays for",
                                         width=PANEL_WIDTH - 60, height=40)
     summary = text_panel(chosen.transform_calculate(lines=SPENDING_TEXT)
                          .transform_flatten(["lines"]).transform_window(line="row_number()")
                          .transform_calculate(line="datum.line - 1", text="datum.lines"),
-                         5, size=12, bold_first=True)
+                         6, size=12, bold_first=True)
     chart = alt.vconcat(commitments, spending, budget, summary).properties(
         title="Explorer: who must help whom, and who pays?", autosize=AUTOSIZE)
-    chart = chart.add_params(country, nato)
+    chart = chart.add_params(country, eu, both)
     # Listed first, so the website's "data behind this chart" table shows it.
     table = [{key: None if pd.isna(value) else int(value) if key == "year" else value
               for key, value in row.items()} for row in latest.to_dict(orient="records")]
@@ -140,6 +159,7 @@ def obligations_explorer() -> alt.VConcatChart:
                         "Choose a country to see whether NATO Article 5 and EU Article 42(7) "
                         "bind it, with neutrality caveats; its defence spending by year "
                         "from the latest NATO release complete for it, against the 2 % "
-                        "guideline and the 3.5 % core target; and a slider that splits its "
-                        "latest spending between NATO capability targets and EU joint "
-                        "programmes."))
+                        "guideline and the 3.5 % core target; and two sliders that split its "
+                        "latest spending between national programmes and EU joint "
+                        "programmes, a share of which also fills NATO capability targets: "
+                        "spending is not assumed to be zero-sum."))

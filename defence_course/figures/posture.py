@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate, value_labels
@@ -159,3 +160,76 @@ def facts() -> dict[str, object]:
         "posture_cooperation_2023": pct("eb100-2023-more-eu-defence-cooperation", "EU27"),
         "posture_cooperation_2024": pct("eb102-2024-more-defence-cooperation", "EU27"),
     }
+
+
+# Allies that share a land border with Russia or Belarus (for the burden-sharing chart).
+BORDER_STATES = {"EE", "LV", "LT", "PL", "FI", "NO"}
+BURDEN_RELEASE = "2024-06"
+BURDEN_GROUPS = ["United States", "Borders Russia or Belarus", "Other allies"]
+
+
+def burden_sharing_table(year: int = 2024, release: str = BURDEN_RELEASE) -> pd.DataFrame:
+    """Each ally's economic size and defence effort in ``year``, from one NATO release.
+
+    GDP is derived from NATO's own two figures (defence spending in constant US dollars divided
+    by defence spending as a share of GDP), so both axes of the chart come from one table.
+    """
+    spending = data.load_dataset("defence_spending")
+    countries = data.load_dataset("countries").set_index("country")
+    chosen = spending[(spending["nato_release"] == release) & (spending["year"] == year)
+                      & spending["country"].notna()]
+    if chosen.empty:
+        raise ValueError(f"no spending figures for {year} in NATO release {release}")
+    joined = chosen.merge(countries[["nato_accession_year"]], left_on="country",
+                          right_index=True)
+    allies = joined[joined["nato_accession_year"] <= year].copy()
+    allies["gdp_usd_bn"] = (allies["usd_m_constant"] / (allies["pct_gdp"] / 100) / 1000).round(1)
+    allies["group"] = allies["country"].map(
+        lambda c: BURDEN_GROUPS[0] if c == "US"
+        else BURDEN_GROUPS[1] if c in BORDER_STATES else BURDEN_GROUPS[2])
+    allies["pct_gdp"] = allies["pct_gdp"].astype(float)
+    return (allies[["country", "area", "group", "gdp_usd_bn", "pct_gdp", "price_base"]]
+            .sort_values("gdp_usd_bn", ascending=False).reset_index(drop=True))
+
+
+def burden_sharing(year: int = 2024) -> alt.Chart:
+    """Olson and Zeckhauser's prediction tested: do larger allies spend larger shares of GDP?"""
+    frame = burden_sharing_table(year)
+    base = alt.Chart(frame)
+    points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
+        x=alt.X("gdp_usd_bn:Q", title=f"GDP (billion US dollars, {frame['price_base'].iloc[0]}; "
+                "log scale)", scale=alt.Scale(type="log", domain=[4, 40000], nice=False)),
+        y=alt.Y("pct_gdp:Q", title="Defence expenditure (% of GDP)",
+                scale=alt.Scale(domain=[0, 4.5])),
+        color=alt.Color("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS)),
+        shape=alt.Shape("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS)),
+        tooltip=[alt.Tooltip("area:N", title="Ally"), alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("gdp_usd_bn:Q", title="GDP (USD bn)", format=",.0f"),
+                 alt.Tooltip("pct_gdp:Q", title="Defence (% of GDP)", format=".2f")],
+    )
+    labelled = {"US", "DE", "IT", "PL", "EE", "LV", "LT", "GR"}
+    labels = base.transform_filter(
+        alt.FieldOneOfPredicate(field="country", oneOf=sorted(labelled))
+    ).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
+        x="gdp_usd_bn:Q", y="pct_gdp:Q", text="area:N")
+    chart = (points + labels).properties(
+        title=f"Economic size and defence effort of NATO allies, {year}", width="container",
+        height=320)
+    largest = frame.iloc[0]
+    next_five = frame.iloc[1:6]
+    border = frame[frame["group"] == BURDEN_GROUPS[1]]
+    others = frame[frame["group"] == BURDEN_GROUPS[2]]
+    rank = frame[["gdp_usd_bn", "pct_gdp"]].corr(method="spearman").iloc[0, 1]
+    return annotate(
+        chart,
+        source=data.source_line("defence_spending", matching="2014-2024"),
+        description=(
+            f"Scatter plot of {len(frame)} allies in {year} (NATO, June 2024): economic size on a "
+            f"log scale against defence spending as a share of GDP. The largest economy "
+            f"({largest['area']}) spends {largest['pct_gdp']:.2f} %. The next five economies "
+            f"({', '.join(next_five['area'])}) spend between {next_five['pct_gdp'].min():.2f} % "
+            f"and {next_five['pct_gdp'].max():.2f} %. The {len(border)} allies bordering Russia "
+            f"or Belarus have a median of {border['pct_gdp'].median():.2f} %, the other "
+            f"{len(others)} a median of {others['pct_gdp'].median():.2f} %. Across all allies the "
+            f"rank correlation between size and share is {rank:.2f}."),
+    )

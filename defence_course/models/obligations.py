@@ -4,11 +4,17 @@ Takes the ``countries``, ``treaty_articles``, ``defence_spending`` and ``spendin
 datasets. Membership is read from the accession years (empty = not a member). Spending comes
 from ONE NATO release per country: the latest release in which that country's series is
 complete (every year of the release, no empty value), never a mix of releases.
+
+The budget split (:func:`split_budget`) does not assume that spending is zero-sum: a share of
+the money spent through EU joint programmes can also fill NATO capability targets, and NATO's
+spending targets count the whole national budget, whatever it buys.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -143,15 +149,52 @@ def spending_vs_targets(spending: pd.DataFrame, targets: pd.DataFrame, countries
     }
 
 
-def split_budget(total_pct_gdp, share_to_nato):
-    """Split a budget (% of GDP) between NATO capability targets and EU joint programmes.
+@dataclass(frozen=True)
+class BudgetSplit:
+    """What one defence budget (% of GDP) pays for: the three parts add up to the budget.
 
-    Returns ``(nato_pct_gdp, eu_pct_gdp)``; both accept numbers or arrays.
+    ``national_for_nato``: national programmes that fill NATO capability targets;
+    ``both``: EU joint programmes that also fill a NATO capability target;
+    ``eu_only``: EU joint programmes for needs NATO did not ask for.
+    Each part is a number, or an array when the inputs are arrays.
+    """
+
+    national_for_nato: Any
+    both: Any
+    eu_only: Any
+
+    @property
+    def nato_targets(self) -> Any:
+        """Spending that fills NATO capability targets (national or through the EU)."""
+        return self.national_for_nato + self.both
+
+    @property
+    def eu_programmes(self) -> Any:
+        """Spending that goes through EU joint programmes."""
+        return self.both + self.eu_only
+
+    @property
+    def total(self) -> Any:
+        """The whole budget, all of which NATO counts towards its spending targets."""
+        return self.national_for_nato + self.both + self.eu_only
+
+
+def split_budget(total_pct_gdp: Any, share_to_eu: Any, share_for_both: Any) -> BudgetSplit:
+    """How a budget (% of GDP) serves NATO capability targets and EU joint programmes.
+
+    ``share_to_eu`` (0-1) of the budget goes through EU joint programmes; ``share_for_both``
+    (0-1) of that money buys capabilities NATO has also asked the state for, so it serves
+    both. The rest of the budget is national spending on NATO capability targets. NATO's
+    spending targets count the whole national budget either way. With ``share_for_both`` = 0
+    the split is zero-sum (a euro in an EU programme is a euro not spent on a NATO target);
+    with 1, EU programmes only buy what NATO asked for. Numbers or arrays of numbers.
     """
     total = _checks.numbers_in_range("total_pct_gdp", total_pct_gdp, 0, 100, unit="% of GDP")
-    share = _checks.fraction("share_to_nato", share_to_nato)
-    nato = total * share
-    return _checks.scalar_or_array(nato), _checks.scalar_or_array(total - nato)
+    to_eu = _checks.fraction("share_to_eu", share_to_eu)
+    for_both = _checks.fraction("share_for_both", share_for_both)
+    eu = total * to_eu
+    both = eu * for_both
+    return BudgetSplit(*(_checks.scalar_or_array(part) for part in (total - eu, both, eu - both)))
 
 
 def release_label(release: str) -> str:

@@ -8,12 +8,27 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.obligations import DEFAULT_COUNTRY, obligations_explorer
+from defence_course.explorers.obligations import (
+    DEFAULT_BOTH_PCT,
+    DEFAULT_COUNTRY,
+    DEFAULT_EU_PCT,
+    obligations_explorer,
+)
 from defence_course.models import obligations
 from defence_course.widgets._common import ChartView, Explorer
 
-SPLIT_NOTE = ("NATO counts all defence spending towards its targets, whichever way it is split: "
-              "the split changes what the money buys, not whether a target is met.")
+SPLIT_NOTE = ("NATO counts all national defence spending towards its targets, whichever way it "
+              "is split: the split changes what the money buys, not whether a spending target "
+              "is met. The two sliders are settings to explore, not estimates.")
+
+
+def split_html(split: obligations.BudgetSplit, total: float) -> str:
+    """The budget split in words: EU programmes, NATO capability targets and their overlap."""
+    return (f"<p>Of {total:.2f} % of GDP: <b>{split.eu_programmes:.2f} %</b> through EU joint "
+            f"programmes, of which <b>{split.both:.2f} %</b> also fills NATO capability "
+            f"targets; <b>{split.nato_targets:.2f} %</b> in all fills NATO capability targets "
+            f"({split.national_for_nato:.2f} % national + {split.both:.2f} % via the EU). "
+            f"<small>{SPLIT_NOTE}</small></p>")
 
 
 def commitments_html(table: pd.DataFrame) -> str:
@@ -42,7 +57,7 @@ def spending_text(status: dict, name: str) -> str:
 
 
 class ObligationsExplorer(Explorer):
-    """A country dropdown, a budget-split slider, a reset button, chart and text."""
+    """A country dropdown, two budget-split sliders, a reset button, chart and text."""
 
     def __init__(self) -> None:
         self.countries = data.load_dataset("countries")
@@ -53,29 +68,39 @@ class ObligationsExplorer(Explorer):
         codes = sorted(obligations.member_codes(self.countries), key=lambda c: self.names[c])
         self.country = widgets.Dropdown(options=[(self.names[c], c) for c in codes],
                                         value=DEFAULT_COUNTRY, description="Country")
-        self.share_to_nato = widgets.FloatSlider(
-            value=50, min=0, max=100, step=5, readout_format=".0f", continuous_update=False,
-            description="Share of the budget for NATO capability targets (%)",
-            style={"description_width": "22rem"}, layout=widgets.Layout(width="44rem"))
+        self.share_to_eu = self._slider(
+            DEFAULT_EU_PCT, "Share of the budget spent through EU joint programmes (%)")
+        self.share_for_both = self._slider(
+            DEFAULT_BOTH_PCT, "Share of that EU spending that also fills NATO targets (%)")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.commitments = widgets.HTML()
         self.result = widgets.HTML()
         self.chart = obligations_explorer()
-        self.view = ChartView(self.chart, {"country": self.country,
-                                           "nato_pct": self.share_to_nato})
+        self.view = ChartView(self.chart, {"country": self.country, "eu_pct": self.share_to_eu,
+                                           "both_pct": self.share_for_both})
         self.status: dict = {}
         self._holding = False
         self.country.observe(self.update, names="value")
-        self.share_to_nato.observe(self.update, names="value")
+        self.share_to_eu.observe(self.update, names="value")
+        self.share_for_both.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox([widgets.HBox([self.country, self.reset_button]),
-                                    self.commitments, self.share_to_nato, self.result,
+                                    self.commitments, self.share_to_eu, self.share_for_both,
+                                    self.result,
                                     self.view.widget])
         self.update()
 
+    @staticmethod
+    def _slider(value: float, description: str) -> widgets.FloatSlider:
+        return widgets.FloatSlider(
+            value=value, min=0, max=100, step=5, readout_format=".0f", continuous_update=False,
+            description=description, style={"description_width": "24rem"},
+            layout=widgets.Layout(width="46rem"))
+
     def signal_values(self) -> dict[str, str | float]:
         """The controls as the chart's signals (the website's inputs)."""
-        return {"country": self.country.value, "nato_pct": self.share_to_nato.value}
+        return {"country": self.country.value, "eu_pct": self.share_to_eu.value,
+                "both_pct": self.share_for_both.value}
 
     def update(self, change: object = None) -> None:
         if self._holding:
@@ -87,21 +112,21 @@ class ObligationsExplorer(Explorer):
         self.commitments.value = commitments_html(table)
         self.status = obligations.spending_vs_targets(self.spending, self.targets,
                                                       self.countries, code)
-        share = self.share_to_nato.value / 100
-        self.share_to_nato.disabled = self.status["nato_release"] is None
+        no_budget = self.status["nato_release"] is None
+        self.share_to_eu.disabled = self.share_for_both.disabled = no_budget
         text = spending_text(self.status, name)
-        if self.status["nato_release"] is not None:
-            nato, eu = obligations.split_budget(self.status["pct_gdp"], share)
-            text += (f"<p>Budget split: of {self.status['pct_gdp']:.2f} % of GDP, <b>{nato:.2f} "
-                     f"%</b> to NATO capability targets and <b>{eu:.2f} %</b> to EU joint "
-                     f"programmes. <small>{SPLIT_NOTE}</small></p>")
+        if not no_budget:
+            split = obligations.split_budget(self.status["pct_gdp"], self.share_to_eu.value / 100,
+                                             self.share_for_both.value / 100)
+            text += split_html(split, self.status["pct_gdp"])
         self.result.value = text
 
     def reset(self, _: object = None) -> None:
         self._holding = True
         try:
             self.country.value = DEFAULT_COUNTRY
-            self.share_to_nato.value = 50
+            self.share_to_eu.value = DEFAULT_EU_PCT
+            self.share_for_both.value = DEFAULT_BOTH_PCT
         finally:
             self._holding = False
         self.update()
