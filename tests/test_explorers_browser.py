@@ -152,8 +152,8 @@ def test_opinion_question_and_country(open_explorer):
     ui = open_explorer("opinion")
     assert all(label.strip() for label in ui.labels())
     ui.wait_for_text("EU27: 77 %. Choose a country to compare.")
-    ui.input("country").select_option("CY")
-    ui.wait_for_text("Cyprus: 95 %, 18 points above the EU27 (77 %).")
+    ui.input("country").select_option("AT")
+    ui.wait_for_text("Austria: 61 %, 16 points below the EU27 (77 %).")
     ui.input("country").select_option("DE")
     ui.wait_for_text("Germany: no figure in the source for this question.")
     ui.input("question").select_option("lgc-2025-12-trump-enemy-of-europe")
@@ -163,7 +163,7 @@ def test_opinion_question_and_country(open_explorer):
     ui.input("question").select_option("eb103-2025-common-defence-security-policy")
     ui.wait_for_text("no figure in the source for this question")
     ui.wait_for_text("Standard Eurobarometer 103 (spring 2025)")
-    assert "Cyprus" not in ui.texts()  # no country bars for this wave
+    assert "Austria" not in ui.texts()  # no country bars for this wave
 
 
 def test_opinion_keyboard(open_explorer):
