@@ -2,15 +2,73 @@
 // Each chart is a <script type="application/json" class="dc-chart-spec"> written by
 // defence_course.charts.site_renderer; the Vega views are kept in window.dcViews so that
 // tests (and curious readers in the console) can inspect them.
+//
+// Charts follow the site's light/dark toggle: window.dcChartThemes (written into the page from
+// defence_course.charts.site_themes) holds the Vega-Lite config of each variant of the course
+// theme, and each chart is drawn again, keeping its explorer settings, when the theme changes.
+//
+// Under each chart a small toolbar downloads it as a PNG or SVG image (in the light theme, with
+// its title and source line) and its data as CSV (the rows the chart is drawn from, after a
+// header naming the chart, its source and the licence in window.dcChartLicence).
 (function () {
   "use strict";
   window.dcViews = window.dcViews || {};
+  var charts = {}; // chart id -> {spec: the spec as written, view: its Vega view}
 
   function showError(container, error) {
     var message = document.createElement("p");
     message.className = "dc-chart-error";
     message.textContent = "This chart could not be drawn: " + error;
     container.appendChild(message);
+  }
+
+  // The site's colour theme: pydata-sphinx-theme sets data-theme="light" or "dark" on <html>.
+  function siteMode() {
+    return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
+  }
+
+  // Colours named outside the config (value labels, outlines), in the variant's colours.
+  function recolour(value, swap) {
+    if (typeof value === "string") {
+      var swapped = swap[value.toLowerCase()];
+      return swapped === undefined ? value : swapped;
+    }
+    if (Array.isArray(value)) {
+      return value.map(function (v) { return recolour(v, swap); });
+    }
+    if (value && typeof value === "object") {
+      var copy = {};
+      Object.keys(value).forEach(function (key) {
+        // Data and the usermeta (source line) are not colours.
+        copy[key] = key === "datasets" || key === "data" || key === "usermeta"
+          ? value[key] : recolour(value[key], swap);
+      });
+      return copy;
+    }
+    return value;
+  }
+
+  function merge(target, source) {
+    Object.keys(source).forEach(function (key) {
+      var value = source[key];
+      if (value && typeof value === "object" && !Array.isArray(value) &&
+          target[key] && typeof target[key] === "object" && !Array.isArray(target[key])) {
+        merge(target[key], value);
+      } else {
+        target[key] = value;
+      }
+    });
+    return target;
+  }
+
+  function applyTheme(spec, mode) {
+    var themes = window.dcChartThemes;
+    if (!themes || !themes.config[mode]) {
+      return spec;
+    }
+    var themed = recolour(spec, themes.swap[mode]);
+    themed.config = merge(themed.config || {}, JSON.parse(JSON.stringify(themes.config[mode])));
+    return themed;
   }
 
   // Break long titles into lines that fit the chart's container (about 8 px per character),
@@ -43,6 +101,8 @@
     spec.config = spec.config || {};
     var legend = (spec.config.legend = spec.config.legend || {});
     legend.labelLimit = width - 90;
+    // Two legends below the chart (colour and shape of different fields), one above the other.
+    legend.layout = { bottom: { direction: "vertical", anchor: "start" } };
     var axis = (spec.config.axis = spec.config.axis || {});
     axis.titleLimit = Math.floor(width * 0.55);
     axis.labelLimit = Math.floor(width * 0.4);
@@ -52,34 +112,95 @@
     spec.padding = { left: 5, top: 5, bottom: 5, right: 28 };
   }
 
-  function draw(specElement) {
-    var chartId = specElement.getAttribute("data-chart-id");
+  // An explorer is several views of fixed width (Vega-Lite cannot fit concatenated views to
+  // a container). When it was drawn wider than its container, its views are narrowed by the
+  // overflow (down to 120 px), so that no axis label or legend is cut off at the edge.
+  function narrowViews(spec, overflow) {
+    var changed = false;
+    (function walk(node, share) {
+      if (!node || typeof node !== "object") {
+        return;
+      }
+      if (typeof node.width === "number" && node.width > 120) {
+        var width = Math.max(120, Math.floor(node.width - share));
+        changed = changed || width !== node.width;
+        node.width = width;
+      }
+      (node.vconcat || []).concat(node.concat || [], node.layer || []).forEach(function (child) {
+        walk(child, share);
+      });
+      (node.hconcat || []).forEach(function (child) {
+        walk(child, Math.ceil(share / node.hconcat.length));
+      });
+      if (node.spec) {
+        walk(node.spec, share);
+      }
+    })(spec, overflow);
+    return changed;
+  }
+
+  function embed(container, spec) {
+    return window.vegaEmbed(container, spec, { actions: false, renderer: "svg" });
+  }
+
+  function draw(chartId, state) {
+    var chart = charts[chartId];
     var container = document.getElementById(chartId);
-    if (!container) {
-      return;
+    if (chart.view) { // drawn before, in the other colour theme
+      chart.view.finalize();
+      chart.view = null;
+      container.replaceChildren();
     }
-    var spec;
-    try {
-      spec = JSON.parse(specElement.textContent);
-    } catch (error) {
-      showError(container, error);
-      return;
+    var width = container.clientWidth || 600;
+    var spec = applyTheme(JSON.parse(JSON.stringify(chart.spec)), siteMode());
+    // A single view made without a width (the theme's default of 560 px) takes its
+    // container's, as the course's own charts do.
+    if (spec.width === undefined && !["vconcat", "hconcat", "concat", "facet", "repeat"]
+      .some(function (key) { return key in spec; })) {
+      spec.width = "container";
     }
+    wrapTitle(spec, width);
+    (spec.vconcat || spec.concat || []).forEach(function (view) { wrapTitle(view, width); });
+    fitSmallScreen(spec, width);
     var titled = spec.title ? spec : (spec.layer || []).find(function (l) { return l.title; });
     var title = (titled && (titled.title.text || titled.title)) || "Chart";
-    var width = container.clientWidth || 600;
-    wrapTitle(spec, width);
-    fitSmallScreen(spec, width);
-    window
-      .vegaEmbed(container, spec, { actions: false, renderer: "svg" })
+    if (Array.isArray(title)) {
+      title = title.join(" ");
+    }
+    return embed(container, spec)
       .then(function (result) {
+        var svg = container.querySelector("svg");
+        var overflow = svg ? svg.getBoundingClientRect().width - container.clientWidth : 0;
+        if (overflow > 1 && narrowViews(spec, overflow + 2)) {
+          result.view.finalize();
+          return embed(container, spec);
+        }
+        return result;
+      })
+      .then(function (result) {
+        chart.view = result.view;
         window.dcViews[chartId] = result.view;
+        if (state) {
+          Object.keys(state).forEach(function (name) {
+            try {
+              result.view.signal(name, state[name]);
+            } catch (error) {
+              console.warn("explorer setting not kept: " + name, error);
+            }
+          });
+          return result.view.runAsync().then(function () { return result; });
+        }
+        return result;
+      })
+      .then(function (result) {
         var svg = container.querySelector("svg");
         if (svg) {
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", String(title));
           svg.setAttribute("aria-describedby", chartId + "-desc");
         }
+        addToolbar(chartId, String(title));
+        container.setAttribute("data-theme", siteMode());
         container.setAttribute("data-rendered", "true");
       })
       .catch(function (error) {
@@ -89,8 +210,283 @@
   }
 
   function drawAll() {
-    document.querySelectorAll("script.dc-chart-spec").forEach(draw);
+    document.querySelectorAll("script.dc-chart-spec").forEach(function (element) {
+      var chartId = element.getAttribute("data-chart-id");
+      if (!document.getElementById(chartId)) {
+        return;
+      }
+      try {
+        charts[chartId] = { spec: JSON.parse(element.textContent), view: null };
+      } catch (error) {
+        showError(document.getElementById(chartId), error);
+        return;
+      }
+      draw(chartId);
+    });
   }
+
+  // ---- The toolbar: downloads of the chart and of its data ----
+
+  function chartSource(chartId) {
+    var meta = (charts[chartId].spec.usermeta || {}).defence_course || {};
+    return meta.source || "";
+  }
+
+  function fileName(title, extension) {
+    var slug = String(title).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    return (slug || "chart") + "." + extension;
+  }
+
+  function save(blob, name) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  // The rows the chart is drawn from: its first table (a map's outlines are not a table), as
+  // in the table under the chart.
+  function chartRows(spec) {
+    var tables = Object.keys(spec.datasets || {}).map(function (key) { return spec.datasets[key]; })
+      .filter(function (rows) {
+        return Array.isArray(rows) && rows.length && rows[0] && typeof rows[0] === "object";
+      });
+    return tables.length ? tables[0] : [];
+  }
+
+  function csvCell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function chartCsv(chartId, title) {
+    var rows = chartRows(charts[chartId].spec);
+    var columns = [];
+    rows.forEach(function (row) {
+      Object.keys(row).forEach(function (key) {
+        if (columns.indexOf(key) < 0) {
+          columns.push(key);
+        }
+      });
+    });
+    var licence = window.dcChartLicence || {};
+    var header = [
+      "# " + title,
+      "# Source: " + chartSource(chartId),
+      "# Licence: " + (licence.title || "") + (licence.path ? " <" + licence.path + ">" : ""),
+      "# From: " + window.location.href.split("#")[0],
+    ];
+    var lines = header.concat([columns.map(csvCell).join(",")]).concat(rows.map(function (row) {
+      return columns.map(function (key) { return csvCell(row[key]); }).join(",");
+    }));
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  // The chart as SVG in the light theme, with the explorer's current settings, and its source
+  // line under it (Vega draws the title).
+  function chartSvg(chartId) {
+    var chart = charts[chartId];
+    var container = document.getElementById(chartId);
+    var width = Math.max(560, container.clientWidth);
+    var spec = applyTheme(JSON.parse(JSON.stringify(chart.spec)), "light");
+    if (spec.width === "container" || (spec.width === undefined && !spec.vconcat &&
+        !spec.hconcat && !spec.concat && !spec.facet && !spec.repeat)) {
+      spec.width = width;
+    }
+    wrapTitle(spec, width);
+    var holder = document.createElement("div"); // drawn off the page
+    var view;
+    return embed(holder, spec).then(function (result) {
+      view = result.view;
+      boundParams(chart.spec).forEach(function (name) {
+        try {
+          view.signal(name, chart.view.signal(name));
+        } catch (error) {
+          // not a signal of this view
+        }
+      });
+      return view.runAsync();
+    }).then(function () { return view.toSVG(); }).then(function (svg) {
+      view.finalize();
+      return withSourceLine(svg, "Source: " + chartSource(chartId));
+    });
+  }
+
+  function withSourceLine(svgText, line) {
+    var ns = "http://www.w3.org/2000/svg";
+    var doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
+    var svg = doc.documentElement;
+    var width = parseFloat(svg.getAttribute("width"));
+    var height = parseFloat(svg.getAttribute("height"));
+    var perLine = Math.max(30, Math.floor((width - 10) / 6.2));
+    var words = line.split(" ");
+    var lines = [""];
+    words.forEach(function (word) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + word).length > perLine) {
+        lines.push(word);
+      } else {
+        lines[lines.length - 1] = last ? last + " " + word : word;
+      }
+    });
+    var extra = 10 + lines.length * 14;
+    svg.setAttribute("height", height + extra);
+    svg.setAttribute("viewBox", "0 0 " + width + " " + (height + extra));
+    var strip = doc.createElementNS(ns, "rect");
+    strip.setAttribute("x", 0);
+    strip.setAttribute("y", height);
+    strip.setAttribute("width", width);
+    strip.setAttribute("height", extra);
+    strip.setAttribute("fill", window.dcChartThemes.config.light.background);
+    svg.appendChild(strip);
+    var text = doc.createElementNS(ns, "text");
+    text.setAttribute("class", "dc-source-line");
+    text.setAttribute("font-family", window.dcChartThemes.config.light.font);
+    text.setAttribute("font-size", "11");
+    text.setAttribute("fill", window.dcChartThemes.config.light.title.color);
+    lines.forEach(function (content, index) {
+      var span = doc.createElementNS(ns, "tspan");
+      span.setAttribute("x", 5);
+      span.setAttribute("y", height + 14 + index * 14);
+      span.textContent = content;
+      text.appendChild(span);
+    });
+    svg.appendChild(text);
+    return new XMLSerializer().serializeToString(svg);
+  }
+
+  function svgToPng(svgText) {
+    return new Promise(function (resolve, reject) {
+      var image = new Image();
+      image.onload = function () {
+        var scale = 2;
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.ceil(image.width * scale);
+        canvas.height = Math.ceil(image.height * scale);
+        var context = canvas.getContext("2d");
+        context.scale(scale, scale);
+        context.drawImage(image, 0, 0);
+        canvas.toBlob(function (blob) {
+          return blob ? resolve(blob) : reject(new Error("no PNG"));
+        }, "image/png");
+      };
+      image.onerror = function () { reject(new Error("the chart image could not be drawn")); };
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText);
+    });
+  }
+
+  // Each button's accessible name starts with its visible text (WCAG 2.5.3).
+  var DOWNLOADS = [
+    { kind: "png", text: "PNG", label: "PNG: download the chart “%” as an image" },
+    { kind: "svg", text: "SVG", label: "SVG: download the chart “%” as a scalable image" },
+    { kind: "csv", text: "Data (CSV)", label: "Data (CSV): download the data behind “%”" },
+  ];
+
+  function download(chartId, title, kind, button) {
+    button.setAttribute("aria-busy", "true");
+    var done = function () { button.removeAttribute("aria-busy"); };
+    var job;
+    if (kind === "csv") {
+      save(new Blob([chartCsv(chartId, title)], { type: "text/csv;charset=utf-8" }),
+           fileName(title, "csv"));
+      job = Promise.resolve();
+    } else {
+      job = chartSvg(chartId).then(function (svg) {
+        if (kind === "svg") {
+          save(new Blob([svg], { type: "image/svg+xml" }), fileName(title, "svg"));
+          return undefined;
+        }
+        return svgToPng(svg).then(function (png) { save(png, fileName(title, "png")); });
+      });
+    }
+    return job.then(done, function (error) {
+      done();
+      console.error(error);
+      window.alert("The download failed: " + error);
+    });
+  }
+
+  function addToolbar(chartId, title) {
+    var container = document.getElementById(chartId);
+    var figure = container.closest("figure") || container.parentElement;
+    if (figure.querySelector(".dc-chart-toolbar")) {
+      return;
+    }
+    var bar = document.createElement("div");
+    bar.className = "dc-chart-toolbar";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Download “" + title + "”");
+    var lead = document.createElement("span");
+    lead.className = "dc-chart-toolbar-label";
+    lead.setAttribute("aria-hidden", "true");
+    lead.textContent = "Download:";
+    bar.appendChild(lead);
+    DOWNLOADS.forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "dc-chart-download";
+      button.setAttribute("data-kind", item.kind);
+      var name = item.label.replace("%", function () { return title; });
+      button.setAttribute("aria-label", name);
+      button.textContent = item.text;
+      button.addEventListener("click", function () {
+        download(chartId, title, item.kind, button);
+      });
+      bar.appendChild(button);
+    });
+    container.insertAdjacentElement("afterend", bar);
+  }
+
+  // The names of the parameters bound to inputs (the settings of an explorer).
+  function boundParams(spec) {
+    var names = [];
+    (function walk(node) {
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+      } else if (node && typeof node === "object") {
+        (Array.isArray(node.params) ? node.params : []).forEach(function (param) {
+          if (param && param.bind && param.name && !param.select) {
+            names.push(param.name);
+          }
+        });
+        Object.keys(node).forEach(function (key) {
+          if (key !== "datasets" && key !== "data") {
+            walk(node[key]);
+          }
+        });
+      }
+    })(spec);
+    return names;
+  }
+
+  // Draw every chart again in the new colours, keeping the settings of the explorers.
+  function redrawAll() {
+    Object.keys(charts).forEach(function (chartId) {
+      var chart = charts[chartId];
+      var container = document.getElementById(chartId);
+      if (!chart.view || container.getAttribute("data-theme") === siteMode()) {
+        return;
+      }
+      var state = {};
+      boundParams(chart.spec).forEach(function (name) {
+        try {
+          state[name] = chart.view.signal(name);
+        } catch (error) {
+          // a parameter of a sub-view that this view does not expose
+        }
+      });
+      container.setAttribute("data-rendered", "false");
+      draw(chartId, state);
+    });
+  }
+
+  new MutationObserver(redrawAll).observe(document.documentElement, {
+    attributes: true, attributeFilter: ["data-theme"],
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);

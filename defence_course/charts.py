@@ -37,37 +37,47 @@ PALETTE = [
     "#56B4E9",  # sky blue
     "#D55E00",  # vermillion
     "#F0E442",  # yellow
-    "#000000",  # black
+    "#000000",  # black (the "ink" colour: the text colour of the dark theme replaces it)
 ]
-TEXT_COLOUR = "#222222"
+# The named colours of the two variants of the one theme. The website draws its charts in the
+# variant of its light/dark toggle (the dark one on the theme's dark page, #14181e); Altair,
+# the notebooks and the downloads use the light one. Every other colour of a chart (the
+# palette's hues, the greys of a map) reads on both backgrounds.
+THEME_COLOURS: dict[str, dict[str, str]] = {
+    "light": {"text": "#222222", "grid": "#dddddd", "background": "white", "ink": "#000000"},
+    "dark": {"text": "#ced6dd", "grid": "#3b4452", "background": "#14181e", "ink": "#f3f4f5"},
+}
+TEXT_COLOUR = THEME_COLOURS["light"]["text"]
 
 
-def course_theme() -> dict[str, Any]:
-    """Altair theme shared by every chart of the course."""
+def course_theme(mode: str = "light") -> dict[str, Any]:
+    """Altair theme shared by every chart of the course (``mode``: "light" or "dark")."""
+    colours = THEME_COLOURS[mode]
+    text = colours["text"]
     font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
     return {
         "config": {
             "font": font,
-            "background": "white",
+            "background": colours["background"],
             # The whole chart, axes and legend included, fits its container (small screens).
             "autosize": {"type": "fit-x", "contains": "padding"},
             "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
-            "range": {"category": PALETTE},
+            "range": {"category": PALETTE[:-1] + [colours["ink"]]},
             "mark": {"color": PALETTE[0]},
             # Reference lines and annotations are drawn in the text colour.
-            "rule": {"color": TEXT_COLOUR},
-            "text": {"color": TEXT_COLOUR},
-            "title": {"anchor": "start", "fontSize": 15, "color": TEXT_COLOUR, "offset": 10},
+            "rule": {"color": text},
+            "text": {"color": text},
+            "title": {"anchor": "start", "fontSize": 15, "color": text, "offset": 10},
             "axis": {
-                "labelColor": TEXT_COLOUR,
-                "titleColor": TEXT_COLOUR,
+                "labelColor": text,
+                "titleColor": text,
                 "labelFontSize": 12,
                 "titleFontSize": 12,
-                "gridColor": "#dddddd",
+                "gridColor": colours["grid"],
             },
             "legend": {
-                "labelColor": TEXT_COLOUR,
-                "titleColor": TEXT_COLOUR,
+                "labelColor": text,
+                "titleColor": text,
                 "labelFontSize": 12,
                 "titleFontSize": 12,
                 # Below the chart, one entry a line: fits any width.
@@ -75,8 +85,23 @@ def course_theme() -> dict[str, Any]:
                 "direction": "vertical",
                 "labelLimit": 260,
             },
-            "header": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
+            "header": {"labelColor": text, "titleColor": text},
         }
+    }
+
+
+def site_themes() -> dict[str, Any]:
+    """What the website's chart loader needs to draw a chart in either variant of the theme.
+
+    ``config``: each variant's Vega-Lite config (it replaces the one a chart was made with);
+    ``swap``: for each variant, the light variant's named colours mapped to its own, for the
+    colours a chart names outside its config (value labels, map outlines).
+    """
+    light = THEME_COLOURS["light"]
+    return {
+        "config": {mode: course_theme(mode)["config"] for mode in THEME_COLOURS},
+        "swap": {mode: {light[name].lower(): colour for name, colour in colours.items()}
+                 for mode, colours in THEME_COLOURS.items()},
     }
 
 

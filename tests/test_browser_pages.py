@@ -6,7 +6,7 @@ import pytest
 
 from defence_course.sitecheck import content_pages
 
-from .browser import PageLog, open_page
+from .browser import PageLog, guard, open_page
 
 pytestmark = pytest.mark.book
 
@@ -67,3 +67,51 @@ def test_a_broken_chart_is_reported(site_dir, server, browser, tmp_path):
         context.close()
     finally:
         target.unlink()
+
+
+def test_pages_load_only_what_they_use(site_dir, server, browser):
+    """Lean pages: no Font Awesome script or webfont (the icons are inline SVG), the search
+    index only on the search page, sphinx-yaq's maths library only with a maths question
+    (there is none) and its quiz script only with a quiz; every icon is drawn."""
+    heavy = {}
+    for relative in page_ids(site_dir) + ["search.html"]:
+        html = (site_dir / relative).read_text(encoding="utf-8")
+        log = PageLog()
+        context = browser.new_context()
+        page = context.new_page()
+        guard(page, log)
+        loaded = []
+        page.on("request", lambda request, loaded=loaded: loaded.append(request.url))
+        page.goto(f"{server.url}/{relative}", wait_until="load")
+        page.wait_for_timeout(1000)  # fonts and lazy scripts are requested after "load"
+        unwanted = [u for u in loaded if "/fontawesome" in u or "/webfonts/" in u
+                    or "sphinx_yaq/math.js" in u]
+        if relative != "search.html":
+            unwanted += [u for u in loaded if "searchindex.js" in u]
+        if 'class="yaq' not in html:
+            unwanted += [u for u in loaded if "sphinx_yaq/" in u]
+        blank = page.evaluate("""() => [...document.querySelectorAll(
+                '.fa-solid, .fas, .fa-brands, .fab, .admonition-title')]
+            .filter(e => e.getClientRects().length)
+            .map(e => [e, getComputedStyle(e, e.classList.contains('admonition-title')
+                                              ? '::after' : '::before')])
+            .filter(([e, s]) => s.content !== 'none'
+                    && (!s.maskImage.startsWith('url(') || parseFloat(s.width) < 4))
+            .map(([e]) => e.className)""")
+        problems = [f"loads {u.split('/', 3)[-1]}" for u in unwanted]
+        problems += [f"icon not drawn: {name}" for name in blank]
+        problems += log.problems()
+        if problems:
+            heavy[relative] = problems
+        context.close()
+    assert not heavy, "\n".join(f"{p}:\n  " + "\n  ".join(v) for p, v in heavy.items())
+
+
+def test_search_finds_pages(site_dir, server, browser):
+    """The search page loads the index itself and lists results."""
+    log = PageLog()
+    context, page, _ = open_page(browser, f"{server.url}/search.html?q=NATO", log)
+    page.wait_for_selector("#search-results li", timeout=15000)
+    assert page.locator("#search-results li").count() >= 3
+    assert not log.problems(), log.problems()
+    context.close()

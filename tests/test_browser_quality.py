@@ -1,8 +1,8 @@
 """Accessibility, small screens, keyboard, toggles, self-checks and launch buttons, page by page.
 
 Each page is opened in headless Chromium with every non-localhost request blocked. axe-core
-results are written to test-artifacts/axe/, screenshots (desktop and 390×844) to
-test-artifacts/screenshots/ for review.
+results (light and dark theme) are written to test-artifacts/axe/, screenshots (desktop and
+390×844) to test-artifacts/screenshots/ for review.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def pages(site_dir):
     return [str(p.relative_to(site_dir)) for p in content_pages(site_dir)]
 
 
-def test_no_serious_or_critical_accessibility_violations(site_dir, site_server, chromium):
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_serious_or_critical_accessibility_violations(site_dir, site_server, chromium, mode):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -36,11 +37,13 @@ def test_no_serious_or_critical_accessibility_violations(site_dir, site_server, 
     failures = {}
     for relative in pages(site_dir):
         log = PageLog()
-        context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log)
+        context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log, mode=mode)
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
         results = axe.run(page, options={"resultTypes": ["violations", "incomplete"]})
         report = results.response
         name = relative.replace("/", "_").removesuffix(".html")
-        (folder / f"{name}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+        (folder / f"{name}-{mode}.json").write_text(json.dumps(report, indent=1),
+                                                    encoding="utf-8")
         bad = [f"{v['id']} ({v['impact']}): {v['help']} — "
                + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
                            for n in v["nodes"][:3])
@@ -204,3 +207,203 @@ def test_every_website_control_changes_its_chart(site_dir, site_server, chromium
         context.close()
     assert not dead, "controls that change nothing:\n" + "\n".join(dead)
     assert operated >= 20, f"only {operated} website controls found"
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), PHONE], ids=["desktop", "phone"])
+def test_no_axis_label_or_legend_is_cut_off(site_dir, site_server, chromium, viewport):
+    """Every axis label and title and every legend entry lies inside its chart's drawing and
+    inside the part of it the reader sees (an explorer wider than the screen is cut off)."""
+    cut = {}
+    for relative in pages(site_dir):
+        if "dc-chart-spec" not in (site_dir / relative).read_text(encoding="utf-8"):
+            continue
+        log = PageLog()
+        context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log, viewport)
+        found = page.evaluate(CUT_LABELS)
+        if found:
+            cut[relative] = found
+        context.close()
+    assert not cut, f"labels cut off at {viewport[0]} px:\n" + "\n".join(
+        f"{p}: {v}" for p, v in cut.items())
+
+
+# For each chart: the axis and legend texts that reach past the chart's SVG or past the visible
+# width of the chart's box (a label that is only half visible, "8" for 80, counts).
+CUT_LABELS = """() => [...document.querySelectorAll('.dc-chart-view')].map(view => {
+    const svg = view.querySelector('svg');
+    if (!svg) return null;
+    const s = svg.getBoundingClientRect(), v = view.getBoundingClientRect();
+    const left = Math.max(s.left, v.left), right = Math.min(s.right, v.left + view.clientWidth);
+    const cut = [...svg.querySelectorAll(
+        '.role-axis-label text, .role-axis-title text, .role-legend-label text, '
+        + '.role-legend-title text, .role-legend-symbol path')]
+      .filter(t => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.left < left - 1 || r.right > right + 1
+                               || r.top < s.top - 1 || r.bottom > s.bottom + 1);
+      })
+      .map(t => t.textContent || 'a legend symbol');
+    return cut.length ? `${svg.getAttribute('aria-label')}: ${cut.slice(0, 8).join(', ')}` : null;
+}).filter(found => found)"""
+
+
+def test_a_cut_off_label_is_caught(site_dir, site_server, chromium):
+    """The check above can fail: a chart drawn without room for its axes is reported."""
+    source = site_dir / "chapters" / "02_us_posture.html"
+    html = source.read_text(encoding="utf-8")
+    start = 'class="dc-chart-spec"'
+    assert start in html
+    # The first chart drawn without room for its axes: its labels fall outside its drawing.
+    head, tail = html.split(start, 1)
+    tail = tail.replace('{"$schema"', '{"autosize":{"type":"none"},"$schema"', 1)
+    target = source.with_name("cut-label-test.html")
+    target.write_text(head + start + tail, encoding="utf-8")
+    try:
+        log = PageLog()
+        context, page, _ = open_page(
+            chromium, f"{site_server.url}/{target.relative_to(site_dir)}", log)
+        found = page.evaluate(CUT_LABELS)
+        context.close()
+    finally:
+        target.unlink()
+    assert found, "a chart drawn with no room for its axis labels was not reported"
+
+
+def test_charts_follow_the_colour_theme_and_keep_their_settings(site_dir, site_server, chromium):
+    """The theme toggle redraws every chart in the dark variant of the course theme (colours
+    from defence_course.charts), and an explorer keeps its settings."""
+    from defence_course.charts import THEME_COLOURS
+
+    log = PageLog()
+    url = f"{site_server.url}/chapters/02_us_posture.html"
+    context, page, charts = open_page(chromium, url, log)
+    colours = """() => [...document.querySelectorAll('.dc-chart-view svg')].map(svg => ({
+        background: getComputedStyle(svg).backgroundColor,
+        label: svg.querySelector('.role-axis-label text')?.getAttribute('fill'),
+        title: svg.querySelector('.role-title-text text')?.getAttribute('fill')}))"""
+    light = page.evaluate(colours)
+    assert {c["label"] for c in light if c["label"]} == {THEME_COLOURS["light"]["text"]}
+    # Change a control of the explorer, then switch the theme with the keyboard.
+    select = page.locator(".dc-chart-view .vega-bind select").first
+    chosen = select.evaluate("e => e.options[e.options.length - 1].value")
+    select.select_option(chosen)
+    page.wait_for_timeout(200)
+    toggle = page.locator("button.theme-switch-button").first
+    for _ in range(3):
+        toggle.focus()
+        page.keyboard.press("Enter")
+        if page.evaluate("document.documentElement.dataset.theme") == "dark":
+            break
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.wait_for_function(
+        "n => document.querySelectorAll('.dc-chart-view[data-theme=dark][data-rendered=true]')"
+        ".length >= n", arg=charts, timeout=15000)
+    dark = page.evaluate(colours)
+    texts = {c["label"] for c in dark if c["label"]} | {c["title"] for c in dark if c["title"]}
+    assert texts == {THEME_COLOURS["dark"]["text"]}, texts
+    backgrounds = {c["background"] for c in dark}
+    red, green, blue = (int(THEME_COLOURS["dark"]["background"][i:i + 2], 16) for i in (1, 3, 5))
+    assert backgrounds == {f"rgb({red}, {green}, {blue})"}, backgrounds
+    assert page.locator(".dc-chart-view .vega-bind select").first.input_value() == chosen, \
+        "the explorer lost its setting when the theme changed"
+    assert not log.problems(), log.problems()
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "chapters_02_us_posture-dark.png"),
+                    full_page=True)
+    context.close()
+
+
+def test_every_chart_has_a_labelled_download_toolbar(site_dir, site_server, chromium):
+    missing = {}
+    for relative in pages(site_dir):
+        if "dc-chart-spec" not in (site_dir / relative).read_text(encoding="utf-8"):
+            continue
+        log = PageLog()
+        context, page, charts = open_page(chromium, f"{site_server.url}/{relative}", log)
+        bars = page.evaluate("""() => [...document.querySelectorAll('figure.dc-chart')].map(f => {
+            const bar = f.querySelector('.dc-chart-toolbar[role=group][aria-label]');
+            return bar ? [...bar.querySelectorAll('button')].map(
+                b => b.getAttribute('aria-label')) : null;
+        })""")
+        bad = [i for i, labels in enumerate(bars)
+               if not labels or len(labels) != 3 or not all(
+                   label and ("PNG" in label or "SVG" in label or "CSV" in label)
+                   for label in labels)]
+        if bad or len(bars) != charts:
+            missing[relative] = f"charts without a full toolbar: {bad} of {charts}"
+        context.close()
+    assert not missing, "\n".join(f"{p}: {v}" for p, v in missing.items())
+
+
+def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_server, chromium):
+    """Each download of chapter 2's charts (explorer included), started from the keyboard:
+    the PNG is an image, the SVG carries the title and the source line, the CSV names the
+    source and licence and holds exactly the rows the chart is drawn from."""
+    import csv
+    import io
+
+    url = f"{site_server.url}/chapters/02_us_posture.html"
+    log = PageLog()
+    context, page, charts = open_page(chromium, url, log)
+    specs = [json.loads(text) for text in page.locator("script.dc-chart-spec").all_text_contents()]
+    context.close()
+    assert len(specs) == charts >= 3
+    for index, spec in enumerate(specs):
+        # A fresh page for each chart: in one page, headless Chromium stopped starting the
+        # downloads of the later charts (after about ten), while each chart's downloads work
+        # in a page of their own, as a reader meets them.
+        log = PageLog()
+        context, page, _ = open_page(chromium, url, log)
+        alerts = []
+        page.on("dialog", lambda dialog, alerts=alerts: (alerts.append(dialog.message),
+                                                         dialog.dismiss()))
+        figure = page.locator("figure.dc-chart").nth(index)
+        source = spec["usermeta"]["defence_course"]["source"]
+        title = figure.locator("svg").first.get_attribute("aria-label")
+        files = {}
+        for kind in ("png", "svg", "csv"):
+            button = figure.locator(f".dc-chart-download[data-kind={kind}]")
+            button.focus()
+            try:
+                with page.expect_download(timeout=20000) as download:
+                    page.keyboard.press("Enter")
+            except Exception as error:
+                raise AssertionError(f"chart {index} ({title}): no {kind} download; alerts "
+                                     f"{alerts}, {log.problems()}") from error
+            files[kind] = download.value.path().read_bytes()
+            assert download.value.suggested_filename.endswith(f".{kind}")
+        assert files["png"].startswith(b"\x89PNG\r\n\x1a\n") and len(files["png"]) > 2000
+        svg = files["svg"].decode("utf-8")
+        assert svg.startswith("<svg") and "Source: " in svg
+        for word in title.split()[:4] + source.split()[:3]:
+            assert html_escape(word) in svg, f"chart {index}: {word!r} missing from the SVG"
+        text = files["csv"].decode("utf-8")
+        header = [line for line in text.splitlines() if line.startswith("# ")]
+        assert f"# Source: {source}" in header and any("Licence: " in h for h in header)
+        rows = list(csv.DictReader(io.StringIO(
+            "\n".join(line for line in text.splitlines() if not line.startswith("# ")))))
+        tables = [v for v in spec.get("datasets", {}).values()
+                  if isinstance(v, list) and v and isinstance(v[0], dict)]
+        expected = [{k: same(v) for k, v in row.items()} for row in tables[0]]
+        got = [{k: same(v) for k, v in row.items()} for row in rows]
+        assert len(rows) == len(expected), f"chart {index}: {len(rows)} rows, not {len(expected)}"
+        assert got == expected, f"chart {index}: the CSV's rows differ from the chart's data"
+        assert not log.problems(), log.problems()
+        context.close()
+
+
+def same(value):
+    """A cell as the CSV writes it, comparable with the spec's value (51.0 is written 51)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def html_escape(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text, {"'": "&#39;"}) if "'" not in text else escape(text)

@@ -197,22 +197,32 @@ def burden_sharing(year: int = 2024) -> alt.Chart:
     frame = burden_sharing_table(year)
     base = alt.Chart(frame)
     points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
-        x=alt.X("gdp_usd_bn:Q", title=f"GDP (billion US dollars, {frame['price_base'].iloc[0]}; "
-                "log scale)", scale=alt.Scale(type="log", domain=[4, 40000], nice=False)),
+        # two lines: on a phone one line would be wider than the chart
+        x=alt.X("gdp_usd_bn:Q", title=["GDP (billion US dollars, log scale),",
+                                       str(frame["price_base"].iloc[0])],
+                scale=alt.Scale(type="log", domain=[4, 40000], nice=False),
+                # one label per power of ten: log axes otherwise crowd their labels on phones
+                axis=alt.Axis(values=[10, 100, 1000, 10000], format=",.0f")),
         y=alt.Y("pct_gdp:Q", title="Defence expenditure (% of GDP)",
                 scale=alt.Scale(domain=[0, 4.5])),
-        color=alt.Color("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS)),
-        shape=alt.Shape("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS)),
+        color=alt.Color("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        shape=alt.Shape("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("area:N", title="Ally"), alt.Tooltip("group:N", title="Group"),
                  alt.Tooltip("gdp_usd_bn:Q", title="GDP (USD bn)", format=",.0f"),
                  alt.Tooltip("pct_gdp:Q", title="Defence (% of GDP)", format=".2f")],
     )
     labelled = {"US", "DE", "IT", "PL", "EE", "LV", "LT", "GR"}
-    labels = base.transform_filter(
-        alt.FieldOneOfPredicate(field="country", oneOf=sorted(labelled))
-    ).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
-        x="gdp_usd_bn:Q", y="pct_gdp:Q", text="area:N")
-    chart = (points + labels).properties(
+    named = base.transform_filter(alt.FieldOneOfPredicate(field="country",
+                                                          oneOf=sorted(labelled)))
+    # Names of the largest economies go to the left of their point, so none runs off the chart.
+    right_edge = alt.datum.gdp_usd_bn >= 2000
+    labels = [named.transform_filter(keep).mark_text(
+        align=align, dx=dx, dy=-6, fontSize=11).encode(x="gdp_usd_bn:Q", y="pct_gdp:Q",
+                                                      text="area:N")
+        for keep, align, dx in ((~right_edge, "left", 7), (right_edge, "right", -7))]
+    chart = alt.layer(points, *labels).properties(
         title=f"Economic size and defence effort of NATO allies, {year}", width="container",
         height=320)
     largest = frame.iloc[0]
