@@ -107,6 +107,12 @@ def membership_map(year: int = 2025) -> alt.Chart:
 
 def allies_spending(year: int, release: str = MAIN_RELEASE) -> pd.DataFrame:
     """Each ally's defence spending (% of GDP) in ``year`` from one NATO release."""
+    allies = ally_rows(year, release)
+    return allies[["country", "area", "pct_gdp", "estimate"]].reset_index(drop=True)
+
+
+def ally_rows(year: int, release: str) -> pd.DataFrame:
+    """Every column of ``defence_spending`` for the states that were allies in ``year``."""
     spending = data.load_dataset("defence_spending")
     countries = data.load_dataset("countries").set_index("country")
     chosen = spending[(spending["nato_release"] == release) & (spending["year"] == year)
@@ -115,8 +121,7 @@ def allies_spending(year: int, release: str = MAIN_RELEASE) -> pd.DataFrame:
         raise ValueError(f"no spending figures for {year} in NATO release {release}")
     joined = chosen.merge(countries[["nato_accession_year"]], left_on="country",
                           right_index=True)
-    allies = joined[joined["nato_accession_year"] <= year]
-    return allies[["country", "area", "pct_gdp", "estimate"]].reset_index(drop=True)
+    return joined[joined["nato_accession_year"] <= year].copy()
 
 
 def spending_against_targets(year: int = 2024) -> alt.Chart:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate, value_labels
+from defence_course.figures.overlap import ally_rows
 
 
 def trump_poll_march_2025() -> alt.Chart:
@@ -174,15 +175,7 @@ def burden_sharing_table(year: int = 2024, release: str = BURDEN_RELEASE) -> pd.
     GDP is derived from NATO's own two figures (defence spending in constant US dollars divided
     by defence spending as a share of GDP), so both axes of the chart come from one table.
     """
-    spending = data.load_dataset("defence_spending")
-    countries = data.load_dataset("countries").set_index("country")
-    chosen = spending[(spending["nato_release"] == release) & (spending["year"] == year)
-                      & spending["country"].notna()]
-    if chosen.empty:
-        raise ValueError(f"no spending figures for {year} in NATO release {release}")
-    joined = chosen.merge(countries[["nato_accession_year"]], left_on="country",
-                          right_index=True)
-    allies = joined[joined["nato_accession_year"] <= year].copy()
+    allies = ally_rows(year, release)
     allies["gdp_usd_bn"] = (allies["usd_m_constant"] / (allies["pct_gdp"] / 100) / 1000).round(1)
     allies["group"] = allies["country"].map(
         lambda c: BURDEN_GROUPS[0] if c == "US"
