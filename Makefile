@@ -1,7 +1,8 @@
 # The course's entry points. Each target sets up what it needs (virtual environment,
 # packages, Chromium for the browser tests) on a fresh machine with Python 3.11.
 #
-#   make book     build the website into _build/html (executes every notebook, cached)
+#   make book     build the website into _build/html (executes every notebook, cached) and
+#                 print the chapters' handouts into _build/html/handouts (needs Chromium)
 #   make test     run the whole test suite (builds the site itself, forced execution)
 #   make serve    preview the built website on http://127.0.0.1:8000
 #   make lab      open the notebooks in JupyterLab (PORT=8888, LAB_ARGS="--no-browser")
@@ -53,18 +54,21 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 # only then), and Sphinx does not overwrite static files it copied before. The pages call the
 # course package, read data/ and use _static/, so a change there means a clean build.
 CODE_STAMP := _build/.course-code-stamp
-book: install
+# Then each chapter's summary and worksheet are printed to PDF from the built pages by headless
+# Chromium (defence_course/handouts.py); a handout newer than its page is kept.
+book: install browser
 	@if [ ! -f $(CODE_STAMP) ] || \
 	  [ -n "$$(find defence_course data _static _config.yml -newer $(CODE_STAMP) -print -quit)" ]; \
 	  then echo "The course code or data changed: clean build."; \
 	  rm -rf _build/html _build/jupyter_execute _build/.doctrees _build/.jupyter_cache; fi
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python -m defence_course handouts --site _build/html
 	@touch $(CODE_STAMP)
 	@echo
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 
 test: install browser sandbox
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
 browser:

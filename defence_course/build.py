@@ -38,8 +38,14 @@ def write_config(book_dir: Path, target: Path, **execute: object) -> Path:
 
 
 def build_book(book_dir: Path = REPO_ROOT, output_dir: Path | None = None, *,
-               config: Path | None = None, all_files: bool = False) -> BuildResult:
-    """Run ``jupyter-book build`` with warnings as errors and nitpicky references."""
+               config: Path | None = None, all_files: bool = False,
+               handouts: bool = False) -> BuildResult:
+    """Run ``jupyter-book build`` with warnings as errors and nitpicky references.
+
+    ``handouts``: then, if the website built, print the chapters' handouts into it
+    (``html/handouts/``, :mod:`defence_course.handouts`), as ``make book`` does; their report
+    ends the log, and a failure makes the return code 1.
+    """
     book_dir = Path(book_dir)
     output_dir = Path(output_dir or book_dir)
     command = [
@@ -52,9 +58,16 @@ def build_book(book_dir: Path = REPO_ROOT, output_dir: Path | None = None, *,
         command.append("--all")
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=book_dir)
+    returncode, log = done.returncode, done.stdout + done.stderr
+    html_dir = output_dir / "_build" / "html"
+    if handouts and returncode == 0:
+        printed = subprocess.run([sys.executable, "-m", "defence_course", "handouts",
+                                  "--site", str(html_dir), "--force"],
+                                 capture_output=True, text=True, cwd=book_dir)
+        returncode, log = printed.returncode, log + printed.stdout + printed.stderr
     return BuildResult(
-        returncode=done.returncode,
-        log=done.stdout + done.stderr,
-        html_dir=output_dir / "_build" / "html",
+        returncode=returncode,
+        log=log,
+        html_dir=html_dir,
         seconds=time.perf_counter() - start,
     )

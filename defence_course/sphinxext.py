@@ -14,6 +14,12 @@ self-check, code-copy, toggle and sphinx-design assets only when it uses them, s
 maths library (math.js) only when a question is a "math" question; the theme's Font Awesome
 script and webfonts are replaced by a small stylesheet of the icons the site shows, drawn as
 inline SVG masks in the text colour; and the search index loads on the search page only.
+
+It prepares the chapters for printing (:mod:`defence_course.handouts`): each chapter page
+gets a tiny inline script that turns ``?handout=summary`` or ``?handout=worksheet`` into classes
+on ``<html>``, its parts are marked by what each handout prints (objectives, evidence, ideas,
+self-check, discussion), and each self-check question gets its choices as plain text for paper;
+the print stylesheet ``_static/dc-print.css`` does the rest.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.builders.html._assets import _JavaScript
+from sphinx.util.docutils import SphinxDirective
 
 from defence_course.charts import SITE_ENV, site_themes
 from defence_course.notebooks import PAGES
@@ -416,6 +423,107 @@ ICON_MODIFIERS = {"lg", "xs", "sm", "xl", "2xl", "fw", "spin", "pulse", "border"
                   "rotate-180", "rotate-270", "flip-horizontal", "flip-vertical", "flip-both"}
 
 
+# --- Printable handouts (defence_course.handouts) ------------------------------------------
+
+PRINT_STYLES = "dc-print.css"
+OBJECTIVES_TITLE = "Learning objectives"
+# A chapter's sections by the start of their heading: the handout part each is (None: in no
+# handout). Any other section is evidence: the summary keeps its heading, charts and claim
+# checks.
+HANDOUT_SECTIONS = (("Ideas", "dc-handout-ideas"),
+                    ("Check your understanding", "dc-handout-selfcheck"),
+                    ("Discussion questions", "dc-handout-discussion"),
+                    ("Explorer", None), ("Perspectives", None), ("Assignment", None),
+                    ("Key terms", None), ("Further reading", None))
+HANDOUT_PARTS = ("dc-handout-objectives", "dc-handout-ideas", "dc-handout-selfcheck",
+                 "dc-handout-discussion")
+
+
+def handout_script() -> str:
+    """The inline script of a chapter page: ``?handout=<kind>`` -> classes on ``<html>``."""
+    from defence_course.handouts import KINDS
+
+    return ("(function () { var m = /[?&]handout=(" + "|".join(KINDS) + ")(?:&|$)/"
+            ".exec(window.location.search); if (m) { document.documentElement.classList"
+            '.add("dc-handout", "dc-handout-" + m[1]); } })();')
+
+
+def handout_part(title: str) -> str | None:
+    """The class that marks a chapter section with this heading for the handouts."""
+    for start, part in HANDOUT_SECTIONS:
+        if title.strip().startswith(start):
+            return part
+    return "dc-handout-evidence"
+
+
+def printable_choices(model: Any) -> str:
+    """A self-check question's choices as HTML for paper (boxes to tick, a line to fill in),
+    never its answer. Hidden on screen; shown by the print stylesheet."""
+    kind = model.as_dict().get("type")
+    choices = {"SC": list(getattr(model, "choices", ())), "TF": ["True", "False"]}.get(kind)
+    if not choices:
+        return '<span class="dc-print-choices"><span class="dc-print-blank"></span></span>'
+    long = " dc-print-choices-long" if any(len(choice) > 28 for choice in choices) else ""
+    items = "".join(f'<span class="dc-print-choice">{html.escape(choice)}</span>'
+                    for choice in choices)
+    return f'<span class="dc-print-choices{long}">{items}</span>'
+
+
+def mark_handout_parts(doctree: Any) -> set[str]:
+    """Mark the parts of a chapter's doctree that its handouts print; return those found."""
+    from docutils import nodes
+    from sphinx_yaq.quiz import QuizQuestion
+
+    def mark(node: Any, part: str) -> None:
+        if part not in node["classes"]:
+            node["classes"].append(part)
+        found.add(part)
+
+    # A doctree may be resolved more than once (the marks are then already there).
+    found: set[str] = set()
+    for admonition in doctree.findall(nodes.admonition):
+        if (admonition.children and isinstance(admonition[0], nodes.title)
+                and admonition[0].astext().strip() == OBJECTIVES_TITLE):
+            mark(admonition, "dc-handout-objectives")
+    page = next(iter(doctree.findall(nodes.section)), None)
+    for section in (page.children if page is not None else []):
+        if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+            part = handout_part(section[0].astext())
+            if part:
+                mark(section, part)
+    for question in list(doctree.findall(QuizQuestion)):
+        after = question.parent.index(question) + 1
+        following = question.parent[after] if after < len(question.parent) else None
+        if isinstance(following, nodes.raw) and "dc-print-choices" in following.astext():
+            continue
+        choices = nodes.raw("", printable_choices(question["model"]), format="html")
+        question.parent.insert(after, choices)
+    return found
+
+
+def _mark_handouts(app: Any, doctree: Any, docname: str) -> None:
+    from sphinx.util import logging
+
+    from defence_course.handouts import CHAPTERS
+
+    if docname not in CHAPTERS or app.builder.format != "html":
+        return
+    missing = [part for part in HANDOUT_PARTS if part not in mark_handout_parts(doctree)]
+    if missing:
+        logging.getLogger(__name__).warning(
+            "%s has no %s for its handouts (see defence_course.sphinxext.HANDOUT_SECTIONS)",
+            docname, ", ".join(missing), location=docname)
+
+
+def _handout_script(app: Any, pagename: str, templatename: str, context: dict,
+                    doctree) -> None:
+    from defence_course.handouts import CHAPTERS
+
+    if pagename in CHAPTERS:
+        context["script_files"] = [*context.get("script_files", []),
+                                   _JavaScript(None, body=handout_script())]
+
+
 def _drop_duplicate_scripts(context: dict) -> None:
     # Scripts added while reading (sphinx-thebe, sphinx-togglebutton) reach the page twice on
     # Sphinx 7, once named None and once "", and the second `const THEBE_JS_URL` throws
@@ -431,7 +539,26 @@ def _drop_duplicate_scripts(context: dict) -> None:
     context["script_files"] = unique
 
 
+class AssessmentMapDirective(SphinxDirective):
+    """``{assessment-map}``: the table of objectives and the questions that assess them."""
+
+    has_content = False
+
+    def run(self) -> list[Any]:
+        from defence_course import assessment
+
+        for path in assessment.source_files():
+            self.env.note_dependency(str(path))
+        amap = assessment.build_map()
+        broken = assessment.problems(amap)
+        if broken:
+            # A map with gaps would tell teachers something false: fail the (strict) build.
+            raise self.error("the assessment map is incomplete:\n" + "\n".join(broken))
+        return self.parse_text_to_nodes(assessment.map_markdown(amap))
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.add_directive("assessment-map", AssessmentMapDirective)
     os.environ[SITE_ENV] = "1"
     app.connect("config-inited", _on_config_inited)
     app.connect("html-page-context", _on_page_context)
@@ -439,8 +566,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _launch_reader_notebook, priority=600)
     # After pydata-sphinx-theme has added its sidebar function (priority 500).
     app.connect("html-page-context", _name_toctree_toggles, priority=600)
+    # After _on_page_context has chosen the page's scripts.
+    app.connect("html-page-context", _handout_script, priority=600)
+    app.connect("doctree-resolved", _mark_handouts)
     app.connect("build-finished", _write_downloadable_notebooks)
     app.connect("build-finished", _write_icon_styles)
     app.add_css_file(CHART_STYLES)
     app.add_css_file(ICON_STYLES)
+    app.add_css_file(PRINT_STYLES)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

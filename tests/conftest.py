@@ -30,7 +30,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The whole book built from scratch: every notebook executed in a fresh kernel.
+    """The whole book built from scratch: every notebook executed in a fresh kernel, then the
+    chapters' handouts printed into it (``html/handouts/``), as ``make book`` does.
 
     Set DEFENCE_COURSE_SITE_DIR to a folder holding an ``_build/html`` to reuse a build
     while working on the tests (never in CI).
@@ -41,7 +42,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
         return BuildResult(returncode=0, log="(reused)", html_dir=html, seconds=0.0)
     out = tmp_path_factory.mktemp("site")
     config = write_config(REPO_ROOT, out / "_config.yml", execute_notebooks="force")
-    result = build_book(REPO_ROOT, out, config=config, all_files=True)
+    result = build_book(REPO_ROOT, out, config=config, all_files=True, handouts=True)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "build.log").write_text(result.log, encoding="utf-8")
     if result.returncode != 0:

@@ -29,6 +29,11 @@ from defence_course.teach.grading import grade_folder
 from defence_course.teach.sandbox import Limits
 
 ASSIGNMENT = assignments.get("threat")
+# The autograded questions, in the order of their answer cells in the notebook, and their points.
+AUTOGRADED = [q for q in assignments.read_master(ASSIGNMENT.master).questions if not q.manual]
+POINTS = [q.points for q in AUTOGRADED]
+FULL = sum(POINTS)
+LAST = len(POINTS) - 1  # the last answer cell: code added after it runs once all are answered
 # The whole-notebook limit leaves room for a loaded 2-core machine: a notebook whose loop
 # the cell limit stops must still finish its other cells in time.
 LIMITS = Limits(timeout=20, cell_timeout=4, memory_mb=3072, max_file_mb=20)
@@ -111,8 +116,8 @@ for name in ("number", "close_to", "dataframe", "same_table", "chart", "choice",
 otter.Notebook.check = lambda *args, **kwargs: "All tests passed!"
 pd.DataFrame.equals = lambda *args, **kwargs: True
 np.isclose = lambda *args, **kwargs: True
-confirmed_russian = incidents_per_state = consultation_provision = Anything()
-drone_chart = exchange_ratio = Anything()
+by_attribution = drone_chart = consultation_provision = Anything()
+exchange_ratio = drone_interceptor_ratio = Anything()
 """
 
 FAKE_OUTPUT = """
@@ -135,7 +140,7 @@ while True:
 
 
 def _cases(correct, blank) -> dict[str, bytes | object]:
-    huge = _insert_after_answer(correct, 4, "print('x' * 60_000_000)\nfor i in range(100_000):"
+    huge = _insert_after_answer(correct, LAST, "print('x' * 60_000_000)\nfor i in range(100_000):"
                                 "\n    print(i)")
     huge.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout",
                                                      text="y" * 3_000_000)]
@@ -150,18 +155,19 @@ def _cases(correct, blank) -> dict[str, bytes | object]:
         "json_not_notebook": b'{"hello": "world"}',
         "wrong_version": json.dumps(v3).encode(),
         "cells_deleted": _drop_answers(correct, [1, 3]),
-        "syntax_error": _replace_answer(correct, 0, "confirmed_russian = = 6"),
+        "syntax_error": _replace_answer(correct, 0, "by_attribution = = 6"),
         "exception": _replace_answer(correct, 2,
                                      "raise RuntimeError('boom')\nconsultation_provision = 'a'"),
         "infinite_loop": _replace_answer(
-            correct, 4, "while True:\n    pass\n" + synthetic.answer_cells(correct)[4].source),
-        "stubborn_loop": _replace_answer(correct, 4, STUBBORN_LOOP),
+            correct, LAST,
+            "while True:\n    pass\n" + synthetic.answer_cells(correct)[LAST].source),
+        "stubborn_loop": _replace_answer(correct, LAST, STUBBORN_LOOP),
         "huge_output": huge,
-        "memory_hog": _insert_after_answer(correct, 4, "hog = bytearray(64 * 1024 ** 3)"),
+        "memory_hog": _insert_after_answer(correct, LAST, "hog = bytearray(64 * 1024 ** 3)"),
         "vandal": _insert_after_answer(correct, 0, VANDAL),
         "reads_tests": _insert_after_answer(correct, 2, READER),
-        "grader_patcher": _insert_after_answer(blank, 4, PATCHER),
-        "fake_output": _insert_after_answer(blank, 4, FAKE_OUTPUT),
+        "grader_patcher": _insert_after_answer(blank, LAST, PATCHER),
+        "fake_output": _insert_after_answer(blank, LAST, FAKE_OUTPUT),
         "sys_exit": _insert_after_answer(correct, 1, "import sys\nsys.exit('bye')"),
         "os_exit": _insert_after_answer(correct, 1, "import os\nos._exit(0)"),
         "kill_kernel": _insert_after_answer(
@@ -169,26 +175,27 @@ def _cases(correct, blank) -> dict[str, bytes | object]:
     }
 
 
-# name: (status, total, words the reason must contain)
+# name: (status, total, words the reason must contain); a broken answer cell costs its question
 EXPECTED = {
-    "good_correct": ("graded", 10, ["all"]),
+    "good_correct": ("graded", FULL, ["all"]),
     "good_blank": ("graded", 0, ["all"]),
     "empty": ("invalid", 0, ["empty"]),
     "not_json": ("invalid", 0, ["not valid JSON"]),
     "json_not_notebook": ("invalid", 0, ["format version is missing"]),
     "wrong_version": ("invalid", 0, ["format version is 3"]),
-    "cells_deleted": ("graded", 5, ["not defined", "incidents_per_state", "drone_chart"]),
-    "syntax_error": ("graded", 8, ["SyntaxError", "confirmed_russian"]),
-    "exception": ("graded", 9, ["RuntimeError: boom"]),
-    "infinite_loop": ("graded", 8, ["TimeLimit", "exchange_ratio"]),
+    "cells_deleted": ("graded", FULL - POINTS[1] - POINTS[3],
+                      ["not defined", "drone_chart", "exchange_ratio"]),
+    "syntax_error": ("graded", FULL - POINTS[0], ["SyntaxError", "by_attribution"]),
+    "exception": ("graded", FULL - POINTS[2], ["RuntimeError: boom"]),
+    "infinite_loop": ("graded", FULL - POINTS[LAST], ["TimeLimit", "exchange_ratio"]),
     "stubborn_loop": ("timeout", 0, ["did not finish within 20 s"]),
-    "huge_output": ("graded", 10, ["all"]),
-    "memory_hog": ("graded", 10, ["MemoryError"]),
-    "vandal": ("graded", 10, ["Read-only file system"]),
-    "reads_tests": ("graded", 9, ["all"]),
+    "huge_output": ("graded", FULL, ["all"]),
+    "memory_hog": ("graded", FULL, ["MemoryError"]),
+    "vandal": ("graded", FULL, ["Read-only file system"]),
+    "reads_tests": ("graded", FULL - POINTS[2], ["all"]),
     "grader_patcher": ("graded", 0, ["all"]),
     "fake_output": ("graded", 0, ["all"]),
-    "sys_exit": ("graded", 10, ["SystemExit: bye"]),
+    "sys_exit": ("graded", FULL, ["SystemExit: bye"]),
     "os_exit": ("crashed", 0, ["exit code 0"]),
     "kill_kernel": ("crashed", 0, ["SIGKILL"]),
 }
@@ -231,7 +238,7 @@ def graded(exercise_build, tmp_path_factory):
         again = grade_folder(folder, base / "results", jobs=2, limits=LIMITS, progress=False,
                              build_root=exercise_build, protect=[data_copy, manifest])
         # one student hands in a new version (different from every other file)
-        _write(folder, "good_blank", _insert_after_answer(correct, 4, "revised = True"))
+        _write(folder, "good_blank", _insert_after_answer(correct, LAST, "revised = True"))
         changed = grade_folder(folder, base / "results", jobs=2, limits=LIMITS, progress=False,
                                build_root=exercise_build, protect=[data_copy, manifest])
     finally:
@@ -272,7 +279,7 @@ def test_good_submissions_get_exactly_what_they_get_when_graded_alone(graded):
         got, alone = rows[name], reference[name]
         assert (got.status, got.points, got.reason) == (alone.status, alone.points,
                                                         alone.reason), name
-    assert 0 < reference["good_partial"].total < 10
+    assert 0 < reference["good_partial"].total < FULL
 
 
 def test_the_course_data_cannot_be_changed(graded):
@@ -307,7 +314,7 @@ def test_without_isolation_a_vandal_is_caught_and_the_data_put_back(graded, exer
     assert rows["vandal"].status == "tampered" and rows["vandal"].total == 0
     for word in ("incidents.csv", "planted.py", "put back"):
         assert word in rows["vandal"].reason
-    assert rows["good_correct"].total == 10
+    assert rows["good_correct"].total == FULL
     after = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*")
              if p.is_file()}
     assert after == before
@@ -359,5 +366,5 @@ def test_only_the_changed_submission_is_graded_again(graded):
     changed = graded["changed"]
     assert changed.graded_now == 1
     rows = changed.by_id()
-    assert rows["good_blank"].total == 10 and not rows["good_blank"].from_cache
+    assert rows["good_blank"].total == FULL and not rows["good_blank"].from_cache
     assert all(o.from_cache for o in changed.outcomes if o.student_id != "good_blank")

@@ -141,10 +141,11 @@ def test_marks_reach_the_gradebook_feedback_and_lms_files(tmp_path):
 
 
 def test_the_command_merges_marks_and_refuses_a_wrong_file(exercise_build, tmp_path):
-    """Through the real CLI: a wrong marks file writes nothing; a right one fills q6."""
+    """Through the real CLI: a wrong marks file writes nothing; a right one fills the
+    first question marked by hand."""
     threat = assignments.get("threat")
     info = assignments.read_master(threat.master)
-    q6 = next(q for q in info.questions if q.manual)
+    marked = next(q for q in info.questions if q.manual)  # the first question marked by hand
     folder = tmp_path / "subs"
     folder.mkdir()
     synthetic.write(synthetic.correct_notebook(threat, root=exercise_build),
@@ -154,14 +155,14 @@ def test_the_command_merges_marks_and_refuses_a_wrong_file(exercise_build, tmp_p
     base = [sys.executable, "-m", "defence_course", "teach", "grade", str(folder), "--out",
             str(out), "--assignment", "threat", "--build-dir", str(exercise_build), "--quiet",
             "--jobs", "1"]
-    bad = _marks(tmp_path, "student_id,question,points\nalice,q6,99\nmallory,q6,1\n")
+    name = marked.name
+    bad = _marks(tmp_path, f"student_id,question,points\nalice,{name},99\nmallory,{name},1\n")
     done = subprocess.run([*base, "--marks", str(bad)], capture_output=True, text=True,
                           cwd=REPO_ROOT, env=env, timeout=600)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "line 2" in done.stderr and "out of range" in done.stderr
     assert not (out / "gradebook.csv").exists()
 
-    name = q6.name
     good = _marks(tmp_path, f"student_id,question,points\nalice,{name},2\n")
     done = subprocess.run([*base, "--marks", str(good)], capture_output=True, text=True,
                           cwd=REPO_ROOT, env=env, timeout=600)
@@ -170,4 +171,7 @@ def test_the_command_merges_marks_and_refuses_a_wrong_file(exercise_build, tmp_p
     row = next(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
     autograded = sum(q.points for q in info.questions if not q.manual)
     assert row[name] == "2" and float(row["total"]) == autograded + 2
-    assert float(row["max_total"]) == autograded + q6.points
+    assert float(row["max_total"]) == sum(q.points for q in info.questions)
+    others = [q.name for q in info.questions if q.manual and q.name != name]
+    if others:
+        assert f"not marked by hand yet: {', '.join(others)}" in row["reason"], row["reason"]

@@ -39,10 +39,13 @@ import nbformat
 import pytest
 
 from defence_course.paths import DATA_DIR
-from defence_course.teach import assignments, synthetic
+from defence_course.teach import assignments, gradebook, synthetic
 from tests.redteam import attacks, harness
 
 ASSIGNMENT = assignments.get("threat")
+# Full marks for the autograded questions, as the gradebook and the LMS files write them.
+FULL = gradebook.number(sum(q.points for q in assignments.read_master(ASSIGNMENT.master).questions
+                            if not q.manual))
 INNOCENT = ("alice", "bob", "carl")
 DISK_READS = ("copy_master", "copy_autograder", "copy_classmate", "harvest_tests")
 MAIN_ATTACKS = (*DISK_READS, "outlive", "poison_pth", "vandal")
@@ -237,13 +240,14 @@ def test_innocent_students_get_what_they_get_alone(campaign, run):
         got, alone = rows[name], reference[name]
         assert (got["status"], got["total"], got["reason"]) == (
             alone["status"], alone["total"], alone["reason"]), (run, name)
-    assert reference["alice"]["total"] == "10" and 0 < float(reference["bob"]["total"]) < 10
+    assert reference["alice"]["total"] == FULL
+    assert 0 < float(reference["bob"]["total"]) < float(FULL)
 
 
 def test_killing_siblings_and_the_evaluator_loses_no_row(campaign):
     rows = campaign.rows("killers")
     assert rows["a_kill_siblings"]["total"] == "0"
-    assert rows["alice"]["status"] == "graded" and rows["alice"]["total"] == "10"
+    assert rows["alice"]["status"] == "graded" and rows["alice"]["total"] == FULL
 
 
 def test_killing_the_grader_is_impossible(campaign):
@@ -290,5 +294,5 @@ def test_the_duplicate_policy_decides_what_the_lms_files_get(campaign):
     latest = campaign.runs["duplicates latest"]
     assert latest.moodle["frank"] == latest.canvas["frank"] == "0"  # frank_v1 (blank) came last
     highest = campaign.runs["duplicates highest"]
-    assert highest.moodle["frank"] == highest.canvas["frank"] == "10"
-    assert highest.moodle["frank_frank_v1.ipynb"] == "10"
+    assert highest.moodle["frank"] == highest.canvas["frank"] == FULL
+    assert highest.moodle["frank_frank_v1.ipynb"] == FULL

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from defence_course.paths import REPO_ROOT
-from defence_course.teach import leaks
+from defence_course.teach import assignments, leaks
 
 PAGE = "chapters/python_for_this_course"
 ASSIGNMENTS = ["threat", "us_posture", "capability", "eu_nato", "constitution"]
@@ -66,7 +66,7 @@ def test_a_page_without_a_step_is_caught():
     assert missing_steps(text) == ["merge"]
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", list(assignments.ASSIGNMENTS))
 def test_every_assignment_links_the_page(name):
     for path in (REPO_ROOT / "exercises" / name / f"{name}.ipynb",
                  REPO_ROOT / "exercises" / name / "student" / f"{name}.ipynb"):

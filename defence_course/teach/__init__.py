@@ -4,7 +4,8 @@
   wrong kind of answer (text for a number, ``None``, ``NaN``, a list for a DataFrame …) gets a
   message in plain words instead of a traceback; :mod:`~defence_course.teach.vegalite` reads
   chart specifications (marks, encodings, the rows a filter keeps);
-- :mod:`~defence_course.teach.assignments`: the five assignments and ``otter assign``;
+- :mod:`~defence_course.teach.assignments`: the assignments (one per chapter, the capstone) and
+  ``otter assign``;
 - :mod:`~defence_course.teach.grading`: grading a folder of submissions safely, with
   :mod:`~defence_course.teach.submissions` (reading and checking the files),
   :mod:`~defence_course.teach.sandbox` and :mod:`~defence_course.teach.runner` (running student

@@ -1,4 +1,4 @@
-"""The five assignments and how they are built with ``otter assign``.
+"""The assignments (one per chapter, and the capstone) and how they are built with otter.
 
 Each chapter has one assignment, authored as an otter-grader master notebook in
 ``exercises/<name>/<name>.ipynb`` (otter's assign format: an ``ASSIGNMENT CONFIG`` cell, then
@@ -53,6 +53,8 @@ class Assignment:
     chapter: str
     title: str
     minutes: int
+    capstone: bool = False  # draws on every chapter, so may assess any chapter's objectives
+    variant: str | None = None  # a class variant's seed (None: the public assignment)
 
     @property
     def master(self) -> Path:
@@ -60,10 +62,28 @@ class Assignment:
 
     @property
     def student_notebook(self) -> Path:
+        """The committed student notebook (a variant's is in its build folder)."""
         return EXERCISES_DIR / self.name / "student" / f"{self.name}.ipynb"
 
     def build_dir(self, root: Path | None = None) -> Path:
-        return Path(root or BUILD_ROOT) / self.name
+        folder = self.name if self.variant is None else f"{self.name}-variant-{self.variant}"
+        return Path(root or BUILD_ROOT) / folder
+
+    def with_variant(self, seed: str | None) -> Assignment:
+        """This assignment for a class's seed (``None``: the public one)."""
+        from dataclasses import replace
+
+        from defence_course.teach import variants
+
+        if seed is not None:
+            variants.parameters(self.name, seed)  # a clear error for a bad seed or no variants
+        return replace(self, variant=seed)
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        from defence_course.teach import variants
+
+        return variants.parameters(self.name, self.variant)
 
 
 ASSIGNMENTS: dict[str, Assignment] = {a.name: a for a in [
@@ -76,6 +96,9 @@ ASSIGNMENTS: dict[str, Assignment] = {a.name: a for a in [
                "Assignment 4: The EU-NATO overlap", 50),
     Assignment("constitution", "chapters/05_constitutional_limits",
                "Assignment 5: Constitutional limits", 60),
+    Assignment("conclusion", "chapters/06_conclusion", "Assignment 6: Conclusion", 90),
+    Assignment("capstone", "chapters/06_conclusion", "Capstone: a memo on Europe's defence",
+               240, capstone=True),
 ]}
 
 
@@ -91,11 +114,23 @@ def get(name: str) -> Assignment:
 # Reading a master
 
 
+SKILLS = ("code", "reasoning")
+
+
 @dataclass
 class Question:
+    """A question of a master: its otter config plus the course's own keys (otter ignores them).
+
+    ``objectives`` are the ids (``"1.3"``: chapter 1, objective 3) of the learning objectives
+    the question assesses; ``skill`` is ``"reasoning"`` for interpretation and argument
+    (written answers, choices that need a reason, reading a chart) and ``"code"`` otherwise.
+    """
+
     name: str
     points: float
     manual: bool
+    objectives: tuple[str, ...] = ()
+    skill: str = "code"
 
 
 @dataclass
@@ -126,13 +161,27 @@ def read_master(path: Path) -> MasterInfo:
             info.name = str(info.config.get("name", info.name))
         elif first.strip().upper() == "# BEGIN QUESTION":
             conf = yaml.safe_load(rest) or {}
-            info.questions.append(Question(str(conf["name"]), float(conf.get("points", 1)),
-                                           bool(conf.get("manual", False))))
+            skill = str(conf.get("skill", "code"))
+            if skill not in SKILLS:
+                raise ValueError(f"{path}: question {conf.get('name')!r} has skill {skill!r}; "
+                                 f"use one of {', '.join(SKILLS)}")
+            info.questions.append(Question(
+                str(conf["name"]), float(conf.get("points", 1)), bool(conf.get("manual", False)),
+                tuple(str(o) for o in conf.get("objectives", ())), skill))
     return info
 
 
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def master_fingerprint(assignment: Assignment) -> str:
+    """The master's hash, and the variant's parameters when there are any."""
+    params = assignment.parameters
+    if not params and assignment.variant is None:
+        return sha256_file(assignment.master)
+    extra = json.dumps(params, sort_keys=True).encode()
+    return hashlib.sha256(Path(assignment.master).read_bytes() + b"\0" + extra).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +212,10 @@ def _stage(assignment: Assignment, stage: Path) -> Path:
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
+    from defence_course.teach import variants
+
     nb = nbformat.read(assignment.master, as_version=NB_VERSION)
+    variants.render_notebook(nb, assignment.parameters, assignment.name)
     for cell in nb.cells:
         if cell.cell_type == "raw" and _source(cell).lstrip().upper().startswith(
                 "# ASSIGNMENT CONFIG"):
@@ -227,7 +279,15 @@ def build(assignment: Assignment, *, root: Path | None = None, run_tests: bool =
 
     student = nbformat.read(dist / "student" / assignment.master.name, as_version=NB_VERSION)
     student = normalise_student_notebook(student, assignment.name)
-    target = Path(student_out) if student_out else assignment.student_notebook
+    # which version of the assignment this is, so that the grader can tell a wrong one
+    student.metadata["defence_course"] = {"assignment": assignment.name,
+                                          "variant": assignment.variant or "public"}
+    if student_out:
+        target = Path(student_out)
+    elif assignment.variant is not None:  # a class's version: never over the committed one
+        target = build_dir / "student" / assignment.master.name
+    else:
+        target = assignment.student_notebook
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(student_notebook_text(student), encoding="utf-8")
 
@@ -264,7 +324,9 @@ def write_manifest(assignment: Assignment, dist: Path, path: Path) -> Path:
         "version": MANIFEST_VERSION,
         "assignment": info.name,
         "title": assignment.title,
-        "master_sha256": sha256_file(assignment.master),
+        "master_sha256": master_fingerprint(assignment),
+        "variant": assignment.variant,
+        "parameters": assignment.parameters,
         "questions": [q.__dict__ for q in info.questions],
         "tests": tests,
         "answer_names": answer_names(tests),
@@ -281,7 +343,7 @@ def load_manifest(assignment: Assignment, *, root: Path | None = None,
     if path.exists():
         manifest = json.loads(path.read_text(encoding="utf-8"))
         fresh = (manifest.get("version") == MANIFEST_VERSION
-                 and manifest.get("master_sha256") == sha256_file(assignment.master))
+                 and manifest.get("master_sha256") == master_fingerprint(assignment))
     if not fresh:
         if not rebuild:
             raise FileNotFoundError(f"{path} is missing or out of date: run "

@@ -2,12 +2,12 @@
 
 ::
 
-    python -m defence_course teach build [NAME …] [--no-run-tests]
-    python -m defence_course teach grade SUBMISSIONS_DIR --out RESULTS_DIR [options] [--unsafe]
+    python -m defence_course teach build [NAME …] [--no-run-tests] [--variant SEED]
+    python -m defence_course teach grade SUBMISSIONS_DIR --out RESULTS_DIR [--variant SEED] [...]
     python -m defence_course teach scan FOLDER …
     python -m defence_course teach list
 
-``build`` runs ``otter assign`` on each master (all five by default): it writes the student
+``build`` runs ``otter assign`` on each master (all of them by default): it writes the student
 notebooks to ``exercises/<name>/student/`` and the autograders (the Gradescope zip and the
 grading manifest) to ``_build/exercises/<name>/``. ``grade`` grades a folder of submissions
 into a gradebook, feedback files and Moodle/Canvas import files; each notebook runs in a
@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="do not run the solutions against the tests (faster)")
     build.add_argument("--build-dir", type=Path, default=None,
                        help="where autograders go (default: _build/exercises)")
+    build.add_argument("--variant", default=None, metavar="SEED",
+                       help="build your class's version: parameters (countries, years, "
+                       "thresholds) drawn from SEED and the data; its student notebook goes to "
+                       "_build/exercises/<name>-variant-SEED/student/. Keep SEED private and "
+                       "grade with the same --variant")
 
     grade = sub.add_parser(
         "grade", help="grade a folder of submitted notebooks",
@@ -114,6 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--id-pattern", default=None, metavar="REGEX",
                        help="regular expression with a group named id, applied to the file "
                        r"name, e.g. '(?i)^[a-z]+_(?:late_)?(?P<id>\d+)_' for Canvas downloads")
+    grade.add_argument("--variant", default=None, metavar="SEED",
+                       help="the class variant the notebooks were handed out as (the SEED "
+                       "given to `teach build --variant`); notebooks made from another "
+                       "version are graded against this one and flagged")
     grade.add_argument("--regrade", action="store_true",
                        help="ignore the cache and grade every file again")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -140,14 +149,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from defence_course.teach import assignments
+    from defence_course.teach import assignments, variants
 
-    names = args.names or list(assignments.ASSIGNMENTS)
+    names = args.names or [n for n in assignments.ASSIGNMENTS
+                           if args.variant is None or n in variants.SPECS]
     for name in names:
         try:
-            assignment = assignments.get(name)
+            assignment = assignments.get(name).with_variant(args.variant)
         except KeyError as error:
             print(f"error: {error.args[0]}", file=sys.stderr)
+            return 2
+        except variants.VariantError as error:
+            print(f"error: {error}", file=sys.stderr)
             return 2
         print(f"building {name} …", flush=True)
         result = assignments.build(assignment, root=args.build_dir,
@@ -176,7 +189,8 @@ def _grade(args: argparse.Namespace) -> int:
                               id_pattern=args.id_pattern, regrade=args.regrade,
                               progress=not args.quiet, build_root=args.build_dir,
                               isolation=args.isolation, unsafe=args.unsafe,
-                              duplicates=args.duplicates, marks=args.marks)
+                              duplicates=args.duplicates, marks=args.marks,
+                              variant=args.variant)
     except IsolationUnavailable as error:
         print(f"error: refusing to grade: {error}", file=sys.stderr)
         return 2

@@ -46,7 +46,7 @@ from typing import Any
 from defence_course import paths
 from defence_course.teach import assignments as assignments_mod
 from defence_course.teach import duplicates as dups
-from defence_course.teach import manual
+from defence_course.teach import manual, variants
 from defence_course.teach import submissions as subs
 from defence_course.teach.cache import CACHE_DIR, GRADER_VERSION, Journal, entry_key
 from defence_course.teach.confinement import data_dir, prepare
@@ -77,6 +77,16 @@ def _declared_assignment(sub: subs.Submission) -> str | None:
         nb = json.loads(sub.data.decode("utf-8"))
         name = nb["metadata"]["otter"]["assignment_name"]
         return name if isinstance(name, str) else None
+    except Exception:
+        return None
+
+
+def _declared_variant(sub: subs.Submission) -> str | None:
+    """The variant a notebook says it was made from (``"public"`` for the public one)."""
+    try:
+        nb = json.loads(sub.data.decode("utf-8"))
+        variant = nb["metadata"]["defence_course"]["variant"]
+        return variant if isinstance(variant, str) else None
     except Exception:
         return None
 
@@ -242,15 +252,23 @@ def secret_paths(assignment: assignments_mod.Assignment, build_root: Path | None
 
 
 def _plan(submissions: list[subs.Submission], name: str, cache: dict[str, dict[str, Any]],
-          keys: dict[str, str], limits: Limits, questions: list[dict[str, Any]]
+          keys: dict[str, str], limits: Limits, questions: list[dict[str, Any]],
+          variant: str | None = None
           ) -> tuple[dict[str, Outcome], list[tuple[subs.Submission, subs.Notebook]]]:
     """Outcomes known without running anything (cached, invalid), and what is left to run."""
     outcomes: dict[str, Outcome] = {}
     pending = []
+    graded_as = variant or variants.PUBLIC
     for sub in submissions:
         declared = _declared_assignment(sub)
         if declared and declared != name:
             sub.notes.append(f"the notebook says it is for assignment {declared!r}")
+        made_from = _declared_variant(sub)
+        if made_from and made_from != graded_as:
+            # The class's variant decides; a notebook from another one (or edited metadata)
+            # is graded against the class's answers, and the teacher is told.
+            sub.notes.append(f"the notebook was made from variant {made_from!r}; graded "
+                             f"against {graded_as!r}")
         cached = cache.get(keys[sub.file])
         if cached is not None:
             try:
@@ -320,11 +338,14 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
                  regrade: bool = False, progress: bool = True,
                  build_root: Path | None = None, protect: list[Path] | None = None,
                  write: bool = True, isolation: str = "auto", unsafe: bool = False,
-                 duplicates: str = "flag", marks: Path | None = None) -> Report:
+                 duplicates: str = "flag", marks: Path | None = None,
+                 variant: str | None = None) -> Report:
     """Grade every ``*.ipynb`` in ``submissions_dir`` and write the results to ``out_dir``.
 
     ``marks`` is a CSV file of marks given by hand (:mod:`~defence_course.teach.manual`),
-    merged into every output. Raises :class:`~defence_course.teach.isolation.IsolationUnavailable`
+    merged into every output. ``variant`` is the class's seed
+    (:mod:`~defence_course.teach.variants`): every notebook is graded against that version.
+    Raises :class:`~defence_course.teach.isolation.IsolationUnavailable`
     when student code cannot be isolated here and ``unsafe`` is not set, and
     :class:`~defence_course.teach.manual.ManualMarksError` for a wrong marks file (before any
     notebook runs when it can tell, and in any case before anything is written).
@@ -341,7 +362,7 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     if name is None:
         raise ValueError("could not tell which assignment these notebooks belong to (no otter "
                          "metadata): pass --assignment NAME")
-    assign = assignments_mod.get(name)
+    assign = assignments_mod.get(name).with_variant(variant)
     manifest = assignments_mod.load_manifest(assign, root=build_root)
     questions = manifest["questions"]
     hand_marks = manual.read_manual_marks(marks, questions) if marks else []
@@ -357,7 +378,7 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     cache = journal.read() if iso.isolated and not regrade else {}
     manifest_hash = _manifest_hash(manifest)
     keys = {s.file: entry_key(s.sha256, manifest_hash, limits.key()) for s in submissions}
-    outcomes, pending = _plan(submissions, name, cache, keys, limits, questions)
+    outcomes, pending = _plan(submissions, name, cache, keys, limits, questions, variant)
     if iso.isolated:
         for outcome in outcomes.values():
             if not outcome.from_cache:  # invalid files: final already
@@ -394,7 +415,8 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     groups = dups.apply(ordered, duplicates, {s.file: s.mtime for s in submissions})
     if marks:
         manual.attach(hand_marks, ordered, marks)
-    report = Report(name, manifest["title"], questions, ordered, ignored, out_dir,
+    title = manifest["title"] + (f" (class variant {variant})" if variant else "")
+    report = Report(name, title, questions, ordered, ignored, out_dir,
                     seconds=time.monotonic() - started, graded_now=len(pending),
                     isolation=iso, duplicates=groups, duplicate_policy=duplicates,
                     stray_sandboxes=stray, marks_file=Path(marks) if marks else None)

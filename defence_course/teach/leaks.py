@@ -287,7 +287,7 @@ def public_text(paths: list[Path] | None = None) -> str:
 
 
 def all_snippets(masters: list[Path] | None = None, public: str | None = None) -> list[Snippet]:
-    """The secret snippets of every master (default: the five assignments).
+    """The secret snippets of every master (default: every assignment).
 
     Snippets that occur in ``public`` (default: :func:`public_text`) are left out.
     """
