@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from defence_course.build import BuildResult, build_book, write_config
 from defence_course.paths import REPO_ROOT
+
+GROUPS_KEY = pytest.StashKey[Path]()
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 
@@ -19,13 +23,56 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 # either fixture (fresh environments, JupyterLab, models) fill in on both workers.
 FIXTURE_GROUPS = {"built_site": "site", "site_dir": "site", "site_server": "site",
                   "exercise_build": "exercises"}
+# xdist's own loadgroup reads `xdist_group` markers into the node id, which pytest 9 no longer
+# lets it change: every test then ran alone and each worker built both fixtures. So each worker
+# writes the group of each test it collected to a file, and the controller's scheduler
+# (below) reads them: one work unit per group, the rest test by test.
+GROUPS_DIR_KEY = "defence_course_groups_dir"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        groups = sorted({FIXTURE_GROUPS[f] for f in item.fixturenames if f in FIXTURE_GROUPS})
-        if groups:
-            item.add_marker(pytest.mark.xdist_group(groups[0]))
+def fixture_group(item: pytest.Item) -> str | None:
+    groups = sorted({FIXTURE_GROUPS[f] for f in item.fixturenames if f in FIXTURE_GROUPS})
+    return groups[0] if groups else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and config.getoption("dist", "no") == "loadgroup":
+        config.stash[GROUPS_KEY] = Path(tempfile.mkdtemp(prefix="xdist-groups-"))
+
+
+def pytest_configure_node(node) -> None:  # xdist, on the controller: tell each worker the folder
+    if GROUPS_KEY in node.config.stash:
+        node.workerinput[GROUPS_DIR_KEY] = str(node.config.stash[GROUPS_KEY])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    folder = getattr(config, "workerinput", {}).get(GROUPS_DIR_KEY)
+    if folder:
+        groups = {item.nodeid: group for item in items if (group := fixture_group(item))}
+        worker = config.workerinput["workerid"]
+        (Path(folder) / f"{worker}.json").write_text(json.dumps(groups), encoding="utf-8")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    folder = config.stash[GROUPS_KEY]
+
+    class FixtureGroupScheduling(LoadScopeScheduling):
+        """One work unit per fixture group (largest first), every other test on its own."""
+
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # first called once every worker has collected
+                self.groups = {}
+                for path in sorted(folder.glob("*.json")):
+                    self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+            return self.groups.get(nodeid, nodeid)
+
+    return FixtureGroupScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
