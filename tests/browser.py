@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# one way to find the browser, shared with the handout printer
+from defence_course.handouts import chromium_path as chromium_path
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-
-def chromium_path() -> str:
-    """Debian's Chromium (or CHROMIUM_PATH); Playwright's own browser download is not used."""
-    candidates = [os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"),
-                  shutil.which("chromium-browser"), "/usr/bin/chromium"]
-    for candidate in candidates:
-        if candidate and Path(candidate).exists():
-            return candidate
-    raise RuntimeError("Chromium not found: install Debian's chromium (make browser) "
-                       "or set CHROMIUM_PATH to a Chromium binary")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

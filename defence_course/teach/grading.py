@@ -72,23 +72,22 @@ def _manifest_hash(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()
 
 
-def _declared_assignment(sub: subs.Submission) -> str | None:
+def _declared(sub: subs.Submission, section: str, key: str) -> str | None:
+    """A text the notebook's metadata gives under ``section`` / ``key`` (None if it does not)."""
     try:
-        nb = json.loads(sub.data.decode("utf-8"))
-        name = nb["metadata"]["otter"]["assignment_name"]
-        return name if isinstance(name, str) else None
+        value = json.loads(sub.data.decode("utf-8"))["metadata"][section][key]
+        return value if isinstance(value, str) else None
     except Exception:
         return None
+
+
+def _declared_assignment(sub: subs.Submission) -> str | None:
+    return _declared(sub, "otter", "assignment_name")
 
 
 def _declared_variant(sub: subs.Submission) -> str | None:
     """The variant a notebook says it was made from (``"public"`` for the public one)."""
-    try:
-        nb = json.loads(sub.data.decode("utf-8"))
-        variant = nb["metadata"]["defence_course"]["variant"]
-        return variant if isinstance(variant, str) else None
-    except Exception:
-        return None
+    return _declared(sub, "defence_course", "variant")
 
 
 def _guess_assignment(submissions: list[subs.Submission]) -> str | None:
