@@ -381,3 +381,15 @@ def test_python_dash_m_entry_point():
                           capture_output=True, text=True, env=env, cwd=REPO_ROOT)
     assert done.returncode == 0, done.stderr
     assert all(name in done.stdout for name in IDS)
+
+
+def test_the_grader_reads_the_answers_the_tests_take_not_their_helpers_arguments():
+    # A helper inside a test (q2's `bars(rows)`) takes its own argument: a grader that asked
+    # the notebook for `rows` would report every submission as incomplete.
+    tests = {"q2": "def test_chart(chart, ratio):\n"
+                   "    def bars(rows):\n        return rows\n"
+                   "    assert bars(chart)\n"
+                   "test_chart(chart, ratio)\n"}
+    assert assignments.answer_names(tests) == ["chart", "ratio"]
+    with pytest.raises(ValueError, match="must not take `env`"):
+        assignments.answer_names({"q1": "def test_all(env):\n    pass\n"})

@@ -17,9 +17,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from defence_course.paths import REPO_ROOT
+from defence_course.teach import assignments
 
 from .lab import JupyterLab, LabPage, RefusingProxy
 
@@ -31,7 +33,6 @@ ARTIFACTS = REPO_ROOT / "test-artifacts" / "lab"
 CHAPTER_NOTEBOOK = Path("notebooks/01_threat.ipynb")
 CHAPTER_SOURCE = Path("chapters/01_threat.md")
 STUDENT_NOTEBOOK = Path("exercises/threat/student/threat.ipynb")
-MASTER_NOTEBOOK = Path("exercises/threat/threat.ipynb")
 
 # Visible text that would mean MyST markup reached the reader unrendered, or a self-check
 # answer is shown before the reader has answered.
@@ -120,7 +121,8 @@ def lab_root(tmp_path_factory) -> tuple[Path, list[Case]]:
     chapter = chapter_notebook()
     write(chapter, root / chapter_path())
     student = json.loads((REPO_ROOT / STUDENT_NOTEBOOK).read_text(encoding="utf-8"))
-    master = json.loads((REPO_ROOT / MASTER_NOTEBOOK).read_text(encoding="utf-8"))
+    # The master as the public class meets it: some of its text is a variant's parameter.
+    master = json.loads(nbformat.writes(assignments.rendered_master(assignments.get("threat"))))
     write(student, root / STUDENT_NOTEBOOK)
     # A student who has answered everything correctly; otter looks for "threat.ipynb" in the
     # notebook's folder, so the answered copy keeps the name, in a folder of its own.

@@ -207,15 +207,21 @@ def _ignore(_dir: str, names: list[str]) -> list[str]:
     return [n for n in names if n in {"__pycache__", ".ipynb_checkpoints"} or n.endswith(".pyc")]
 
 
+def rendered_master(assignment: Assignment) -> nbformat.NotebookNode:
+    """The master as its class meets it: placeholders filled with the variant's parameters
+    (the public values when there is no variant). Read the master through this, never raw."""
+    from defence_course.teach import variants
+
+    nb = nbformat.read(assignment.master, as_version=NB_VERSION)
+    return variants.render_notebook(nb, assignment.parameters, assignment.name)
+
+
 def _stage(assignment: Assignment, stage: Path) -> Path:
     """Copy the master and the autograder's support files into ``stage``; return the copy."""
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
-    from defence_course.teach import variants
-
-    nb = nbformat.read(assignment.master, as_version=NB_VERSION)
-    variants.render_notebook(nb, assignment.parameters, assignment.name)
+    nb = rendered_master(assignment)
     for cell in nb.cells:
         if cell.cell_type == "raw" and _source(cell).lstrip().upper().startswith(
                 "# ASSIGNMENT CONFIG"):
@@ -301,10 +307,13 @@ def build(assignment: Assignment, *, root: Path | None = None, run_tests: bool =
 
 
 def answer_names(test_sources: dict[str, str]) -> list[str]:
-    """The variables the tests read: the parameter names of every test function."""
+    """The variables the tests read: the parameter names of every test function.
+
+    Only the module-level functions count: otter calls those with the notebook's variables,
+    while a helper nested inside a test takes its own arguments, not a student's answer."""
     names: set[str] = set()
     for source in test_sources.values():
-        for node in ast.walk(ast.parse(source)):
+        for node in ast.parse(source).body:
             if isinstance(node, ast.FunctionDef):
                 for arg in node.args.args + node.args.kwonlyargs:
                     if arg.arg == "env":
