@@ -16,7 +16,7 @@ from defence_course.paths import REPO_ROOT
 from defence_course.teach import assignments, leaks
 
 PAGE = "chapters/python_for_this_course"
-ASSIGNMENTS = ["threat", "us_posture", "capability", "eu_nato", "constitution"]
+ASSIGNMENTS = ["threat", "us_posture", "capability", "eu_nato", "constitution", "conclusion"]
 # The pandas and Altair steps the assignments ask for (filter, count, group, merge, a bar chart
 # with a filter), as the page must show them.
 STEPS = {

@@ -29,6 +29,10 @@ TAGS = ("Apply", "Analyse", "Evaluate")
 TAG = re.compile(r"^\*(?P<tag>[A-Z][a-z]+):\*\s")
 ROLE = re.compile(r"\{quiz\}`(\{.*?\})`", re.S)
 MAX_POSITION_SHARE = 0.40
+# The right option may be strictly the longest in at most a third of the single-choice
+# questions (by chance, about a quarter with four options): more and a test-wise reader can
+# guess by length.
+MAX_LONGEST_SHARE = 1 / 3
 TRUE_SHARE = (0.30, 0.70)
 MIN_HIGHER_ORDER = 2
 
@@ -43,11 +47,18 @@ class Item:
     answer: str
     options: tuple[str, ...]
     tag: str | None
+    text: str = ""  # the question's wording, without its tag and its answer
 
     @property
     def position(self) -> int | None:
         """1-based position of the right option of a single-choice question."""
         return self.options.index(self.answer) + 1 if self.kind == "SC" else None
+
+    @property
+    def answer_is_longest(self) -> bool:
+        """Whether the right option of a single-choice question is strictly the longest."""
+        return self.kind == "SC" and all(len(self.answer) > len(option)
+                                         for option in self.options if option != self.answer)
 
 
 def quiz_items(text: str, page: str) -> list[Item]:
@@ -74,7 +85,9 @@ def quiz_items(text: str, page: str) -> list[Item]:
             if tag and tag["tag"] not in TAGS:
                 raise ValueError(f"{page}: self-check question {number}: unknown tag "
                                  f"*{tag['tag']}:*; use one of {', '.join(TAGS)}")
-            items.append(Item(page, number, kind, answer, options, tag["tag"] if tag else None))
+            text = " ".join(ROLE.sub("", TAG.sub("", prompt)).split())
+            items.append(Item(page, number, kind, answer, options, tag["tag"] if tag else None,
+                              text))
     return items
 
 
@@ -124,10 +137,29 @@ def problems(items: list[Item], chapters: list[str] = CHAPTERS) -> list[str]:
     return found
 
 
+def length_cues(items: list[Item]) -> list[str]:
+    """The questions whose right option gives itself away by length, when there are too many of
+    them (empty when at most ``MAX_LONGEST_SHARE`` of the single-choice questions have it)."""
+    single = [item for item in items if item.kind == "SC"]
+    longest = [item for item in single if item.answer_is_longest]
+    if not single or len(longest) / len(single) <= MAX_LONGEST_SHARE:
+        return []
+    return [f"the right option is strictly the longest in {len(longest)} of {len(single)} "
+            f"single-choice questions ({len(longest) / len(single):.0%}), above "
+            f"{MAX_LONGEST_SHARE:.0%}; make the distractors as long and specific as the answer "
+            f"or tighten the answer in some of:"] + [
+        f"  {item.page} question {item.number}: {item.text[:60]}" for item in longest]
+
+
 def test_the_course_self_checks_are_balanced():
     items = course_items()
     assert len(items) >= 40
     assert not problems(items), "\n".join(problems(items))
+
+
+def test_the_right_option_is_not_given_away_by_its_length():
+    found = length_cues(course_items())
+    assert not found, "\n".join(found)
 
 
 def test_every_single_choice_question_offers_real_alternatives():
@@ -145,8 +177,8 @@ def _quiz(*questions: str) -> str:
     return f"::::{{quiz}} test\n:title: Test\n\n{body}::::\n"
 
 
-def _sc(answer: str, tag: str = "") -> str:
-    return (f'{tag}Pick. {{quiz}}`{{"type":"SC","values":"a,b,c,d","answer":"{answer}"}}`')
+def _sc(answer: str, tag: str = "", values: str = "a,b,c,d") -> str:
+    return (f'{tag}Pick. {{quiz}}`{{"type":"SC","values":"{values}","answer":"{answer}"}}`')
 
 
 def _tf(answer: str, tag: str = "") -> str:
@@ -159,6 +191,23 @@ def test_answers_always_first_are_caught():
     assert [i.position for i in items[:3]] == [1, 1, 2]
     found = problems(items, ["chapters/x"])
     assert len(found) == 1 and "one position holds 67%" in found[0]
+
+
+def test_answers_always_longest_are_caught():
+    items = quiz_items(_quiz(_sc("the answer", "*Apply:* ", "b,the answer,d"),
+                             _sc("the answer", values="the answer,b,c"),
+                             _sc("the answer", values="a,b,c,the answer"), _tf("T")),
+                       "chapters/x")
+    assert [i.answer_is_longest for i in items] == [True, True, True, False]
+    found = length_cues(items)
+    assert "strictly the longest in 3 of 3 single-choice questions (100%)" in found[0]
+    assert found[1:] == [f"  chapters/x question {n}: Pick." for n in (1, 2, 3)]
+    # A tie is no cue, and one question in three is within the limit.
+    items = quiz_items(_quiz(_sc("the answer", values="the answer,the others,c"),
+                             _sc("the answer", values="the answer,b,c"),
+                             _sc("a", values="a,bb,c")), "chapters/x")
+    assert [i.answer_is_longest for i in items] == [False, True, False]
+    assert length_cues(items) == []
 
 
 def test_mostly_false_answers_are_caught():
@@ -190,3 +239,4 @@ def test_malformed_questions_are_refused(question, message):
 if __name__ == "__main__":
     print(json.dumps(balance(course_items()), indent=1))
     print("\n".join(problems(course_items())) or "all balance rules hold")
+    print("\n".join(length_cues(course_items())) or "no right option gives itself away by length")
