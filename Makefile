@@ -68,6 +68,8 @@ book: install browser
 	@echo "The website is in _build/html: open _build/html/index.html, or run 'make serve'."
 
 test: install browser sandbox
+	$(BIN)/ruff check defence_course tests scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
@@ -115,6 +117,7 @@ bench-grading: install
 
 lint: install
 	$(BIN)/ruff check defence_course tests scripts
+	$(BIN)/mypy
 
 # Re-pin the locks from pyproject.toml after changing its dependencies (needs the package
 # index): requirements.txt = the package and its "lab" extra, requirements-dev.txt = every

@@ -16,7 +16,7 @@ import html
 import itertools
 import json
 import os
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import altair as alt
 
@@ -49,8 +49,11 @@ THEME_COLOURS: dict[str, dict[str, str]] = {
 }
 TEXT_COLOUR = THEME_COLOURS["light"]["text"]
 
+# Any top-level chart: annotate() returns the kind of chart it is given.
+TopLevelChart = TypeVar("TopLevelChart", bound=alt.TopLevelMixin)
 
-def course_theme(mode: str = "light") -> dict[str, Any]:
+
+def course_theme(mode: str = "light") -> alt.theme.ThemeConfig:
     """Altair theme shared by every chart of the course (``mode``: "light" or "dark")."""
     colours = THEME_COLOURS[mode]
     text = colours["text"]
@@ -105,7 +108,7 @@ def site_themes() -> dict[str, Any]:
     }
 
 
-def annotate(chart: alt.TopLevelMixin, *, source: str, description: str) -> alt.TopLevelMixin:
+def annotate(chart: TopLevelChart, *, source: str, description: str) -> TopLevelChart:
     """Attach the source line and screen-reader description every course chart must carry."""
     if not isinstance(source, str) or not source.strip():
         raise ValueError("annotate(): a chart needs a non-empty `source` naming its primary source")
@@ -226,7 +229,8 @@ def chart_view(spec: dict[str, Any] | alt.TopLevelMixin) -> Any:
         # The class of the top-level view, as Altair itself would have built it.
         kind = next((cls for key, cls in _TOP_LEVEL_CLASSES if key in spec), alt.Chart)
         spec = kind.from_dict(spec, validate=False)
-    return alt.JupyterChart(spec)
+    # Every top-level chart class of Altair is also a TopLevelSpec (the mixin alone is not).
+    return alt.JupyterChart(cast(alt.TopLevelSpec, spec))
 
 
 _TOP_LEVEL_CLASSES = (("layer", alt.LayerChart), ("vconcat", alt.VConcatChart),

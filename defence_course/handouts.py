@@ -136,12 +136,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on a free port of 127.0.0.1 while the block runs; yield its address."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    host = "127.0.0.1"
+    httpd = ThreadingHTTPServer((host, 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        host, port = httpd.server_address[:2]
-        yield f"http://{host}:{port}"
+        yield f"http://{host}:{httpd.server_port}"
     finally:
         httpd.shutdown()
         httpd.server_close()

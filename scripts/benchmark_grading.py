@@ -36,11 +36,12 @@ import time
 from pathlib import Path
 
 from defence_course.paths import DATA_DIR
-from defence_course.teach import assignments, synthetic
-from defence_course.teach.grading import grade_folder
-from defence_course.teach.isolation import IsolationUnavailable
-from defence_course.teach.results import Report
-from defence_course.teach.sandbox import Limits
+from defence_course.teach import assignments
+from defence_course.teach.grader import synthetic
+from defence_course.teach.grader.grading import grade_folder
+from defence_course.teach.grader.isolation import IsolationUnavailable
+from defence_course.teach.grader.results import Report
+from defence_course.teach.grader.sandbox import Limits
 
 MIX = [("correct", 45), ("partly wrong", 30), ("syntax error", 9), ("exception", 9),
        ("blank", 5), ("endless loop", 2)]

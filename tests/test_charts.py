@@ -13,6 +13,9 @@ import pytest
 
 from defence_course import charts, figures
 
+# The return annotations that mark a public function of defence_course.figures as a figure.
+FIGURE_RETURNS = ("alt.Chart", "alt.LayerChart", "pd.DataFrame")
+
 
 def figure_functions():
     found = []
@@ -23,7 +26,7 @@ def figure_functions():
                         if p.default is inspect.Parameter.empty]
             returns = inspect.signature(function).return_annotation
             if function.__module__ == module.__name__ and not name.startswith("_") \
-                    and not required and returns in ("alt.Chart", "pd.DataFrame"):
+                    and not required and returns in FIGURE_RETURNS:
                 found.append(pytest.param(function, id=f"{info.name}.{name}"))
     return found
 

@@ -27,7 +27,8 @@ import pytest
 
 from defence_course import data
 from defence_course.paths import REPO_ROOT
-from defence_course.teach import assignments, manual
+from defence_course.teach import assignments
+from defence_course.teach.grader import manual
 
 CONCLUSION = assignments.get("conclusion")
 CAPSTONE = assignments.get("capstone")

@@ -18,9 +18,10 @@ import pytest
 import yaml
 
 from defence_course.paths import REPO_ROOT
-from defence_course.teach import assignments, gradebook, leaks, synthetic
-from defence_course.teach.grading import grade_folder
-from defence_course.teach.sandbox import Limits
+from defence_course.teach import assignments
+from defence_course.teach.grader import gradebook, leaks, synthetic
+from defence_course.teach.grader.grading import grade_folder
+from defence_course.teach.grader.sandbox import Limits
 
 ALL = list(assignments.ASSIGNMENTS.values())
 IDS = [a.name for a in ALL]

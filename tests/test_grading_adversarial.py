@@ -24,9 +24,10 @@ import nbformat
 import pytest
 
 from defence_course.paths import DATA_DIR
-from defence_course.teach import assignments, leaks, synthetic
-from defence_course.teach.grading import grade_folder
-from defence_course.teach.sandbox import Limits
+from defence_course.teach import assignments
+from defence_course.teach.grader import leaks, synthetic
+from defence_course.teach.grader.grading import grade_folder
+from defence_course.teach.grader.sandbox import Limits
 
 ASSIGNMENT = assignments.get("threat")
 # The autograded questions, in the order of their answer cells in the notebook, and their points.
@@ -356,7 +357,7 @@ def test_rerun_gives_the_same_gradebook_from_the_cache(graded):
 
 def _gradebook_before_change(graded) -> str:
     # the third run rewrote the file; rebuild what the second run wrote from its report
-    from defence_course.teach import gradebook
+    from defence_course.teach.grader import gradebook
 
     header, rows = gradebook.gradebook_rows(graded["again"])
     return gradebook._csv_text(header, rows)

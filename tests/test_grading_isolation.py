@@ -14,13 +14,19 @@ from pathlib import Path
 import pytest
 
 from defence_course import paths
-from defence_course.teach import assignments, duplicates, gradebook, isolation, synthetic
-from defence_course.teach.cache import Journal
-from defence_course.teach.confinement import data_dir, prepare
-from defence_course.teach.evaluate import EvaluatorError, EvaluatorPool
-from defence_course.teach.grading import secret_paths
-from defence_course.teach.results import Outcome, Report
-from defence_course.teach.sandbox import Limits, describe_exit, run_notebook, wait_for_sandboxes
+from defence_course.teach import assignments
+from defence_course.teach.grader import duplicates, gradebook, isolation, synthetic
+from defence_course.teach.grader.cache import Journal
+from defence_course.teach.grader.confinement import data_dir, prepare
+from defence_course.teach.grader.evaluate import EvaluatorError, EvaluatorPool
+from defence_course.teach.grader.grading import secret_paths
+from defence_course.teach.grader.results import Outcome, Report
+from defence_course.teach.grader.sandbox import (
+    Limits,
+    describe_exit,
+    run_notebook,
+    wait_for_sandboxes,
+)
 
 ASSIGNMENT = assignments.get("threat")
 QUICK = Limits(timeout=40, cell_timeout=20, processes=32, scratch_mb=32, output_mb=1)
@@ -107,7 +113,7 @@ def test_a_sandbox_shows_the_course_read_only_and_nothing_else(sandbox):
 
 
 def isolation_env_names() -> list[str]:
-    from defence_course.teach.launch import runner_env
+    from defence_course.teach.grader.launch import runner_env
 
     return [*runner_env("/scratch"), "PWD", "SHLVL", "_"]
 

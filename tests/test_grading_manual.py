@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from defence_course.paths import REPO_ROOT
-from defence_course.teach import assignments, gradebook, manual, synthetic
-from defence_course.teach.isolation import Isolation
-from defence_course.teach.results import Outcome, Report
+from defence_course.teach import assignments
+from defence_course.teach.grader import gradebook, manual, synthetic
+from defence_course.teach.grader.isolation import Isolation
+from defence_course.teach.grader.results import Outcome, Report
 
 QUESTIONS = [{"name": "q1", "points": 2, "manual": False},
              {"name": "q2", "points": 3, "manual": False},

@@ -39,7 +39,8 @@ import nbformat
 import pytest
 
 from defence_course.paths import DATA_DIR
-from defence_course.teach import assignments, gradebook, synthetic
+from defence_course.teach import assignments
+from defence_course.teach.grader import gradebook, synthetic
 from tests.redteam import attacks, harness
 
 ASSIGNMENT = assignments.get("threat")

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from defence_course.paths import REPO_ROOT
-from defence_course.teach import assignments, leaks
+from defence_course.teach import assignments
+from defence_course.teach.grader import leaks
 
 PAGE = "chapters/python_for_this_course"
 ASSIGNMENTS = ["threat", "us_posture", "capability", "eu_nato", "constitution", "conclusion"]

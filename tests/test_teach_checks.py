@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from defence_course import data
-from defence_course.teach import checks, values, vegalite
+from defence_course.teach import checks, vegalite
+from defence_course.teach.grader import values
 
 BAD_VALUES = {
     "None": None,

@@ -94,7 +94,7 @@ def variant_builds(tmp_path_factory):
 def test_each_variant_has_its_own_answers_and_is_graded_against_them(variant_builds, tmp_path):
     """Both seeds' solutions, graded as one class against the second seed: its own score full
     marks; the other's lose points on at least half the autograded questions, and are flagged."""
-    from defence_course.teach.grading import grade_folder
+    from defence_course.teach.grader.grading import grade_folder
 
     root, built = variant_builds
     mine, theirs = SEEDS[1], SEEDS[0]

@@ -10,7 +10,7 @@ from defence_course.charts import annotate, value_labels
 from defence_course.models import fleet
 
 
-def us_share_of_european_nato_imports() -> alt.Chart:
+def us_share_of_european_nato_imports() -> alt.LayerChart:
     """SIPRI: the US share of European NATO states' arms imports, by five-year period."""
     imports = data.load_dataset("arms_imports")
     chosen = imports[
@@ -112,7 +112,7 @@ def counted_orders() -> pd.DataFrame:
     return counted.assign(family=counted["aircraft_type"].astype(str).map(fleet.aircraft_family))
 
 
-def orders_by_type() -> alt.Chart:
+def orders_by_type() -> alt.LayerChart:
     """Combat aircraft on order in Europe, by family and origin."""
     orders = counted_orders()
     frame = (orders.assign(origin=orders["origin"].astype(str))
@@ -142,7 +142,7 @@ def orders_by_type() -> alt.Chart:
     )
 
 
-def air_defence_by_system() -> alt.Chart:
+def air_defence_by_system() -> alt.LayerChart:
     """How many European states operate or have ordered each air-defence system."""
     systems = data.load_dataset("air_defence")
     frame = (systems.assign(origin=systems["origin"].astype(str),

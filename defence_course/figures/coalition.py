@@ -52,7 +52,7 @@ def stated_positions() -> alt.Chart:
     )
 
 
-def safe_allocations() -> alt.Chart:
+def safe_allocations() -> alt.LayerChart:
     """SAFE loans: the Commission's tentative allocation per member state (9 September 2025)."""
     loans = data.load_dataset("safe_loans")
     names = data.load_dataset("countries").set_index("country")["name"]

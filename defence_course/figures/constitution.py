@@ -54,7 +54,7 @@ def population_shares() -> alt.Chart:
     )
 
 
-def coalitions_against_qmv() -> alt.Chart:
+def coalitions_against_qmv() -> alt.LayerChart:
     """Preset groups of states against the two QMV thresholds (55 % of states, 65 % of people)."""
     populations = council.populations_from_data()
 
@@ -104,7 +104,7 @@ def coalitions_against_qmv() -> alt.Chart:
     )
 
 
-def unanimity_collapse() -> alt.Chart:
+def unanimity_collapse() -> alt.LayerChart:
     """Chance that every state agrees, if each agrees independently with probability p."""
     sizes = np.arange(1, 31)
     frame = pd.concat([

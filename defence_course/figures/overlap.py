@@ -36,7 +36,7 @@ def membership_groups(countries: pd.DataFrame, year: int) -> pd.DataFrame:
     return members[["country", "name", "group"]].reset_index(drop=True)
 
 
-def membership_overlap(year: int = 2025) -> alt.Chart:
+def membership_overlap(year: int = 2025) -> alt.LayerChart:
     """How many states are in the EU, in NATO, or in both."""
     groups = membership_groups(data.load_dataset("countries"), year)
     counts = (groups.groupby("group").agg(states=("name", "size"),
@@ -68,7 +68,7 @@ GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73"]
 MAIN_RELEASE = "2024-06"
 
 
-def membership_map(year: int = 2025) -> alt.Chart:
+def membership_map(year: int = 2025) -> alt.LayerChart:
     """Map of Europe coloured by membership of the EU, NATO or both."""
     groups = membership_groups(data.load_dataset("countries"), year)
     topology = data.load_europe_map()
@@ -124,7 +124,7 @@ def ally_rows(year: int, release: str) -> pd.DataFrame:
     return joined[joined["nato_accession_year"] <= year].copy()
 
 
-def spending_against_targets(year: int = 2024) -> alt.Chart:
+def spending_against_targets(year: int = 2024) -> alt.LayerChart:
     """Each ally's defence spending against the 2 % guideline and the 3.5 % core target."""
     frame = allies_spending(year).rename(columns={"area": "ally"})
     frame["status"] = frame["estimate"].map({True: "NATO estimate", False: "reported"})
@@ -163,7 +163,7 @@ def spending_against_targets(year: int = 2024) -> alt.Chart:
     )
 
 
-def allies_meeting_guideline() -> alt.Chart:
+def allies_meeting_guideline() -> alt.LayerChart:
     """How many allies spent at least 2 % of GDP on defence each year since 2014."""
     spending = data.load_dataset("defence_spending")
     years = sorted(spending.loc[spending["nato_release"] == MAIN_RELEASE, "year"].unique())

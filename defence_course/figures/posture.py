@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 import altair as alt
 import pandas as pd
 
@@ -10,7 +12,7 @@ from defence_course.charts import annotate, value_labels
 from defence_course.figures.overlap import ally_rows
 
 
-def trump_poll_march_2025() -> alt.Chart:
+def trump_poll_march_2025() -> alt.LayerChart:
     """The Le Grand Continent / Cluster17 poll of March 2025 behind the article's 63 % and 51 %."""
     opinion = data.load_dataset("opinion")
     questions = data.load_dataset("survey_questions").set_index("question_id")
@@ -45,7 +47,7 @@ def trump_poll_march_2025() -> alt.Chart:
 COMMON_POLICY = "common-defence-security-policy"
 
 
-def support_for_common_defence_trend() -> alt.Chart:
+def support_for_common_defence_trend() -> alt.LayerChart:
     """Eurobarometer: share of EU citizens for a common defence and security policy, by wave."""
     opinion = data.load_dataset("opinion")
     questions = data.load_dataset("survey_questions").set_index("question_id")
@@ -79,7 +81,7 @@ def support_for_common_defence_trend() -> alt.Chart:
     )
 
 
-def support_by_country_2022() -> alt.Chart:
+def support_by_country_2022() -> alt.LayerChart:
     """Eurobarometer 96 (early 2022): support for a common defence policy in the countries
     for which results were published, beside the EU average."""
     opinion = data.load_dataset("opinion")
@@ -185,7 +187,7 @@ def burden_sharing_table(year: int = 2024, release: str = BURDEN_RELEASE) -> pd.
             .sort_values("gdp_usd_bn", ascending=False).reset_index(drop=True))
 
 
-def burden_sharing(year: int = 2024) -> alt.Chart:
+def burden_sharing(year: int = 2024) -> alt.LayerChart:
     """Olson and Zeckhauser's prediction tested: do larger allies spend larger shares of GDP?"""
     frame = burden_sharing_table(year)
     base = alt.Chart(frame)
@@ -211,13 +213,17 @@ def burden_sharing(year: int = 2024) -> alt.Chart:
                                                           oneOf=sorted(labelled)))
     # Names of the largest economies go to the left of their point, so none runs off the chart.
     right_edge = alt.datum.gdp_usd_bn >= 2000
+    sides: tuple[tuple[Any, Literal["left", "right"], int], ...] = (
+        (~right_edge, "left", 7), (right_edge, "right", -7))
     labels = [named.transform_filter(keep).mark_text(
         align=align, dx=dx, dy=-6, fontSize=11).encode(x="gdp_usd_bn:Q", y="pct_gdp:Q",
                                                       text="area:N")
-        for keep, align, dx in ((~right_edge, "left", 7), (right_edge, "right", -7))]
+        for keep, align, dx in sides]
     chart = alt.layer(points, *labels).properties(
         title=f"Economic size and defence effort of NATO allies, {year}", width="container",
         height=320)
+    # alt.layer() returns a FacetChart only for layers with facet encodings; these have none.
+    assert isinstance(chart, alt.LayerChart)
     largest = frame.iloc[0]
     next_five = frame.iloc[1:6]
     border = frame[frame["group"] == BURDEN_GROUPS[1]]

@@ -95,7 +95,7 @@ COST_ROWS = {
 }
 
 
-def cost_asymmetry() -> alt.Chart:
+def cost_asymmetry() -> alt.LayerChart:
     """Published unit costs of an attack drone and of the weapons used to shoot it down."""
     params = data.load_dataset("attrition_parameters").set_index("parameter_id")
     rows = params.loc[list(COST_ROWS)]

@@ -58,10 +58,11 @@ def whole_number(name: str, value: Any, low: int = 0, high: int | None = None) -
     """A single integer in [low, high]."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    if value < low or (high is not None and value > high):
+    number = int(value)
+    if number < low or (high is not None and number > high):
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise ValueError(f"{name} must be {limit}, got {value}")
-    return int(value)
+    return number
 
 
 def codes(name: str, value: Any, known: Iterable[str], *, what: str = "country code",

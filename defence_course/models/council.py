@@ -257,8 +257,9 @@ def pass_probability_monte_carlo(p: float, rule: str = "qualified majority",
     if rule == "unanimity":
         return float(votes.all(axis=1).mean())
     if rule == "reinforced qualified majority":
-        return float(reinforced_qualified_majority(votes, populations).mean())
-    return float(qualified_majority(votes, populations).mean())
+        # np.mean: here the rules return one result per simulated vote (typed array | bool)
+        return float(np.mean(reinforced_qualified_majority(votes, populations)))
+    return float(np.mean(qualified_majority(votes, populations)))
 
 
 def pass_rate_curve(p_values: Iterable[float], populations: pd.Series | None = None,
@@ -274,7 +275,7 @@ def pass_rate_curve(p_values: Iterable[float], populations: pd.Series | None = N
     for p in p_array:
         votes = draws < p
         rows.append({"p": float(p),
-                     "qualified majority": float(qualified_majority(votes, populations).mean()),
+                     "qualified majority": float(np.mean(qualified_majority(votes, populations))),
                      "unanimity": float(votes.all(axis=1).mean()),
                      "unanimity (exact)": float(p ** len(weights))})
     return pd.DataFrame(rows)

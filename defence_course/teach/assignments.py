@@ -16,7 +16,7 @@ and ``data/``, plus the pinned requirements), runs ``otter assign`` on it into
 ``_build/exercises/<name>/dist``, writes the student notebook with stable cell ids to
 ``exercises/<name>/student/<name>.ipynb`` (committed, so Binder can open it) and writes the
 grading manifest ``_build/exercises/<name>/grading.json`` (questions, points, every test's
-source, the answer variables) that :mod:`defence_course.teach.grading` reads.
+source, the answer variables) that :mod:`defence_course.teach.grader.grading` reads.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ expected value in their message.
 
 The helpers accept the values a student's kernel holds (Altair charts, pandas objects, numpy
 numbers) and the values the safe grader rebuilds from JSON (see
-:mod:`defence_course.teach.values`), so a check behaves the same in both places.
+:mod:`defence_course.teach.grader.values`), so a check behaves the same in both places.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -58,7 +58,7 @@ class AnswerError(AssertionError):
     """An answer is missing, of the wrong kind, or not right: the message says why in words."""
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Raise :class:`AnswerError` with ``message`` (kept free of quotes at both ends)."""
     raise AnswerError(message.strip().strip("'\""))
 
@@ -70,6 +70,11 @@ def fail(message: str) -> None:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SIZED_KINDS = ((pd.Series, "a pandas Series with {} values"), (list, "a list with {} items"),
+                (tuple, "a tuple with {} items"), (set | frozenset, "a set with {} items"),
+                (dict, "a dict with {} keys"))
 
 
 def describe(value: Any) -> str:
@@ -92,16 +97,9 @@ def describe(value: Any) -> str:
         return "an Altair chart"
     if isinstance(value, pd.DataFrame):
         return f"a DataFrame with {len(value)} rows and {value.shape[1]} columns"
-    if isinstance(value, pd.Series):
-        return f"a pandas Series with {len(value)} values"
-    if isinstance(value, list):
-        return f"a list with {len(value)} items"
-    if isinstance(value, tuple):
-        return f"a tuple with {len(value)} items"
-    if isinstance(value, set | frozenset):
-        return f"a set with {len(value)} items"
-    if isinstance(value, dict):
-        return f"a dict with {len(value)} keys"
+    for kind, wording in _SIZED_KINDS:
+        if isinstance(value, kind):
+            return wording.format(len(value))
     if callable(value):
         return "a function (did you forget the brackets that call it?)"
     kind = getattr(value, "type_name", None) or type(value).__name__
@@ -113,7 +111,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_chart(value: Any) -> bool:
-    from defence_course.teach.values import ChartSpec
+    from defence_course.teach.grader.values import ChartSpec
 
     if isinstance(value, ChartSpec):
         return True

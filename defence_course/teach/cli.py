@@ -23,9 +23,9 @@ import os
 import sys
 from pathlib import Path
 
-from defence_course.teach.duplicates import POLICIES
-from defence_course.teach.isolation import PREFERENCES, IsolationUnavailable
-from defence_course.teach.sandbox import Limits
+from defence_course.teach.grader.duplicates import POLICIES
+from defence_course.teach.grader.isolation import PREFERENCES, IsolationUnavailable
+from defence_course.teach.grader.sandbox import Limits
 
 EPILOG = """\
 examples:
@@ -173,8 +173,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from defence_course.teach.evaluate import EvaluatorError
-    from defence_course.teach.grading import grade_folder
+    from defence_course.teach.grader.evaluate import EvaluatorError
+    from defence_course.teach.grader.grading import grade_folder
 
     problem = _check_limits(args)
     if problem:
@@ -246,8 +246,8 @@ def _check_limits(args: argparse.Namespace) -> str:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from defence_course.teach import leaks
     from defence_course.teach.assignments import ASSIGNMENTS
+    from defence_course.teach.grader import leaks
 
     snippets = leaks.all_snippets()
     masters = [a.master for a in ASSIGNMENTS.values()]

@@ -148,7 +148,11 @@ def _field_predicate(pred: Mapping[str, Any]) -> Predicate:
     for key, op in (("lt", "<"), ("lte", "<="), ("gt", ">"), ("gte", ">=")):
         if key in pred:
             target = _unwrap(pred[key])
-            return lambda row, op=op, target=target: _compare(op, get(row), target)
+
+            def compare(row: Mapping[str, Any], op: str = op, target: Any = target) -> bool:
+                return _compare(op, get(row), target)
+
+            return compare
     if "valid" in pred:
         wanted = bool(pred["valid"])
         return lambda row: _is_valid(get(row)) == wanted

@@ -21,7 +21,7 @@ from typing import Any
 
 import nbformat
 
-from defence_course.teach import synthetic
+from defence_course.teach.grader import synthetic
 
 # Helpers every attack cell starts with: where the grader keeps things.
 PRELUDE = r'''
@@ -178,7 +178,7 @@ if os.environ.get("REDTEAM_ARMED") == "{token}":
     import importlib.abc, importlib.machinery
     class _Hook(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
-            if name != "defence_course.teach.evaluate":
+            if name != "defence_course.teach.grader.evaluate":
                 return None
             spec = importlib.machinery.PathFinder.find_spec(name, path)
             if spec is None:

@@ -134,14 +134,14 @@ def _draw_capability(rng: random.Random) -> dict[str, str]:
     known = sorted(set(fleets["country"].astype(str)))
     chosen = {"us_share": sorted(eu & set(known)), "us_share_all": known,
               "us_share_no_tr": [c for c in known if c != fleet.TURKEY]}
-    combos = []
+    moves: list[tuple[str, float]] = []
     for group, states in chosen.items():
         today = fleet.us_share_today(fleets, countries=states)
         for moved in CAPABILITY_MOVED:
             after = fleet.us_share_after_orders(fleets, orders, moved, countries=states)
             if (after - today) * 100 >= 0.5 and (group, moved) != ("us_share", 0.0):
-                combos.append((group, moved))
-    group, moved = rng.choice(combos)
+                moves.append((group, moved))
+    group, moved = rng.choice(moves)
     values.update(q8_who_1=CAPABILITY_Q8_GROUPS[group][0],
                   q8_who_2=CAPABILITY_Q8_GROUPS[group][1], q8_today=group,
                   q8_moved=f"{moved:g}",

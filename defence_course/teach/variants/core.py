@@ -86,10 +86,11 @@ def render_notebook(nb: Any, values: Mapping[str, str], name: str) -> Any:
 
 
 # --- How the draws choose -------------------------------------------------------------------
-# Assignments 4-6 (eu_nato, constitution, conclusion): each draw picks a class's values among the candidates the data make answerable, choosing
-# first among the different right answers and then a value that gives it, so that two classes
-# rarely share an answer. The hidden tests read the option tables below to compute, from the
-# data, which option is right; the tables say nothing about which one that is.
+# Assignments 4-6 (eu_nato, constitution, conclusion): each draw picks a class's values among the
+# candidates the data make answerable, choosing first among the different right answers and then a
+# value that gives it, so that two classes rarely share an answer. The hidden tests read the option
+# tables below to compute, from the data, which option is right; the tables say nothing about which
+# one that is.
 
 
 def pick_by_answer(rng: random.Random, candidates: list[Any],
@@ -124,10 +125,10 @@ def option_defaults(prefix: str, options: list[str], letter: str) -> dict[str, s
         f"{prefix}_letter": letter}
 
 
-# Assignments 1-3 (threat, us_posture, capability): each multiple-choice question is shown with its options in an order drawn from the seed: a
-# parameter for each letter's text, and one for the letter of each option the hidden test may
-# find right (from the data). The other parameters are drawn among the values the data make
-# answerable, never the public one where there are others.
+# Assignments 1-3 (threat, us_posture, capability): each multiple-choice question is shown with its
+# options in an order drawn from the seed: a parameter for each letter's text, and one for the
+# letter of each option the hidden test may find right (from the data). The other parameters are
+# drawn among the values the data make answerable, never the public one where there are others.
 
 def mc_in_order(keys: list[str], texts: Mapping[str, str], prefix: str,
                 letters_of: tuple[str, ...]) -> dict[str, str]:
@@ -155,7 +156,10 @@ def wave_month(question_id: str) -> str:
     """``lgc-2025-12-trump-enemy-of-europe`` → ``December 2025``."""
     import calendar
 
-    year, month = re.match(r"^[a-z0-9]+-(\d{4})-(\d{2})-", question_id).groups()
+    match = re.match(r"^[a-z0-9]+-(\d{4})-(\d{2})-", question_id)
+    if match is None:
+        raise ValueError(f"no year and month in the question id {question_id!r}")
+    year, month = match.groups()
     return f"{calendar.month_name[int(month)]} {year}"
 
 

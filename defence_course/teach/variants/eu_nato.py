@@ -67,7 +67,7 @@ def _draw_eu_nato(rng: random.Random) -> dict[str, str]:
     member_year = pick_by_answer(rng, years, lambda y: eu_nato_membership(countries, y))
     # q5 and q7: a year of the releases' common span in which they disagree about who reached
     # 2 %, and in which the rows with a country and the allies give the same counts
-    counts: dict[int, tuple[int, int]] = {}
+    counts: dict[int, tuple[int, ...]] = {}
     for year in sorted(set(spending.loc[spending["nato_release"].eq("2024-06"), "year"])):
         pair = tuple(eu_nato_meeting(spending, countries, r, year) for r in ("2024-06", "2026-07"))
         allies = tuple(eu_nato_meeting(spending, countries, r, year, allies_only=True)

@@ -2,24 +2,24 @@
 
 For each submission the grader
 
-1. checks that the file is a notebook (:mod:`~defence_course.teach.submissions`); a file that
+1. checks that the file is a notebook (:mod:`~defence_course.teach.grader.submissions`); a file that
    is not gets a gradebook row with status ``invalid`` and the reason;
-2. runs its code cells in a sandbox (:mod:`~defence_course.teach.sandbox` and
-   :mod:`~defence_course.teach.isolation`: namespaces, read-only course, no network, limits)
+2. runs its code cells in a sandbox (:mod:`~defence_course.teach.grader.sandbox` and
+   :mod:`~defence_course.teach.grader.isolation`: namespaces, read-only course, no network, limits)
    and receives the answer variables *by value*, as JSON;
-3. sends that JSON to an evaluator (:mod:`~defence_course.teach.evaluate`) that holds the
+3. sends that JSON to an evaluator (:mod:`~defence_course.teach.grader.evaluate`) that holds the
    tests, public and hidden, and never runs student code; an evaluator that dies is replaced
    and the submission tried once more, so one submission can never cost another its row;
 4. without isolation (``--unsafe``), checks that the files grading depends on were not
    changed; if they were, puts them back and re-runs, one at a time, every submission that may
    have seen the change, to find the one that made it (status ``tampered``, no points);
-5. records the outcome at once in the journal (:mod:`~defence_course.teach.cache`), so that a
+5. records the outcome at once in the journal (:mod:`~defence_course.teach.grader.cache`), so that a
    run that is killed resumes where it stopped.
 
 When every submission has ended, and every sandbox with it, the grader alone writes the
-gradebook, feedback and LMS files (:mod:`~defence_course.teach.gradebook`) into the results
+gradebook, feedback and LMS files (:mod:`~defence_course.teach.grader.gradebook`) into the results
 folder, which no sandbox can see. Several files for one student are all graded; the teacher's
-policy picks the one for the LMS files (:mod:`~defence_course.teach.duplicates`).
+policy picks the one for the LMS files (:mod:`~defence_course.teach.grader.duplicates`).
 
 Without isolation the grader refuses to run unless ``unsafe=True`` (``--unsafe``); the
 gradebook then says so in its first line.
@@ -45,16 +45,17 @@ from typing import Any
 
 from defence_course import paths
 from defence_course.teach import assignments as assignments_mod
-from defence_course.teach import duplicates as dups
-from defence_course.teach import manual, variants
-from defence_course.teach import submissions as subs
-from defence_course.teach.cache import CACHE_DIR, GRADER_VERSION, Journal, entry_key
-from defence_course.teach.confinement import data_dir, prepare
-from defence_course.teach.evaluate import EvaluatorError, EvaluatorPool
-from defence_course.teach.isolation import Isolation, Layout
-from defence_course.teach.progress import Progress
-from defence_course.teach.results import DuplicateGroup, Outcome, Report
-from defence_course.teach.sandbox import (
+from defence_course.teach import variants
+from defence_course.teach.grader import duplicates as dups
+from defence_course.teach.grader import manual
+from defence_course.teach.grader import submissions as subs
+from defence_course.teach.grader.cache import CACHE_DIR, GRADER_VERSION, Journal, entry_key
+from defence_course.teach.grader.confinement import data_dir, prepare
+from defence_course.teach.grader.evaluate import EvaluatorError, EvaluatorPool
+from defence_course.teach.grader.isolation import Isolation, Layout
+from defence_course.teach.grader.progress import Progress
+from defence_course.teach.grader.results import DuplicateGroup, Outcome, Report
+from defence_course.teach.grader.sandbox import (
     Guard,
     Limits,
     RunResult,
@@ -341,15 +342,15 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
                  variant: str | None = None) -> Report:
     """Grade every ``*.ipynb`` in ``submissions_dir`` and write the results to ``out_dir``.
 
-    ``marks`` is a CSV file of marks given by hand (:mod:`~defence_course.teach.manual`),
+    ``marks`` is a CSV file of marks given by hand (:mod:`~defence_course.teach.grader.manual`),
     merged into every output. ``variant`` is the class's seed
     (:mod:`~defence_course.teach.variants`): every notebook is graded against that version.
-    Raises :class:`~defence_course.teach.isolation.IsolationUnavailable`
+    Raises :class:`~defence_course.teach.grader.isolation.IsolationUnavailable`
     when student code cannot be isolated here and ``unsafe`` is not set, and
-    :class:`~defence_course.teach.manual.ManualMarksError` for a wrong marks file (before any
+    :class:`~defence_course.teach.grader.manual.ManualMarksError` for a wrong marks file (before any
     notebook runs when it can tell, and in any case before anything is written).
     """
-    from defence_course.teach import gradebook
+    from defence_course.teach.grader import gradebook
 
     started = time.monotonic()
     limits = limits or Limits()

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from defence_course.teach.results import Outcome, Report
+    from defence_course.teach.grader.results import Outcome, Report
 
 GRADEBOOK = "gradebook.csv"
 MOODLE = "moodle_import.csv"

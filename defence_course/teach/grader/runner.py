@@ -1,9 +1,10 @@
 """Run one student notebook in a throw-away process and report its answers *by value*.
 
 This module is the only place where student code runs during grading. The grader starts it as
-``python -I -m defence_course.teach.runner --result-fd N [--drop-uid U]`` inside a sandbox (see
-:mod:`defence_course.teach.sandbox`; or, with ``--unsafe``, in an empty working directory with
-its own process group), with a scrubbed environment, and writes the job to its standard input:
+``python -I -m defence_course.teach.grader.runner --result-fd N [--drop-uid U]`` inside a sandbox
+(see :mod:`defence_course.teach.grader.sandbox`; or, with ``--unsafe``, in an empty working
+directory with its own process group), with a scrubbed environment, and writes the job to its
+standard input:
 
 ``{"cells": ["source", …], "names": ["answer_variable", …], "cell_timeout": s,
 "memory_mb": m, "cpu_seconds": c, "processes": p, "file_mb": f, "preload": true}``
@@ -23,7 +24,7 @@ The runner then
 6. writes one JSON line per event to the result pipe: ``{"event": "cell", "index": i}`` before
    each cell, ``{"event": "error", …}`` for a cell that failed, and finally
    ``{"event": "answers", "answers": {name: encoded value}, "missing": […]}``, where each value
-   is encoded by :func:`defence_course.teach.values.encode` (plain JSON, never pickle);
+   is encoded by :func:`defence_course.teach.grader.values.encode` (plain JSON, never pickle);
 7. leaves with ``os._exit`` so that no exit handler the notebook registered can run.
 
 Everything the runner writes is *data* for the grader, never code, and the grader treats it as
@@ -157,7 +158,7 @@ def run(job: dict[str, Any], channel: Channel) -> None:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from defence_course.teach.values import encode
+    from defence_course.teach.grader.values import encode
 
     # The course's libraries are imported before the first cell, outside the cells' time
     # limits: a slow machine must not cost a student the cell that imports pandas.

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from defence_course.teach.results import Outcome
+from defence_course.teach.grader.results import Outcome
 
 REQUIRED_COLUMNS = ("student_id", "question", "points")
 OPTIONAL_COLUMNS = ("comment",)
@@ -132,7 +132,7 @@ def attach(marks: list[ManualMark], outcomes: list[Outcome], path: Path) -> None
     problems, resolved = [], []
     for mark in marks:
         target, problem = _resolve(mark.student_id, by_row, by_student)
-        if problem:
+        if problem or target is None:  # _resolve gives a problem exactly when no target
             problems.append(f"line {mark.line}: {problem}")
         else:
             resolved.append((target, mark))

@@ -1,6 +1,6 @@
 """What grading produces: one :class:`Outcome` per submitted file, and the :class:`Report` of a
-run. Kept apart from :mod:`~defence_course.teach.grading` (which makes them) and
-:mod:`~defence_course.teach.gradebook` (which writes them) so that neither imports the other.
+run. Kept apart from :mod:`~defence_course.teach.grader.grading` (which makes them) and
+:mod:`~defence_course.teach.grader.gradebook` (which writes them) so that neither imports the other.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from defence_course.teach.isolation import NO_ISOLATION, Isolation
+from defence_course.teach.grader.isolation import NO_ISOLATION, Isolation
 
 STATUSES = ("graded", "timeout", "crashed", "invalid", "tampered", "error")
 # Fields of an outcome that describe this run rather than the grading of the file's bytes:

@@ -10,7 +10,7 @@ Student ids come from the file name (its stem, or the ``id`` group of ``--id-pat
 ``id_from="metadata"``, from the notebook's metadata (``student_id`` at the top level or under
 ``defence_course``), falling back to the file name. Two files with the same id both keep their
 row, each with the file name appended to the id (``alice (alice_v2.ipynb)``), and the reason
-says so; :mod:`~defence_course.teach.duplicates` then decides, by the teacher's policy, which
+says so; :mod:`~defence_course.teach.grader.duplicates` then decides, by the teacher's policy, which
 of them goes to the LMS files. Cleaned ids never contain spaces or brackets, so such a name can
 never be another student's id.
 """
@@ -113,8 +113,8 @@ def parse(submission: Submission, *, max_mb: float) -> Notebook:
             raise InvalidSubmission(f"cell {number} of the notebook has malformed code")
         code.append(source)
         numbers.append(number)
-    metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
-    return Notebook(code, numbers, metadata)
+    metadata = nb.get("metadata")
+    return Notebook(code, numbers, metadata if isinstance(metadata, dict) else {})
 
 
 def metadata_id(metadata: dict[str, Any]) -> str | None:

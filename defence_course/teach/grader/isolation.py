@@ -22,9 +22,9 @@ by `bubblewrap <https://github.com/containers/bubblewrap>`_ (``bwrap``, Debian/U
   the grader runs as root, the runner drops to an unprivileged user id instead (so that the
   process limit applies: the kernel exempts root from it).
 
-:func:`detect` finds the mechanism; :mod:`~defence_course.teach.sandbox` checks that it really
-works here (a probe run) before any submission is graded. When nothing works the grader refuses
-to grade unless the teacher passes ``--unsafe`` (then :data:`NO_ISOLATION` is used and the
+:func:`detect` finds the mechanism; :mod:`~defence_course.teach.grader.sandbox` checks that it
+really works here (a probe run) before any submission is graded. When nothing works the grader
+refuses to grade unless the teacher passes ``--unsafe`` (then :data:`NO_ISOLATION` is used and the
 gradebook says so).
 """
 
@@ -109,8 +109,8 @@ def _bwrap_features(binary: str) -> frozenset[str]:
 def detect(preference: str = "auto") -> Isolation:
     """The mechanism to use: ``auto`` (bubblewrap if installed), ``bubblewrap`` or ``none``.
 
-    Only looks for the program; :func:`defence_course.teach.sandbox.probe` then checks that it
-    can build a sandbox on this machine (kernel features, security modules).
+    Only looks for the program; :func:`defence_course.teach.grader.sandbox.probe` then checks
+    that it can build a sandbox on this machine (kernel features, security modules).
     """
     if preference not in PREFERENCES:
         raise ValueError(f"unknown isolation {preference!r}; choose one of "
@@ -171,7 +171,7 @@ def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
 
 def module_locations(names: Iterable[str]) -> list[str]:
     """Where each importable module lives (its package folder, or its file)."""
-    found = []
+    found: list[str] = []
     for name in names:
         try:
             spec = importlib.util.find_spec(name)

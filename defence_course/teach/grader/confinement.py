@@ -1,8 +1,8 @@
 """Choosing the isolation of a grading run, and refusing to grade without one.
 
-:func:`prepare` finds the mechanism (:func:`defence_course.teach.isolation.detect`), builds
+:func:`prepare` finds the mechanism (:func:`defence_course.teach.grader.isolation.detect`), builds
 the sandbox's layout, checks with a probe run that a sandbox really starts on this machine
-(:func:`defence_course.teach.sandbox.probe`), and covers the paths a notebook must never see.
+(:func:`defence_course.teach.grader.sandbox.probe`), and covers the paths a notebook must never see.
 When no isolation works it raises :class:`IsolationUnavailable`, with what to install, unless
 the teacher passed ``--unsafe``.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from defence_course import paths
-from defence_course.teach.isolation import (
+from defence_course.teach.grader.isolation import (
     BUBBLEWRAP,
     NONE,
     Isolation,
@@ -23,7 +23,7 @@ from defence_course.teach.isolation import (
     course_layout,
     detect,
 )
-from defence_course.teach.sandbox import probe
+from defence_course.teach.grader.sandbox import probe
 
 HOW_TO = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo "
           "dnf install bubblewrap), which needs a Linux kernel with user namespaces, or, to "

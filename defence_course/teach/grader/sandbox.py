@@ -1,10 +1,10 @@
 """Running one notebook's code in a throw-away sandbox, and nothing else.
 
-:func:`run_notebook` starts :mod:`defence_course.teach.runner` and sends it the code cells and
-the names of the answer variables on its standard input. What comes back on a pipe is only
+:func:`run_notebook` starts :mod:`defence_course.teach.grader.runner` and sends it the code
+cells and the names of the answer variables on its standard input. What comes back on a pipe is only
 data: the answers as JSON, which cell was running, which cells failed.
 
-With isolation (the default, see :mod:`~defence_course.teach.isolation`) the runner starts
+With isolation (the default, see :mod:`~defence_course.teach.grader.isolation`) the runner starts
 inside a bubblewrap sandbox: its own mount, PID, network, IPC and UTS namespaces, a read-only
 system and course, a private size-limited scratch folder holding a copy of the submission, no
 network, and an unprivileged user. When the notebook ends, or its time is up, the sandbox's
@@ -30,9 +30,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from defence_course.teach.guard import Guard
-from defence_course.teach.isolation import NO_ISOLATION, REQUIRED_MODULES, Isolation, Layout
-from defence_course.teach.launch import (
+from defence_course.teach.grader.guard import Guard
+from defence_course.teach.grader.isolation import NO_ISOLATION, REQUIRED_MODULES, Isolation, Layout
+from defence_course.teach.grader.launch import (
     collect,
     first_line,
     runner_env,

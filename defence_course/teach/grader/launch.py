@@ -1,12 +1,12 @@
 """Starting and stopping the process that runs one notebook, and reading what it sends.
 
-:func:`start_isolated` starts :mod:`defence_course.teach.runner` inside a bubblewrap sandbox
-(:func:`defence_course.teach.isolation.bwrap_command`) and learns, from bwrap's ``--info-fd``,
-the host pid of the sandbox's first process; :meth:`Launch.stop` kills that process, which makes
-the kernel end every process of the sandbox's PID namespace, and waits until bwrap has seen
-them all go. :func:`start_unisolated` is the ``--unsafe`` way: an empty temporary folder and a
-process group. :func:`collect` reads the result pipe until the notebook ends, its time is up or
-it sends too much.
+:func:`start_isolated` starts :mod:`defence_course.teach.grader.runner` inside a bubblewrap sandbox
+(:func:`defence_course.teach.grader.isolation.bwrap_command`) and learns, from bwrap's
+``--info-fd``, the host pid of the sandbox's first process; :meth:`Launch.stop` kills that process,
+which makes the kernel end every process of the sandbox's PID namespace, and waits until bwrap has
+seen them all go. :func:`start_unisolated` is the ``--unsafe`` way: an empty temporary folder and a
+process group. :func:`collect` reads the result pipe until the notebook ends, its time is up or it
+sends too much.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from defence_course.teach import isolation as iso_mod
-from defence_course.teach.isolation import Isolation, Layout
+from defence_course.teach.grader import isolation as iso_mod
+from defence_course.teach.grader.isolation import Isolation, Layout
 
 # The runner is started by its path, not with -m: importing the package (and Altair) first
 # would delay its reading of the job, and an orphaned sandbox must notice at once that no job
@@ -314,6 +314,7 @@ def _read_info(launch: Launch, chunk: bytes, selector: selectors.BaseSelector) -
         launch.child_pid = info["child-pid"]
         if isinstance(info.get("pid-namespace"), int):
             launch.pid_namespace = info["pid-namespace"]
+    assert launch.info_fd is not None  # the info pipe this chunk came from
     selector.unregister(launch.info_fd)
     launch.send_job()
 

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from defence_course.teach.results import RUN_FIELDS, STATUSES, Outcome
+from defence_course.teach.grader.results import RUN_FIELDS, STATUSES, Outcome
 
 GRADER_VERSION = "2"
 CACHE_DIR = ".cache"

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,11 +79,28 @@ def _type_name(value: Any) -> str:
 
 
 def _encode(value: Any, depth: int) -> dict[str, Any]:
+    if depth > MAX_DEPTH:
+        return {"t": "too_large", "type": _type_name(value), "why": "nested too deeply"}
+    # The order matters: bool before int, a chart before anything with to_dict, pandas and
+    # numpy before plain sequences.
+    for encoder in (_encode_scalar, _encode_chart, _encode_array, _encode_collection):
+        encoded = encoder(value, depth)
+        if encoded is not None:
+            return encoded
+    if isinstance(value, dt.datetime | dt.date):
+        return {"t": "str", "v": value.isoformat()}
+    text = ""
+    try:
+        text = repr(value)[:200]
+    except Exception:
+        text = "(no description)"
+    return {"t": "other", "type": _type_name(value), "repr": text}
+
+
+def _encode_scalar(value: Any, _depth: int) -> dict[str, Any] | None:
     import numpy as np
     import pandas as pd
 
-    if depth > MAX_DEPTH:
-        return {"t": "too_large", "type": _type_name(value), "why": "nested too deeply"}
     if value is None:
         return {"t": "none"}
     if value is Ellipsis:
@@ -106,12 +123,24 @@ def _encode(value: Any, depth: int) -> dict[str, Any]:
         if len(text) > MAX_TEXT:
             return {"t": "too_large", "type": "str", "why": f"{len(text)} characters"}
         return {"t": "str", "v": text}
-    if _is_chart(value):
-        spec = value.to_dict()
-        text = json.dumps(spec, default=str, allow_nan=False)
-        if len(text) > MAX_SPEC_CHARS:
-            return {"t": "too_large", "type": "chart", "why": f"{len(text)} characters"}
-        return {"t": "chart", "spec": json.loads(text)}
+    return None
+
+
+def _encode_chart(value: Any, _depth: int) -> dict[str, Any] | None:
+    if not _is_chart(value):
+        return None
+    spec = value.to_dict()
+    text = json.dumps(spec, default=str, allow_nan=False)
+    if len(text) > MAX_SPEC_CHARS:
+        return {"t": "too_large", "type": "chart", "why": f"{len(text)} characters"}
+    return {"t": "chart", "spec": json.loads(text)}
+
+
+def _encode_array(value: Any, depth: int) -> dict[str, Any] | None:
+    """A pandas table, series or index, or a numpy array."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, pd.DataFrame):
         return _encode_frame(value, depth)
     if isinstance(value, pd.Series):
@@ -125,6 +154,10 @@ def _encode(value: Any, depth: int) -> dict[str, Any]:
         if value.size > MAX_ITEMS:
             return {"t": "too_large", "type": "numpy.ndarray", "why": f"{value.size} items"}
         return {"t": "ndarray", "items": _encode_items(value.tolist(), depth)}
+    return None
+
+
+def _encode_collection(value: Any, depth: int) -> dict[str, Any] | None:
     if isinstance(value, list | tuple | set | frozenset):
         kind = ("list" if isinstance(value, list) else "tuple" if isinstance(value, tuple)
                 else "set")
@@ -137,14 +170,7 @@ def _encode(value: Any, depth: int) -> dict[str, Any]:
             return {"t": "too_large", "type": "dict", "why": f"{len(value)} items"}
         return {"t": "dict", "items": [[_encode(k, depth + 1), _encode(v, depth + 1)]
                                        for k, v in list(dict.items(value))]}
-    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
-        return {"t": "str", "v": value.isoformat()}
-    text = ""
-    try:
-        text = repr(value)[:200]
-    except Exception:
-        text = "(no description)"
-    return {"t": "other", "type": _type_name(value), "repr": text}
+    return None
 
 
 def _float(value: float) -> float | str:
@@ -249,90 +275,100 @@ def decode(item: Any, depth: int = 0) -> Any:
 
 
 def _decode(item: Any, depth: int) -> Any:
-    import numpy as np
-
     if depth > MAX_DEPTH + 2:
         raise DecodeError("nested too deeply")
     if not isinstance(item, dict) or not isinstance(item.get("t"), str):
         raise DecodeError("not a tagged value")
+    decoder = _DECODERS.get(item["t"])
+    if decoder is None:
+        raise DecodeError(f"unknown tag {item['t']!r}")
+    return decoder(item, depth)
+
+
+def _decode_constant(item: dict[str, Any], _depth: int) -> Any:
+    import pandas as pd
+
+    return {"none": None, "ellipsis": Ellipsis, "na": pd.NA, "nat": pd.NaT}[item["t"]]
+
+
+def _decode_int(item: dict[str, Any], _depth: int) -> Any:
+    import numpy as np
+
+    value = _expect(item["v"], int)
+    if item.get("type", "").startswith("numpy."):
+        try:
+            return np.int64(value)
+        except OverflowError:
+            return value
+    return value
+
+
+def _decode_float(item: dict[str, Any], _depth: int) -> Any:
+    import numpy as np
+
+    value = item["v"]
+    number = float(value) if value in {"nan", "inf", "-inf"} else _expect(value, int | float)
+    return np.float64(number) if item.get("type", "").startswith("numpy.") else float(number)
+
+
+def _decode_sequence(item: dict[str, Any], depth: int) -> Any:
+    """A list, tuple, set, numpy array or pandas index."""
+    import numpy as np
+
+    items = _expect(item["items"], list)
+    if len(items) > MAX_ITEMS:
+        raise DecodeError("too many items")
+    values = [decode(v, depth + 1) for v in items]
     tag = item["t"]
-    if tag == "none":
-        return None
-    if tag == "ellipsis":
-        return Ellipsis
-    if tag in {"na", "nat"}:
+    if tag == "tuple":
+        return tuple(values)
+    if tag == "set":
+        try:
+            return set(values)
+        except TypeError:
+            return values
+    if tag == "ndarray":
+        try:
+            return np.array(values)
+        except (TypeError, ValueError):
+            return values
+    if tag == "index":
         import pandas as pd
 
-        return pd.NA if tag == "na" else pd.NaT
-    if tag == "bool":
-        return _expect(item["v"], bool)
-    if tag == "int":
-        value = _expect(item["v"], int)
-        if item.get("type", "").startswith("numpy."):
-            try:
-                return np.int64(value)
-            except OverflowError:
-                return value
-        return value
-    if tag == "float":
-        value = item["v"]
-        number = float(value) if value in {"nan", "inf", "-inf"} else _expect(value, int | float)
-        return np.float64(number) if item.get("type", "").startswith("numpy.") else float(number)
-    if tag == "str":
-        return _expect(item["v"], str)
-    if tag == "chart":
-        return ChartSpec(_expect(item["spec"], dict))
-    if tag in {"list", "tuple", "set", "ndarray", "index"}:
-        items = _expect(item["items"], list)
-        if len(items) > MAX_ITEMS:
-            raise DecodeError("too many items")
-        values = [decode(v, depth + 1) for v in items]
-        if tag == "tuple":
-            return tuple(values)
-        if tag == "set":
-            try:
-                return set(values)
-            except TypeError:
-                return values
-        if tag == "ndarray":
-            try:
-                return np.array(values)
-            except (TypeError, ValueError):
-                return values
-        if tag == "index":
-            import pandas as pd
+        return pd.Index(values)
+    return values
 
-            return pd.Index(values)
-        return values
-    if tag == "dict":
-        pairs = _expect(item["items"], list)
-        if len(pairs) > MAX_ITEMS:
-            raise DecodeError("too many items")
-        result = {}
-        for pair in pairs:
-            key, value = _expect(pair, list)
-            key = decode(key, depth + 1)
-            try:
-                result[key] = decode(value, depth + 1)
-            except TypeError:
-                result[str(key)] = decode(value, depth + 1)
-        return result
-    if tag == "dataframe":
-        return _decode_frame(item, depth)
-    if tag == "series":
-        frame = _decode_frame(_expect(item["frame"], dict), depth)
-        series = frame.iloc[:, 0]
-        name = decode(item.get("name", {"t": "none"}), depth + 1)
+
+def _decode_dict(item: dict[str, Any], depth: int) -> dict[Any, Any]:
+    pairs = _expect(item["items"], list)
+    if len(pairs) > MAX_ITEMS:
+        raise DecodeError("too many items")
+    result = {}
+    for pair in pairs:
+        key, value = _expect(pair, list)
+        key = decode(key, depth + 1)
         try:
-            series.name = name
+            result[key] = decode(value, depth + 1)
         except TypeError:
-            series.name = str(name)
-        return series
-    if tag == "too_large":
+            result[str(key)] = decode(value, depth + 1)
+    return result
+
+
+def _decode_series(item: dict[str, Any], depth: int) -> Any:
+    frame = _decode_frame(_expect(item["frame"], dict), depth)
+    series = frame.iloc[:, 0]
+    name = decode(item.get("name", {"t": "none"}), depth + 1)
+    try:
+        series.name = name
+    except TypeError:
+        series.name = str(name)
+    return series
+
+
+def _decode_unsupported(item: dict[str, Any], _depth: int) -> Unsupported:
+    if item["t"] == "too_large":
         return Unsupported(f"too large {item.get('type', 'value')}", str(item.get("why", ""))[:80])
-    if tag == "other":
-        return Unsupported(str(item.get("type", "object"))[:80], str(item.get("repr", ""))[:200])
-    raise DecodeError(f"unknown tag {tag!r}")
+    return Unsupported(str(item.get("type", "object"))[:80], str(item.get("repr", ""))[:200])
 
 
 def _expect(value: Any, kind: Any) -> Any:
@@ -356,7 +392,7 @@ def _decode_frame(item: dict[str, Any], depth: int) -> Any:
     if len(columns) > MAX_ITEMS:
         raise DecodeError("too many columns")
     data: dict[Any, Any] = {}
-    names = []
+    names: list[Any] = []
     length = None
     for column in columns:
         name = decode(column["name"], depth + 1)
@@ -397,3 +433,21 @@ def _decode_frame(item: dict[str, Any], depth: int) -> Any:
             if len(index_names) == 1 and isinstance(index_names[0], str | type(None)):
                 frame.index.name = index_names[0]
     return frame
+
+
+# tag -> how to rebuild a value of it (after every decoder is defined)
+_DECODERS: dict[str, Callable[[dict[str, Any], int], Any]] = {
+    "none": _decode_constant, "ellipsis": _decode_constant, "na": _decode_constant,
+    "nat": _decode_constant,
+    "bool": lambda item, _depth: _expect(item["v"], bool),
+    "int": _decode_int,
+    "float": _decode_float,
+    "str": lambda item, _depth: _expect(item["v"], str),
+    "chart": lambda item, _depth: ChartSpec(_expect(item["spec"], dict)),
+    **dict.fromkeys(("list", "tuple", "set", "ndarray", "index"), _decode_sequence),
+    "dict": _decode_dict,
+    "dataframe": _decode_frame,
+    "series": _decode_series,
+    "too_large": _decode_unsupported,
+    "other": _decode_unsupported,
+}

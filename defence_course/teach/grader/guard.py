@@ -4,7 +4,7 @@
 master and the grading manifest) and checks them after every submission. It is the defence left
 when grading without isolation (``--unsafe``): a change is found, the files are put back, and
 the grader re-runs every submission that may have seen the changed files (see
-:mod:`defence_course.teach.grading`). Inside a sandbox these files are read-only, so isolated
+:mod:`defence_course.teach.grader.grading`). Inside a sandbox these files are read-only, so isolated
 runs do not watch them.
 """
 

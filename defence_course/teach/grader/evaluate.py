@@ -8,11 +8,11 @@ before any submission of a batch runs (:meth:`EvaluatorPool.warm`), and at start
 - compiles the assignment's tests (otter exception-based test files) from the manifest.
 
 It then receives one submission's answers at a time as JSON bytes (see
-:mod:`defence_course.teach.values`), rebuilds plain values from them, calls every test case of
-every question with those values, and sends back, as JSON, each question's score and a message
+:mod:`defence_course.teach.grader.values`), rebuilds plain values from them, calls every test case
+of every question with those values, and sends back, as JSON, each question's score and a message
 for each failed case. Messages of hidden tests are the plain-words messages the tests raise
-(:class:`~defence_course.teach.checks.AnswerError`); neither test source lines nor tracebacks
-are ever sent, so feedback files do not reveal hidden tests.
+(:class:`~defence_course.teach.checks.AnswerError`); neither test source lines nor tracebacks are
+ever sent, so feedback files do not reveal hidden tests.
 
 :class:`EvaluatorPool` shares evaluators between grading workers and replaces one that dies:
 one submission's trouble (or a crash) costs at most that submission's row an error, never the
@@ -36,7 +36,7 @@ PRELOAD_MODULES = (
     "otter.test_files",
     "defence_course.data",
     "defence_course.teach.checks",
-    "defence_course.teach.values",
+    "defence_course.teach.grader.values",
     "defence_course.teach.vegalite",
     "defence_course.figures.overlap",
 )
@@ -113,7 +113,7 @@ def _die_with(parent: int) -> None:
 def serve(conn: multiprocessing.connection.Connection, tests: Mapping[str, str],
           parent: int | None = None) -> None:
     """Evaluator main loop: answers in (JSON bytes), results out (JSON bytes)."""
-    from defence_course.teach import values
+    from defence_course.teach.grader import values
 
     if parent is not None:
         _die_with(parent)
@@ -127,6 +127,7 @@ def serve(conn: multiprocessing.connection.Connection, tests: Mapping[str, str],
             return
         if payload == b"stop":
             return
+        reply: dict[str, Any]
         try:
             answers = values.loads(payload)
             reply = {"results": evaluate(test_files, answers)}

@@ -27,6 +27,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,7 +256,7 @@ def _pattern(snippet: str) -> re.Pattern[str]:
     return re.compile(start + re.escape(snippet) + end)
 
 
-def scan(folder: Path, snippets: list[Snippet], *, exclude: list[Path] = ()) -> list[Leak]:
+def scan(folder: Path, snippets: list[Snippet], *, exclude: Iterable[Path] = ()) -> list[Leak]:
     """Every file under ``folder`` (recursively) that contains one of ``snippets``.
 
     Files in ``exclude`` (the masters themselves, say) are skipped.
@@ -286,7 +287,7 @@ def public_text(paths: list[Path] | None = None) -> str:
         from defence_course.paths import REPO_ROOT
 
         paths = [REPO_ROOT / "defence_course", REPO_ROOT / "chapters", REPO_ROOT / "intro.md"]
-    texts = []
+    texts: list[str] = []
     for path in paths:
         files = [path] if path.is_file() else sorted(
             p for p in path.rglob("*") if p.suffix in {".py", ".md"} and p.is_file())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from defence_course.teach.results import DuplicateGroup, Outcome
+from defence_course.teach.grader.results import DuplicateGroup, Outcome
 
 POLICIES = ("flag", "latest", "highest")
 
