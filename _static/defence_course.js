@@ -10,6 +10,9 @@
 // Under each chart a small toolbar downloads it as a PNG or SVG image (in the light theme, with
 // its title and source line) and its data as CSV (the rows the chart is drawn from, after a
 // header naming the chart, its source and the licence in window.dcChartLicence).
+//
+// An explorer keeps its settings in the page's URL, so that a link reproduces its view (see
+// "Shareable settings" below); its toolbar has a button that copies that link.
 (function () {
   "use strict";
   window.dcViews = window.dcViews || {};
@@ -193,6 +196,7 @@
         return result;
       })
       .then(function (result) {
+        followSettings(chartId); // after the state is set, so that drawing records nothing
         var svg = container.querySelector("svg");
         if (svg) {
           svg.setAttribute("role", "img");
@@ -221,7 +225,10 @@
         showError(document.getElementById(chartId), error);
         return;
       }
-      draw(chartId);
+      var chart = charts[chartId];
+      chart.params = boundParams(chart.spec);
+      chart.key = settingsKey(chart.spec);
+      draw(chartId, chart.key ? urlSettings(chart) : undefined);
     });
   }
 
@@ -302,9 +309,9 @@
     var view;
     return embed(holder, spec).then(function (result) {
       view = result.view;
-      boundParams(chart.spec).forEach(function (name) {
+      chart.params.forEach(function (param) {
         try {
-          view.signal(name, chart.view.signal(name));
+          view.signal(param.name, chart.view.signal(param.name));
         } catch (error) {
           // not a signal of this view
         }
@@ -439,18 +446,74 @@
       bar.appendChild(button);
     });
     container.insertAdjacentElement("afterend", bar);
+    if (charts[chartId].key) {
+      bar.insertAdjacentElement("afterend", shareBar(chartId, title));
+    }
   }
 
-  // The names of the parameters bound to inputs (the settings of an explorer).
+  // The link to an explorer's current settings, ending at the heading above it.
+  function settingsLink(chartId) {
+    var section = document.getElementById(chartId).closest("section[id]");
+    return window.location.href.split("#")[0] +
+      (section ? "#" + section.id : window.location.hash);
+  }
+
+  function announce(status, text) {
+    status.textContent = ""; // emptied first, so that copying again is announced again
+    setTimeout(function () { status.textContent = text; }, 100);
+  }
+
+  function shareBar(chartId, title) {
+    var bar = document.createElement("div");
+    bar.className = "dc-chart-toolbar dc-chart-share";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Share the settings of “" + title + "”");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "dc-chart-copy-link";
+    button.textContent = "Copy link to these settings";
+    button.setAttribute("aria-label", "Copy link to these settings of “" + title + "”");
+    // Where the clipboard cannot be written (a page not served over https, a refused
+    // permission), the link is shown selected, for the reader to copy.
+    var field = document.createElement("input");
+    field.type = "text";
+    field.readOnly = true;
+    field.hidden = true;
+    field.className = "dc-chart-link";
+    field.setAttribute("aria-label", "Link to these settings of “" + title + "”");
+    var status = document.createElement("span");
+    status.className = "dc-chart-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    button.addEventListener("click", function () {
+      var link = settingsLink(chartId);
+      field.value = link;
+      var copied = navigator.clipboard ? navigator.clipboard.writeText(link)
+        : Promise.reject(new Error("no clipboard"));
+      copied.then(function () {
+        field.hidden = true;
+        announce(status, "Link copied");
+      }, function () {
+        field.hidden = false;
+        field.focus();
+        field.select();
+        announce(status, "Link selected: press Ctrl+C (⌘C on a Mac) to copy it");
+      });
+    });
+    bar.append(button, field, status);
+    return bar;
+  }
+
+  // The parameters bound to inputs (the settings of an explorer).
   function boundParams(spec) {
-    var names = [];
+    var params = [];
     (function walk(node) {
       if (Array.isArray(node)) {
         node.forEach(walk);
       } else if (node && typeof node === "object") {
         (Array.isArray(node.params) ? node.params : []).forEach(function (param) {
           if (param && param.bind && param.name && !param.select) {
-            names.push(param.name);
+            params.push(param);
           }
         });
         Object.keys(node).forEach(function (key) {
@@ -460,8 +523,136 @@
         });
       }
     })(spec);
-    return names;
+    return params;
   }
+
+  // ---- Shareable settings: each explorer's inputs in the page's query string ----
+  //
+  // ?council.preset=eastern+flank&council.p=0.7#constitution-explorer: in the query, not the
+  // hash, so that a link still leads to the explorer's heading; each name is prefixed with the
+  // explorer's (usermeta.defence_course.explorer, from defence_course.explorers), so that the
+  // explorers of one page share the URL. Only settings that differ from the chart's starting
+  // values are written. A change pushes a history entry, and the changes of the same input that
+  // follow it within SETTLE_MS (a slider dragged, a key held down) replace it, so that Back and
+  // Forward step from one settled setting to the next.
+  var SETTLE_MS = 600;
+  var settling = null; // {key: the input changing, timer}
+  var usedKeys = {};
+
+  function settingsKey(spec) {
+    var name = ((spec.usermeta || {}).defence_course || {}).explorer;
+    if (!name) {
+      return null;
+    }
+    usedKeys[name] = (usedKeys[name] || 0) + 1; // the same explorer again: "council-2"
+    return usedKeys[name] > 1 ? name + "-" + usedKeys[name] : name;
+  }
+
+  // The value that a setting's text in the URL stands for; undefined if its input cannot take it.
+  function parseSetting(param, text) {
+    var bind = param.bind;
+    if (bind.input === "checkbox") {
+      return text === "true" ? true : text === "false" ? false : undefined;
+    }
+    if (bind.input === "range") {
+      var number = text.trim() === "" ? NaN : Number(text);
+      var steps = (number - bind.min) / bind.step;
+      // A starting value may lie between steps (a sourced figure), as in the Python check.
+      var fits = number >= bind.min && number <= bind.max &&
+        (Math.abs(steps - Math.round(steps)) < 1e-6 || number === param.value);
+      return fits ? number : undefined;
+    }
+    return (bind.options || []).find(function (option) { return String(option) === text; });
+  }
+
+  // An explorer's settings as the URL gives them, its starting values where it gives none.
+  function urlSettings(chart) {
+    var state = {};
+    chart.params.forEach(function (param) { state[param.name] = param.value; });
+    new URLSearchParams(window.location.search).forEach(function (text, key) {
+      if (key.indexOf(chart.key + ".") !== 0) {
+        return;
+      }
+      var name = key.slice(chart.key.length + 1);
+      var param = chart.params.find(function (p) { return p.name === name; });
+      var value = param ? parseSetting(param, text) : undefined;
+      if (value === undefined) {
+        console.warn("explorer setting ignored: " + key + "=" + text +
+                     (param ? " is not a value its input takes" : " is no setting of it"));
+      } else {
+        state[name] = value;
+      }
+    });
+    return state;
+  }
+
+  function settingsUrl() {
+    var query = new URLSearchParams(window.location.search);
+    Object.keys(charts).forEach(function (chartId) {
+      var chart = charts[chartId];
+      if (!chart.key || !chart.view) {
+        return;
+      }
+      Array.from(query.keys()).forEach(function (key) {
+        if (key.indexOf(chart.key + ".") === 0) {
+          query.delete(key);
+        }
+      });
+      chart.params.forEach(function (param) {
+        var value = chart.view.signal(param.name);
+        if (value !== param.value) {
+          query.set(chart.key + "." + param.name, String(value));
+        }
+      });
+    });
+    var search = query.toString();
+    return window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+  }
+
+  function recordSettings(key) {
+    var url = settingsUrl();
+    if (url === window.location.pathname + window.location.search + window.location.hash) {
+      return;
+    }
+    if (settling && settling.key === key) {
+      clearTimeout(settling.timer);
+      window.history.replaceState(window.history.state, "", url);
+    } else {
+      window.history.pushState(window.history.state, "", url);
+    }
+    settling = { key: key, timer: setTimeout(function () { settling = null; }, SETTLE_MS) };
+  }
+
+  function followSettings(chartId) {
+    var chart = charts[chartId];
+    if (!chart.key) {
+      return;
+    }
+    chart.params.forEach(function (param) {
+      chart.view.addSignalListener(param.name, function () {
+        if (!chart.restoring) {
+          recordSettings(chart.key + "." + param.name);
+        }
+      });
+    });
+  }
+
+  // Back and Forward: each explorer takes the settings of the URL the reader returns to.
+  window.addEventListener("popstate", function () {
+    clearTimeout(settling && settling.timer);
+    settling = null;
+    Object.keys(charts).forEach(function (chartId) {
+      var chart = charts[chartId];
+      if (!chart.key || !chart.view) {
+        return;
+      }
+      var view = chart.view;
+      var state = urlSettings(chart);
+      chart.restoring = true;
+      Object.keys(state).forEach(function (name) { view.signal(name, state[name]); });
+      view.runAsync().then(function () { chart.restoring = false; });
+    });
+  });
 
   // Draw every chart again in the new colours, keeping the settings of the explorers.
   function redrawAll() {
@@ -472,9 +663,9 @@
         return;
       }
       var state = {};
-      boundParams(chart.spec).forEach(function (name) {
+      chart.params.forEach(function (param) {
         try {
-          state[name] = chart.view.signal(name);
+          state[param.name] = chart.view.signal(param.name);
         } catch (error) {
           // a parameter of a sub-view that this view does not expose
         }

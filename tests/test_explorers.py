@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import pytest
 
 from defence_course import charts, explorers
+from defence_course.models import council
 
 from .explorer_specs import spec
 
@@ -51,3 +53,44 @@ def test_show_picks_the_version_for_the_context(monkeypatch):
         explorers.show("fleets")
     with pytest.raises(TypeError, match="name"):
         explorers.show(None)
+
+
+# Per explorer: settings it takes (the names of the website's URL), one value that its input
+# cannot take, and the error's wording for it.
+SETTINGS = {
+    "attrition": ({"drones": 400, "production": 51.67}, {"drones": 5000},
+                  "'drones' must be a number from 74 to 810 in steps of 1, not 5000"),
+    "opinion": ({"question": "lgc-2025-12-trump-enemy-of-europe", "country": "PL"},
+                {"country": "XX"}, "'country' must be one of 'none', "),
+    "fleet": ({"moved_pct": 50, "include_turkey": False}, {"include_turkey": "no"},
+              "'include_turkey' must be True or False, not 'no'"),
+    "obligations": ({"country": "IE", "eu_pct": 40}, {"eu_pct": 42},
+                    "'eu_pct' must be a number from 0 to 100 in steps of 5, not 42"),
+    "council": ({"preset": "eastern flank", "switch_PL": True, "p": 0.7}, {"others": "yes"},
+                "'others' must be one of 'against', 'abstain', not 'yes'"),
+}
+
+
+@pytest.mark.parametrize("name", list(explorers.EXPLORERS))
+def test_show_starts_an_explorer_at_its_settings(monkeypatch, name):
+    good, bad, message = SETTINGS[name]
+    monkeypatch.setenv(charts.SITE_ENV, "1")
+    spec = explorers.show(name, **good).to_dict()
+    assert {p["name"]: p.get("value") for p in spec["params"] if p["name"] in good} == good
+    assert spec["usermeta"]["defence_course"]["explorer"] == name  # the URL's prefix
+    with pytest.raises(ValueError, match=f"^{name}: setting {re.escape(message)}"):
+        explorers.show(name, **bad)
+
+    monkeypatch.delenv(charts.SITE_ENV)
+    signals = explorers.show(name, **good).view.signals
+    if name == "council":  # the notebook ticks the supporters: no preset, the same vote
+        ticked = {signal.removeprefix("switch_") for signal, on in signals.items()
+                  if signal.startswith("switch_") and on}
+        assert ticked == set(council.PRESETS["eastern flank"]) - {"PL"}
+        assert signals["p"] == 0.7 and signals["preset"] == "nobody"
+    else:
+        assert {setting: signals[setting] for setting in good} == good
+    with pytest.raises(ValueError, match=f"^{name}: unknown setting 'nonsense'; its settings "
+                                         "are ") as error:
+        explorers.show(name, nonsense=1)
+    assert set(good) <= set(str(error.value).split("are ")[1].split(", "))

@@ -1,9 +1,11 @@
 """Each kernel-free explorer in headless Chromium with the network blocked: every bound input
-changes what the chart shows, by mouse and by keyboard, and the browser agrees with the models."""
+changes what the chart shows, by mouse and by keyboard, and the browser agrees with the models;
+the settings are kept in the page's URL, so that a link reproduces them."""
 
 from __future__ import annotations
 
 import shutil
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -14,6 +16,8 @@ from defence_course.paths import REPO_ROOT
 from .browser import PageLog, SiteServer, guard
 from .explorer_specs import spec
 
+# Two explorers on one page, both with a "country" setting.
+SEVERAL = ("opinion", "obligations")
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
 <link rel="stylesheet" href="_static/defence_course.css">
 <script src="_static/vega/vega-embed-bundle.js"></script></head>
@@ -31,6 +35,9 @@ def site(tmp_path_factory):
         figure = charts.site_renderer(spec(name))[0]["text/html"]
         (root / f"{name}.html").write_text(PAGE.format(name=name, figure=figure),
                                            encoding="utf-8")
+    figures = "".join(charts.site_renderer(spec(name))[0]["text/html"] for name in SEVERAL)
+    (root / "several.html").write_text(PAGE.format(name="several", figure=figures),
+                                       encoding="utf-8")
     with SiteServer(root) as server:
         yield server
 
@@ -43,21 +50,33 @@ def browser(chromium):
 class Explorer:
     """One explorer page: inputs by name, Vega signals, the texts drawn in the SVG."""
 
-    def __init__(self, browser, site, name: str, viewport=(1000, 900)) -> None:
+    def __init__(self, browser, site, name: str, viewport=(1000, 900), query: str = "",
+                 **context) -> None:
         self.log = PageLog()
+        self.warnings: list[str] = []
         self.context = browser.new_context(viewport={"width": viewport[0],
-                                                     "height": viewport[1]})
+                                                     "height": viewport[1]}, **context)
         self.page = self.context.new_page()
         guard(self.page, self.log)
-        self.page.goto(f"{site.url}/{name}.html", wait_until="load")
+        self.page.on("console", lambda m: self.warnings.append(m.text)
+                     if m.type == "warning" else None)
+        self.page.goto(f"{site.url}/{name}.html" + (f"?{query}" if query else ""),
+                       wait_until="load")
         self.page.wait_for_function(
-            "document.querySelector('.dc-chart-view[data-rendered=true], .dc-chart-error')",
+            "() => document.querySelectorAll('.dc-chart-view[data-rendered=true], "
+            ".dc-chart-error').length >= document.querySelectorAll('.dc-chart-spec').length",
             timeout=15000)
         assert self.page.locator(".dc-chart-error").count() == 0, self.page.locator(
             ".dc-chart-error").all_inner_texts()
 
-    def signal(self, name: str):
-        return self.page.evaluate("n => Object.values(window.dcViews)[0].signal(n)", name)
+    def signal(self, name: str, index: int = 0):
+        """A signal of the ``index``-th explorer on the page."""
+        return self.page.evaluate(
+            "([n, i]) => window.dcViews[document.querySelectorAll('.dc-chart-view')[i].id]"
+            ".signal(n)", [name, index])
+
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.page.url).query)
 
     def texts(self) -> list[str]:
         return self.page.evaluate(
@@ -87,6 +106,26 @@ class Explorer:
         self.input(name).first.focus()
         self.page.keyboard.press(key)
 
+    def change(self, name: str, value, figure: int = 0) -> None:
+        """Set an input as a reader does: tick a box, pick an option or move a slider."""
+        control = self.page.locator(".dc-chart").nth(figure).locator(
+            f".vega-bindings [name='{name}']")
+        if isinstance(value, bool):
+            control.click()
+        elif isinstance(value, str):
+            control.select_option(value)
+        else:
+            control.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', "
+                             "{bubbles: true})); el.dispatchEvent(new Event('change', "
+                             "{bubbles: true})); }", value)
+
+    def control(self, name: str, figure: int = 0):
+        """The value an input shows, in the type of its signal."""
+        return self.page.locator(".dc-chart").nth(figure).locator(
+            f".vega-bindings [name='{name}']").evaluate(
+            "el => el.type === 'checkbox' ? el.checked : el.type === 'range' ? Number(el.value)"
+            " : el.value")
+
     def labels(self) -> list[str]:
         """The accessible label text of every input (the <label> that wraps it)."""
         return self.page.evaluate(
@@ -103,8 +142,8 @@ class Explorer:
 def open_explorer(browser, site):
     opened = []
 
-    def opener(name: str, viewport=(1000, 900)) -> Explorer:
-        explorer = Explorer(browser, site, name, viewport)
+    def opener(name: str, viewport=(1000, 900), **options) -> Explorer:
+        explorer = Explorer(browser, site, name, viewport, **options)
         opened.append(explorer)
         return explorer
 
@@ -324,3 +363,125 @@ def test_explorer_fits_a_phone_screen(open_explorer, name):
         '.vega-bindings input, .vega-bindings select')].filter(e =>
         e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length""")
     assert inputs == 0, f"{name}: {inputs} inputs reach past the screen's edge"
+
+
+# Per explorer: a setting changed as a reader changes it, to a value written so in the URL; and
+# a value of it in the URL that its input cannot take.
+SHARED = {
+    "attrition": ("drones", 400, "400", "5000"),  # out of range
+    "opinion": ("country", "AT", "AT", "XX"),  # not an option
+    "fleet": ("include_turkey", False, "false", "no"),
+    "obligations": ("eu_pct", 40, "40", "42"),  # between the slider's steps
+    "council": ("preset", "eastern flank", "eastern flank", "east"),
+}
+WAIT_SIGNAL = "([n, v]) => Object.values(window.dcViews)[0].signal(n) === v"
+
+
+def default(name: str, setting: str):
+    return next(p["value"] for p in spec(name)["params"] if p["name"] == setting)
+
+
+def ignored(ui: Explorer) -> list[str]:
+    """The page's warnings about URL settings it left out (not Vega-Lite's own warnings)."""
+    return [w for w in ui.warnings if w.startswith("explorer setting ignored")]
+
+
+@pytest.mark.parametrize("name", list(explorers.EXPLORERS))
+def test_settings_are_kept_in_the_url(open_explorer, name):
+    setting, value, text, _ = SHARED[name]
+    start = default(name, setting)
+    ui = open_explorer(name)
+    assert ui.signal(setting) == start and ui.query() == {}
+    ui.change(setting, value)
+    ui.page.wait_for_function("k => new URLSearchParams(location.search).has(k)",
+                              arg=f"{name}.{setting}", timeout=5000)
+    assert ui.query() == {f"{name}.{setting}": [text]}, "only changed settings are written"
+
+    shared = open_explorer(name, query=urlsplit(ui.page.url).query)
+    assert shared.signal(setting) == value and shared.control(setting) == value
+    assert shared.query() == ui.query(), "opening the link changed it"
+    assert not ignored(shared), shared.warnings
+
+    ui.page.go_back()
+    ui.page.wait_for_function(WAIT_SIGNAL, arg=[setting, start], timeout=5000)
+    assert ui.control(setting) == start and ui.query() == {}
+    ui.page.go_forward()
+    ui.page.wait_for_function(WAIT_SIGNAL, arg=[setting, value], timeout=5000)
+    assert ui.control(setting) == value and ui.query() == {f"{name}.{setting}": [text]}
+
+
+@pytest.mark.parametrize("name", list(explorers.EXPLORERS))
+def test_settings_the_url_cannot_hold_are_ignored(open_explorer, name):
+    setting, _, _, invalid = SHARED[name]
+    start = default(name, setting)
+    ui = open_explorer(name, query=f"{name}.{setting}={invalid}&{name}.nonsense=1")
+    assert ui.signal(setting) == start and ui.control(setting) == start
+    assert len(ignored(ui)) == 2, ui.warnings
+    # The copy-link button follows the explorer's inputs and download buttons in Tab order.
+    ui.page.locator(".vega-bindings input, .vega-bindings select").last.focus()
+    for _ in range(6):
+        ui.page.keyboard.press("Tab")
+        if ui.page.evaluate("document.activeElement.className") == "dc-chart-copy-link":
+            break
+    title = ui.page.locator(".dc-chart-view svg").first.get_attribute("aria-label")
+    button = ui.page.get_by_role("button", name=f"Copy link to these settings of “{title}”",
+                                 exact=True)
+    assert button.evaluate("el => el === document.activeElement"), "not reached by Tab"
+
+
+def test_copy_link_copies_the_settings(open_explorer):
+    ui = open_explorer("council", query="council.p=0.7",
+                       permissions=["clipboard-read", "clipboard-write"])
+    ui.page.locator(".dc-chart-copy-link").focus()
+    ui.page.keyboard.press("Enter")
+    status = ui.page.get_by_role("status")
+    ui.page.wait_for_function(
+        "() => document.querySelector('.dc-chart-status').textContent === 'Link copied'",
+        timeout=5000)
+    assert status.get_attribute("aria-live") == "polite"
+    assert ui.page.evaluate("navigator.clipboard.readText()") == ui.page.url
+    assert ui.page.locator(".dc-chart-link").is_hidden()
+
+
+def test_copy_link_without_a_clipboard_selects_the_link(open_explorer):
+    ui = open_explorer("fleet", query="fleet.moved_pct=50")
+    ui.page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    ui.page.locator(".dc-chart-copy-link").focus()
+    ui.page.keyboard.press("Enter")
+    field = ui.page.get_by_role("textbox", name="Link to these settings of", exact=False)
+    field.wait_for(state="visible", timeout=5000)
+    assert field.input_value() == ui.page.url
+    assert field.evaluate("el => el === document.activeElement && el.selectionStart === 0"
+                          " && el.selectionEnd === el.value.length")
+    ui.page.wait_for_function("() => document.querySelector('.dc-chart-status').textContent"
+                              ".startsWith('Link selected')", timeout=5000)
+
+
+def test_explorers_on_one_page_keep_their_own_settings(open_explorer):
+    ui = open_explorer("several")
+    assert [ui.signal("country", i) for i in (0, 1)] == ["none", "PL"]
+    ui.change("country", "AT", figure=0)
+    ui.change("country", "IE", figure=1)
+    ui.page.wait_for_function("() => new URLSearchParams(location.search).size === 2",
+                              timeout=5000)
+    assert ui.query() == {"opinion.country": ["AT"], "obligations.country": ["IE"]}
+    shared = open_explorer("several", query=urlsplit(ui.page.url).query)
+    assert [shared.signal("country", i) for i in (0, 1)] == ["AT", "IE"]
+    assert [shared.control("country", i) for i in (0, 1)] == ["AT", "IE"]
+    ui.page.go_back()
+    ui.page.wait_for_function("() => new URLSearchParams(location.search).size === 1",
+                              timeout=5000)
+    assert [ui.signal("country", i) for i in (0, 1)] == ["AT", "PL"]
+
+
+def test_a_slider_moved_step_by_step_is_one_step_back(open_explorer):
+    ui = open_explorer("council")
+    entries = ui.page.evaluate("history.length")
+    for _ in range(3):
+        ui.press("p")
+    ui.page.wait_for_function(WAIT_SIGNAL, arg=["p", 0.83], timeout=5000)
+    assert ui.query() == {"council.p": ["0.83"]}
+    assert ui.page.evaluate("history.length") == entries + 1
+    ui.page.go_back()
+    ui.page.wait_for_function(WAIT_SIGNAL, arg=["p", 0.8], timeout=5000)
+    assert ui.control("p") == 0.8 and ui.query() == {}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -23,6 +26,54 @@ def slider(name: str, label: str, value: float, low: float, high: float,
     """A parameter bound to a range input with a readable label."""
     return alt.param(name=name, value=value,
                      bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
+
+
+def bound_params(chart: alt.TopLevelMixin) -> dict[str, dict[str, Any]]:
+    """The chart's parameters bound to inputs (the explorer's settings), by name."""
+    found = {}
+    for param in chart.params:
+        spec = param.to_dict()
+        if "bind" in spec and "select" not in spec:
+            found[spec["name"]] = spec
+    return found
+
+
+def check_settings(explorer: str, chart: alt.TopLevelMixin,
+                   settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` checked against what the chart's inputs accept (ValueError otherwise).
+
+    The names are the chart's parameter names, which the website also writes into the page's
+    URL, so that a link and a notebook cell can describe the same scenario.
+    """
+    params = bound_params(chart)
+    checked = {}
+    for name, value in settings.items():
+        if name not in params:
+            raise ValueError(f"{explorer}: unknown setting {name!r}; its settings are "
+                             + ", ".join(params))
+        param, bind = params[name], params[name]["bind"]
+        if bind["input"] == "checkbox":
+            if not isinstance(value, bool):
+                raise ValueError(f"{explorer}: setting {name!r} must be True or False, "
+                                 f"not {value!r}")
+        elif bind["input"] == "range":
+            low, high, step = bind["min"], bind["max"], bind["step"]
+            number = value if isinstance(value, numbers.Real) and not isinstance(
+                value, bool) else math.nan
+            steps = (number - low) / step
+            # A starting value may lie between steps (a sourced figure); others are on a step,
+            # where the website's slider can show them.
+            if not (low <= number <= high and (abs(steps - round(steps)) < 1e-6
+                                               or number == param.get("value"))):
+                raise ValueError(f"{explorer}: setting {name!r} must be a number from {low:g} "
+                                 f"to {high:g} in steps of {step:g}, not {value!r}")
+            value = int(value) if isinstance(value, numbers.Integral) else float(value)
+        elif value not in bind["options"] or not isinstance(value, type(bind["options"][0])):
+            raise ValueError(f"{explorer}: setting {name!r} must be one of "
+                             + ", ".join(repr(option) for option in bind["options"])
+                             + f", not {value!r}")
+        checked[name] = value
+    return checked
 
 
 def wrap(text: str, width: int = 92) -> list[str]:

@@ -105,6 +105,7 @@ class ChartView:
 
     def __init__(self, chart: alt.TopLevelMixin, controls: dict[str, widgets.Widget],
                  fixed: dict[str, Any] | None = None) -> None:
+        self.controls = controls
         values = {**(fixed or {}), **{name: c.value for name, c in controls.items()}}
         self.selections = {name: options for name, c in controls.items()
                            if (options := options_of(c)) is not None}
@@ -146,6 +147,16 @@ class Explorer:
     """Base class: ``widget`` is what the notebook shows; displaying the object shows it."""
 
     widget: widgets.Widget
+    view: ChartView
+
+    def apply(self, settings: dict[str, Any]) -> None:
+        """Set the controls to ``settings``: checked values of the chart's signals, by name.
+
+        They are set in the controls' order, so that a question is chosen before its country.
+        """
+        for name, control in self.view.controls.items():
+            if name in settings:
+                control.value = settings[name]
 
     def _repr_mimebundle_(self, **kwargs: Any):
         return self.widget._repr_mimebundle_(**kwargs)

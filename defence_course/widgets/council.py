@@ -119,6 +119,23 @@ class CouncilExplorer(Explorer):
             f"majority and {self.monte_carlo['unanimity']:.2%} under unanimity (exactly p^{n} = "
             f"{p ** n:.2%}).</p>")
 
+    def apply(self, settings: dict) -> None:
+        """Set the controls to the website's ``settings``: a preset, then switched states.
+
+        The notebook has no preset signal: its boxes tick the states the two together make
+        supporters, so that the chart shows the same vote.
+        """
+        preset = settings.get("preset", "nobody")
+        base = set(self.names) if preset == "all 27" else set(council.PRESETS.get(preset, ()))
+        self._holding = True
+        try:
+            self.others.value = settings.get("others", self.others.value)
+            self.p.value = settings.get("p", self.p.value)
+        finally:
+            self._holding = False
+        self.choose(code for code in self.names
+                    if (code in base) != settings.get(f"switch_{code}", False))
+
     def reset(self, _: object = None) -> None:
         self._holding = True
         try:
