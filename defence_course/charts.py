@@ -28,17 +28,24 @@ USERMETA_KEY = "defence_course"
 MAX_TABLE_ROWS = 300
 VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
 
-# Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
-PALETTE = [
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#F0E442",  # yellow
-    "#000000",  # black (the "ink" colour: the text colour of the dark theme replaces it)
-]
+# Okabe & Ito's palette: distinguishable with the common forms of colour blindness. The
+# figures and explorers name their colours with these constants: no colour is written out
+# anywhere else in the package (tests/test_chart_themes.py checks it).
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"  # bluish green
+PURPLE = "#CC79A7"  # reddish purple
+SKY_BLUE = "#56B4E9"
+VERMILLION = "#D55E00"
+YELLOW = "#F0E442"
+BLACK = "#000000"  # the "ink" colour: the text colour of the dark theme replaces it
+PALETTE = [BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, VERMILLION, YELLOW, BLACK]
+# Greys for what is not the point of a chart: "other" or "no position" categories and
+# reference rules (Okabe & Ito's grey), the countries outside every group of a map, and the
+# empty cells of a table chart.
+GREY = "#999999"
+LIGHT_GREY = "#d9d9d9"
+PALE_GREY = "#eeeeee"
 # The named colours of the two variants of the one theme. The website draws its charts in the
 # variant of its light/dark toggle (the dark one on the theme's dark page, #14181e); Altair,
 # the notebooks and the downloads use the light one. Every other colour of a chart (the

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from defence_course import charts
@@ -53,3 +56,26 @@ def test_the_website_gets_both_variants_and_the_colour_swaps():
     swap = themes["swap"]["dark"]
     assert swap[charts.TEXT_COLOUR.lower()] == charts.THEME_COLOURS["dark"]["text"]
     assert all(key == value for key, value in themes["swap"]["light"].items())
+
+
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+# charts.py is the one home of the colours. handouts.py styles the PDF handouts' printed
+# header and footer (inline CSS for Chromium), not a chart.
+COLOUR_HOMES = {"charts.py", "handouts.py"}
+
+
+def test_colours_are_named_in_charts_only():
+    """Figures and explorers use charts' named colours (charts.BLUE, charts.GREY, …): a hex
+    literal elsewhere in the package is a colour the theme does not know."""
+    package = Path(charts.__file__).parent
+    literals = [f"{path.relative_to(package)}:{number}: {match}"
+                for path in sorted(package.rglob("*.py")) if path.name not in COLOUR_HOMES
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                for match in HEX_COLOUR.findall(line)]
+    assert literals == [], "name these colours in charts.py:\n" + "\n".join(literals)
+
+
+def test_the_named_colours_are_the_palette():
+    assert charts.PALETTE == [charts.BLUE, charts.ORANGE, charts.GREEN, charts.PURPLE,
+                              charts.SKY_BLUE, charts.VERMILLION, charts.YELLOW, charts.BLACK]
+    assert charts.BLACK == charts.THEME_COLOURS["light"]["ink"]

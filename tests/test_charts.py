@@ -6,6 +6,7 @@ import importlib
 import inspect
 import json
 import pkgutil
+import typing
 
 import altair as alt
 import pandas as pd
@@ -13,22 +14,61 @@ import pytest
 
 from defence_course import charts, figures
 
-# The return annotations that mark a public function of defence_course.figures as a figure.
-FIGURE_RETURNS = ("alt.Chart", "alt.LayerChart", "pd.DataFrame")
-
 
 def figure_functions():
-    found = []
+    """Every figure of the course: the functions marked ``@figure`` (figures.FIGURES)."""
+    return [pytest.param(function, id=key)
+            for key, function in sorted(figures.all_figures().items())]
+
+
+def _required(function) -> list[str]:
+    return [name for name, p in inspect.signature(function).parameters.items()
+            if p.default is inspect.Parameter.empty
+            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def _public_functions():
+    """(key, function) for each public function defined in a public module of figures/."""
     for info in pkgutil.iter_modules(figures.__path__):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"defence_course.figures.{info.name}")
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            required = [p for p in inspect.signature(function).parameters.values()
-                        if p.default is inspect.Parameter.empty]
-            returns = inspect.signature(function).return_annotation
-            if function.__module__ == module.__name__ and not name.startswith("_") \
-                    and not required and returns in FIGURE_RETURNS:
-                found.append(pytest.param(function, id=f"{info.name}.{name}"))
-    return found
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                yield f"{info.name}.{name}", function
+
+
+FIGURE_TYPES = (alt.TopLevelMixin, pd.DataFrame)  # any Altair chart, or a table
+
+
+def _makes_a_figure(function) -> bool:
+    """Whether ``function`` returns a chart or a table: by its return type when annotated,
+    else by calling it."""
+    returns = typing.get_type_hints(function).get("return")
+    if returns is None:
+        return isinstance(function(), FIGURE_TYPES)
+    returns = typing.get_origin(returns) or returns
+    return isinstance(returns, type) and issubclass(returns, FIGURE_TYPES)
+
+
+def test_every_figure_function_is_registered():
+    """A public function of figures/ that takes no required argument and returns a chart or
+    a table is a figure: a forgotten ``@figure`` would leave it out of every chart test."""
+    unregistered = [key for key, function in _public_functions()
+                    if not _required(function) and _makes_a_figure(function)
+                    and figures.FIGURES.get(key) is not function]
+    assert unregistered == [], f"mark these @figure: {unregistered}"
+
+
+def test_registered_figures_are_public_and_take_no_required_argument():
+    assert len(figures.all_figures()) >= 27
+    public = dict(_public_functions())
+    for key, function in figures.all_figures().items():
+        module, name = key.split(".")
+        assert key == figures.figure_key(function) and function.__name__ == name
+        assert not module.startswith("_") and not name.startswith("_"), key
+        assert public.get(key) is function, f"{key} is not the module's public function"
+        assert _required(function) == [], f"{key} needs arguments: {_required(function)}"
 
 
 @pytest.mark.parametrize("make_figure", figure_functions())
@@ -45,18 +85,18 @@ def test_figure_is_annotated(make_figure):
 
 
 def test_charts_have_titled_axes_and_tooltips():
-    for param in figure_functions():
-        figure = param.values[0]()
+    for key, make_figure in sorted(figures.all_figures().items()):
+        figure = make_figure()
         if not isinstance(figure, alt.TopLevelMixin):
             continue
         spec = figure.to_dict()
         layers = [layer for layer in spec.get("layer", [spec]) if "encoding" in layer]
         main = [layer for layer in layers if "tooltip" in layer["encoding"]]
-        assert main, f"{param.id}: no layer has a tooltip"
+        assert main, f"{key}: no layer has a tooltip"
         for channel in ("x", "y"):
             encoding = main[0]["encoding"].get(channel, {})
             if encoding.get("type") == "quantitative":
-                assert encoding.get("title"), f"{param.id}: {channel} axis untitled"
+                assert encoding.get("title"), f"{key}: {channel} axis untitled"
 
 
 def test_annotate_refuses_a_chart_without_source_or_description():

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import BLUE, VERMILLION, annotate
 from defence_course.explorers._common import (
     AUTOSIZE,
     PANEL_WIDTH,
@@ -91,7 +91,7 @@ def attrition_explorer() -> alt.VConcatChart:
     nights = alt.Chart(alt.sequence(0, HORIZON_NIGHTS + 0.5, 0.5, as_="night"))
     left = nights.transform_calculate(
         left="max(stock - (use - made) * datum.night, 0)",
-    ).mark_line(color="#0072B2").encode(
+    ).mark_line(color=BLUE).encode(
         x=alt.X("night:Q", title="Night", scale=alt.Scale(domain=[0, HORIZON_NIGHTS])),
         y=alt.Y("left:Q", title="Interceptor missiles left"),
         tooltip=[alt.Tooltip("night:Q", title="Night"),
@@ -101,7 +101,7 @@ def attrition_explorer() -> alt.VConcatChart:
     ratio = nights.transform_filter("datum.night > 0").transform_calculate(
         ratio=("min(use * datum.night, stock + made * datum.night) * interceptor_cost "
                "/ (drones * datum.night * drone_cost)"),
-    ).mark_line(color="#D55E00").encode(
+    ).mark_line(color=VERMILLION).encode(
         x=alt.X("night:Q", title="Night", scale=alt.Scale(domain=[0, HORIZON_NIGHTS])),
         y=alt.Y("ratio:Q", title="USD on missiles per USD of drones"),
         tooltip=[alt.Tooltip("night:Q", title="Night"),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import BLUE, GREEN, GREY, PURPLE, VERMILLION, annotate
 from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, text_panel
 from defence_course.models import council
 
@@ -105,7 +105,7 @@ def council_explorer() -> alt.VConcatChart:
                 axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("population_m:Q", title="Population (millions)"),
         color=alt.Color("vote:N", title="Vote", scale=alt.Scale(
-            domain=VOTES, range=["#009E73", "#D55E00", "#999999"])),
+            domain=VOTES, range=[GREEN, VERMILLION, GREY])),
         tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("vote:N", title="Vote"),
                  alt.Tooltip("population_m:Q", title="Population (m)")],
     ).properties(title=alt.Title("Who supports the proposal?",
@@ -128,7 +128,7 @@ def council_explorer() -> alt.VConcatChart:
                                  as_=["rule", "rate"]).mark_line().encode(
         x=alt.X("p:Q", title="p, the chance that each state says yes"),
         y=alt.Y("rate:Q", title="Proposals passed (%)"),
-        color=alt.Color("rule:N", title="Rule", scale=alt.Scale(range=["#0072B2", "#CC79A7"])),
+        color=alt.Color("rule:N", title="Rule", scale=alt.Scale(range=[BLUE, PURPLE])),
         tooltip=[alt.Tooltip("p:Q", format=".2f"), alt.Tooltip("rule:N", title="Rule"),
                  alt.Tooltip("rate:Q", title="Passed (%)", format=".2f")],
     )
@@ -152,7 +152,7 @@ def council_explorer() -> alt.VConcatChart:
         x=alt.X("states:Q", title="Number of member states (n)"),
         y=alt.Y("chance:Q", title="All say yes (%)"),
         color=alt.Color("now:N", title=None, scale=alt.Scale(
-            domain=[f"today ({n} states)", "other sizes"], range=["#D55E00", "#0072B2"])),
+            domain=[f"today ({n} states)", "other sizes"], range=[VERMILLION, BLUE])),
         tooltip=[alt.Tooltip("states:Q", title="States"),
                  alt.Tooltip("chance:Q", title="All say yes (%)", format=".3g")],
     ).properties(title=alt.Title("Unanimity collapses as the Union grows",

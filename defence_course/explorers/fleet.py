@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import BLUE, GREY, ORANGE, annotate
 from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, slider, text_panel
 from defence_course.models import fleet
 
@@ -135,7 +135,7 @@ def fleet_explorer() -> alt.VConcatChart:
     def dots(source: alt.Chart) -> alt.LayerChart:
         long = source.transform_fold(["today", "after"], as_=["when", "share"]).transform_calculate(
             when="datum.when == 'today' ? 'today' : 'after planned deliveries'")
-        line = source.mark_rule(color="#999999").encode(
+        line = source.mark_rule(color=GREY).encode(
             x="today:Q", x2="after:Q", y=alt.Y("area:N", sort=order, title=None))
         points = long.mark_point(filled=True, size=80).encode(
             x=alt.X("share:Q", title="US-made share of combat aircraft (%)",
@@ -143,7 +143,7 @@ def fleet_explorer() -> alt.VConcatChart:
             y=alt.Y("area:N", sort=order, title=None),
             color=alt.Color("when:N", title=None, sort=["today", "after planned deliveries"],
                             scale=alt.Scale(domain=["today", "after planned deliveries"],
-                                            range=["#0072B2", "#E69F00"])),
+                                            range=[BLUE, ORANGE])),
             tooltip=[alt.Tooltip("area:N", title="Where"), alt.Tooltip("when:N", title="When"),
                      alt.Tooltip("share:Q", title="US-made (%)", format=".1f")],
         )

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import BLUE, GREEN, ORANGE, PURPLE, VERMILLION, annotate
 from defence_course.explorers._common import (
     AUTOSIZE,
     PANEL_WIDTH,
@@ -115,7 +115,7 @@ def obligations_explorer() -> alt.VConcatChart:
     )
     rules = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3]).encode(
         y="pct_gdp:Q", color=alt.Color("target:N", title="Target",
-                                       scale=alt.Scale(range=["#E69F00", "#D55E00"])))
+                                       scale=alt.Scale(range=[ORANGE, VERMILLION])))
     spending = (line + rules).properties(
         title="Defence spending against NATO's targets (one NATO release per country)",
         width=PANEL_WIDTH - 60, height=180)
@@ -130,7 +130,7 @@ def obligations_explorer() -> alt.VConcatChart:
                 scale=alt.Scale(domain=[0, top])),
         color=alt.Color("part:N", title="What the budget pays for",
                         scale=alt.Scale(domain=list(PARTS),
-                                        range=["#009E73", "#0072B2", "#CC79A7"])),
+                                        range=[GREEN, BLUE, PURPLE])),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("pct:Q", title="% of GDP", format=".2f")],

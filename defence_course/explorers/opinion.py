@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate
+from defence_course.charts import BLACK, BLUE, VERMILLION, annotate
 from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, lines_frame, text_panel, wrap
 from defence_course.models import opinion
 
@@ -81,9 +81,9 @@ def opinion_explorer() -> alt.VConcatChart:
         name="Compare a country "))
 
     chosen = alt.Chart(t["bars"]).transform_filter("datum.question == question")
-    colour = (alt.when("datum.code == country").then(alt.value("#D55E00"))
-              .when("datum.kind == 'survey aggregate'").then(alt.value("#000000"))
-              .otherwise(alt.value("#0072B2")))
+    colour = (alt.when("datum.code == country").then(alt.value(VERMILLION))
+              .when("datum.kind == 'survey aggregate'").then(alt.value(BLACK))
+              .otherwise(alt.value(BLUE)))
     bars = chosen.mark_bar().encode(
         x=alt.X("value:Q", title="Share of respondents (%)", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("area:N", title=None, sort="-x"),
@@ -112,7 +112,7 @@ def opinion_explorer() -> alt.VConcatChart:
                 scale=alt.Scale(domain=[2004, 2026])),
         y=alt.Y("value:Q", title="Share (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("wave:N", title=None, sort=["this survey", "other waves"],
-                        scale=alt.Scale(range=["#D55E00", "#0072B2"])),
+                        scale=alt.Scale(range=[VERMILLION, BLUE])),
         tooltip=[alt.Tooltip("survey:N", title="Survey"), alt.Tooltip("area:N", title="Who"),
                  alt.Tooltip("value:Q", title="Share (%)")],
     ).properties(title="The same item in every wave in the data (survey aggregate)",

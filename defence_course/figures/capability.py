@@ -6,10 +6,21 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate, value_labels
+from defence_course.charts import (
+    BLUE,
+    GREY,
+    ORANGE,
+    PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    annotate,
+    value_labels,
+)
+from defence_course.figures._registry import figure
 from defence_course.models import fleet
 
 
+@figure
 def us_share_of_european_nato_imports() -> alt.LayerChart:
     """SIPRI: the US share of European NATO states' arms imports, by five-year period."""
     imports = data.load_dataset("arms_imports")
@@ -40,7 +51,7 @@ def us_share_of_european_nato_imports() -> alt.LayerChart:
 
 
 ORIGIN_ORDER = ["US", "European", "US-European", "Israeli", "Soviet/Russian", "other"]
-ORIGIN_COLOURS = ["#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#999999"]
+ORIGIN_COLOURS = [BLUE, ORANGE, SKY_BLUE, PURPLE, VERMILLION, GREY]
 
 
 def _origin_colour(title: str, present: pd.Series) -> alt.Color:
@@ -51,6 +62,7 @@ def _origin_colour(title: str, present: pd.Series) -> alt.Color:
                      scale=alt.Scale(domain=shown, range=colours))
 
 
+@figure
 def fleet_by_origin() -> alt.Chart:
     """Combat aircraft in service by country, split by where the type was designed."""
     fleets = data.load_dataset("fighter_fleets")
@@ -104,6 +116,7 @@ def fleet_us_shares() -> dict[str, float]:
     }
 
 
+@figure
 def counted_orders() -> pd.DataFrame:
     """Orders that can be summed (long-term plans overlapping counted orders left out), with
     each type's family ('F-35A (additional)' -> 'F-35')."""
@@ -112,6 +125,7 @@ def counted_orders() -> pd.DataFrame:
     return counted.assign(family=counted["aircraft_type"].astype(str).map(fleet.aircraft_family))
 
 
+@figure
 def orders_by_type() -> alt.LayerChart:
     """Combat aircraft on order in Europe, by family and origin."""
     orders = counted_orders()
@@ -142,6 +156,7 @@ def orders_by_type() -> alt.LayerChart:
     )
 
 
+@figure
 def air_defence_by_system() -> alt.LayerChart:
     """How many European states operate or have ordered each air-defence system."""
     systems = data.load_dataset("air_defence")

@@ -6,13 +6,15 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate, value_labels
+from defence_course.charts import BLUE, GREEN, GREY, ORANGE, VERMILLION, annotate, value_labels
+from defence_course.figures._registry import figure
 
 POSITION_ORDER = ["yes", "undecided", "no", "not stated"]
-POSITION_COLOURS = ["#009E73", "#E69F00", "#D55E00", "#999999"]
+POSITION_COLOURS = [GREEN, ORANGE, VERMILLION, GREY]
 TENTATIVE = "tentative (Commission allocation)"
 
 
+@figure
 def stated_positions() -> alt.Chart:
     """What named states said in September 2025 about sending ground troops to Ukraine."""
     coalition = data.load_dataset("coalition_of_the_willing")
@@ -52,6 +54,7 @@ def stated_positions() -> alt.Chart:
     )
 
 
+@figure
 def safe_allocations() -> alt.LayerChart:
     """SAFE loans: the Commission's tentative allocation per member state (9 September 2025)."""
     loans = data.load_dataset("safe_loans")
@@ -67,7 +70,7 @@ def safe_allocations() -> alt.LayerChart:
     })
     bars = (
         alt.Chart(frame, title="SAFE defence loans: tentative allocation per member state")
-        .mark_bar(color="#0072B2")
+        .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("state:N", title=None,
                     sort=list(frame.sort_values("tentative", ascending=False)["state"])),

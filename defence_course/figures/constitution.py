@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate, value_labels
+from defence_course.charts import BLUE, GREEN, VERMILLION, annotate, value_labels
+from defence_course.figures._registry import figure
 from defence_course.models import council
 
 
+@figure
 def provisions_table() -> pd.DataFrame:
     """The treaty provisions the course discusses, with how decisions under them are taken."""
     articles = data.load_dataset("treaty_articles")
@@ -25,6 +27,7 @@ def provisions_table() -> pd.DataFrame:
     return table.set_index("provision")
 
 
+@figure
 def population_shares() -> alt.Chart:
     """Each member state's share of the EU population: the weight it carries under QMV."""
     members = council.eu_members(data.load_dataset("countries"))
@@ -32,7 +35,7 @@ def population_shares() -> alt.Chart:
     frame = members[["name", "population", "share_pct"]]
     chart = (
         alt.Chart(frame, title="Share of the EU population, by member state (1 January 2025)")
-        .mark_bar(color="#0072B2")
+        .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("name:N", title=None, sort="-x"),
             x=alt.X("share_pct:Q", title="Share of the EU population (%)"),
@@ -54,6 +57,7 @@ def population_shares() -> alt.Chart:
     )
 
 
+@figure
 def coalitions_against_qmv() -> alt.LayerChart:
     """Preset groups of states against the two QMV thresholds (55 % of states, 65 % of people)."""
     populations = council.populations_from_data()
@@ -77,7 +81,7 @@ def coalitions_against_qmv() -> alt.LayerChart:
                 scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("passes:N", title="Under QMV", sort=["passes", "fails"],
                         scale=alt.Scale(domain=["passes", "fails"],
-                                        range=["#009E73", "#D55E00"])),
+                                        range=[GREEN, VERMILLION])),
         shape=alt.Shape("passes:N", title="Under QMV", sort=["passes", "fails"],
                         scale=alt.Scale(domain=["passes", "fails"])),
         tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("states:Q", title="States"),
@@ -104,6 +108,7 @@ def coalitions_against_qmv() -> alt.LayerChart:
     )
 
 
+@figure
 def unanimity_collapse() -> alt.LayerChart:
     """Chance that every state agrees, if each agrees independently with probability p."""
     sizes = np.arange(1, 31)

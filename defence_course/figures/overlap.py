@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate, value_labels
+from defence_course.charts import BLUE, GREEN, LIGHT_GREY, ORANGE, PALE_GREY, annotate, value_labels
+from defence_course.figures._registry import figure
 
 GROUP_ORDER = ["EU and NATO", "EU only", "NATO only"]
 
@@ -36,6 +37,7 @@ def membership_groups(countries: pd.DataFrame, year: int) -> pd.DataFrame:
     return members[["country", "name", "group"]].reset_index(drop=True)
 
 
+@figure
 def membership_overlap(year: int = 2025) -> alt.LayerChart:
     """How many states are in the EU, in NATO, or in both."""
     groups = membership_groups(data.load_dataset("countries"), year)
@@ -64,10 +66,11 @@ def membership_overlap(year: int = 2025) -> alt.LayerChart:
     )
 
 
-GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73"]
+GROUP_COLOURS = [BLUE, ORANGE, GREEN]
 MAIN_RELEASE = "2024-06"
 
 
+@figure
 def membership_map(year: int = 2025) -> alt.LayerChart:
     """Map of Europe coloured by membership of the EU, NATO or both."""
     groups = membership_groups(data.load_dataset("countries"), year)
@@ -75,7 +78,7 @@ def membership_map(year: int = 2025) -> alt.LayerChart:
     outlines = alt.InlineData(values=topology,
                               format=alt.DataFormat(feature="countries", type="topojson"))
     base = alt.Chart(outlines).mark_geoshape(stroke="white", strokeWidth=0.5, clip=True)
-    background = base.encode(color=alt.value("#d9d9d9"),
+    background = base.encode(color=alt.value(LIGHT_GREY),
                              tooltip=[alt.Tooltip("properties.name:N", title="State")])
     members = base.transform_lookup(
         lookup="id", from_=alt.LookupData(groups, "country", ["name", "group"]),
@@ -124,6 +127,7 @@ def ally_rows(year: int, release: str) -> pd.DataFrame:
     return joined[joined["nato_accession_year"] <= year].copy()
 
 
+@figure
 def spending_against_targets(year: int = 2024) -> alt.LayerChart:
     """Each ally's defence spending against the 2 % guideline and the 3.5 % core target."""
     frame = allies_spending(year).rename(columns={"area": "ally"})
@@ -137,7 +141,7 @@ def spending_against_targets(year: int = 2024) -> alt.LayerChart:
     bars = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("ally:N", title=None, sort="-x"),
         x=alt.X("pct_gdp:Q", title="Defence expenditure (% of GDP)"),
-        color=alt.condition(alt.datum.pct_gdp >= 2, alt.value("#0072B2"), alt.value("#E69F00")),
+        color=alt.condition(alt.datum.pct_gdp >= 2, alt.value(BLUE), alt.value(ORANGE)),
         tooltip=[alt.Tooltip("ally:N", title="Ally"), alt.Tooltip("pct_gdp:Q",
                  title="% of GDP", format=".2f"), alt.Tooltip("status:N", title="Figure")],
     )
@@ -163,6 +167,7 @@ def spending_against_targets(year: int = 2024) -> alt.LayerChart:
     )
 
 
+@figure
 def allies_meeting_guideline() -> alt.LayerChart:
     """How many allies spent at least 2 % of GDP on defence each year since 2014."""
     spending = data.load_dataset("defence_spending")
@@ -175,7 +180,7 @@ def allies_meeting_guideline() -> alt.LayerChart:
     frame = pd.DataFrame(rows)
     bars = (
         alt.Chart(frame, title="Allies spending at least 2 % of GDP on defence")
-        .mark_bar(color="#0072B2")
+        .mark_bar(color=BLUE)
         .encode(
             x=alt.X("year:O", title="Year (2023 and 2024: NATO estimates)",
                     axis=alt.Axis(labelAngle=0)),
@@ -195,6 +200,7 @@ def allies_meeting_guideline() -> alt.LayerChart:
     )
 
 
+@figure
 def mutual_defence_clauses(year: int = 2025) -> alt.Chart:
     """Which European states each mutual-defence clause binds: NATO Art. 5, TEU Art. 42(7)."""
     groups = membership_groups(data.load_dataset("countries"), year)
@@ -215,7 +221,7 @@ def mutual_defence_clauses(year: int = 2025) -> alt.Chart:
             y=alt.Y("name:N", title=None, sort=order),
             color=alt.Color("binding:N", title=None, sort=["bound", "not bound"],
                             scale=alt.Scale(domain=["bound", "not bound"],
-                                            range=["#0072B2", "#eeeeee"])),
+                                            range=[BLUE, PALE_GREY])),
             tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("clause:N",
                      title="Clause"), alt.Tooltip("binding:N", title="Binding?"),
                      alt.Tooltip("group:N", title="Member of")],

@@ -8,10 +8,12 @@ import altair as alt
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import annotate, value_labels
+from defence_course.charts import BLUE, ORANGE, annotate, value_labels
+from defence_course.figures._registry import figure
 from defence_course.figures.overlap import ally_rows
 
 
+@figure
 def trump_poll_march_2025() -> alt.LayerChart:
     """The Le Grand Continent / Cluster17 poll of March 2025 behind the article's 63 % and 51 %."""
     opinion = data.load_dataset("opinion")
@@ -47,6 +49,7 @@ def trump_poll_march_2025() -> alt.LayerChart:
 COMMON_POLICY = "common-defence-security-policy"
 
 
+@figure
 def support_for_common_defence_trend() -> alt.LayerChart:
     """Eurobarometer: share of EU citizens for a common defence and security policy, by wave."""
     opinion = data.load_dataset("opinion")
@@ -81,6 +84,7 @@ def support_for_common_defence_trend() -> alt.LayerChart:
     )
 
 
+@figure
 def support_by_country_2022() -> alt.LayerChart:
     """Eurobarometer 96 (early 2022): support for a common defence policy in the countries
     for which results were published, beside the EU average."""
@@ -97,7 +101,7 @@ def support_by_country_2022() -> alt.LayerChart:
             y=alt.Y("area:N", title=None,
                     sort=list(frame.sort_values("value_pct", ascending=False)["area"])),
             color=alt.Color("is EU average:N", title=None,
-                            scale=alt.Scale(domain=[False, True], range=["#0072B2", "#E69F00"]),
+                            scale=alt.Scale(domain=[False, True], range=[BLUE, ORANGE]),
                             legend=alt.Legend(labelExpr="datum.value ? 'EU average' : "
                                               "'Country (only those reported)'")),
             tooltip=[alt.Tooltip("area:N", title="Who"),
@@ -115,6 +119,7 @@ def support_by_country_2022() -> alt.LayerChart:
     )
 
 
+@figure
 def enemy_of_europe_by_country() -> alt.Chart:
     """Le Grand Continent / Cluster17: 'Trump is an enemy of Europe', by country and wave."""
     opinion = data.load_dataset("opinion")
@@ -171,6 +176,7 @@ BURDEN_RELEASE = "2024-06"
 BURDEN_GROUPS = ["United States", "Borders Russia or Belarus", "Other allies"]
 
 
+@figure
 def burden_sharing_table(year: int = 2024, release: str = BURDEN_RELEASE) -> pd.DataFrame:
     """Each ally's economic size and defence effort in ``year``, from one NATO release.
 
@@ -187,6 +193,7 @@ def burden_sharing_table(year: int = 2024, release: str = BURDEN_RELEASE) -> pd.
             .sort_values("gdp_usd_bn", ascending=False).reset_index(drop=True))
 
 
+@figure
 def burden_sharing(year: int = 2024) -> alt.LayerChart:
     """Olson and Zeckhauser's prediction tested: do larger allies spend larger shares of GDP?"""
     frame = burden_sharing_table(year)

@@ -7,8 +7,10 @@ import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate
+from defence_course.figures._registry import figure
 
 
+@figure
 def incident_timeline() -> alt.Chart:
     """Dated drone and airspace incursions into European states in 2025, by country."""
     incidents = data.load_dataset("incidents")
@@ -46,6 +48,7 @@ def incident_timeline() -> alt.Chart:
     )
 
 
+@figure
 def monthly_drone_launches() -> alt.Chart:
     """Russian long-range drones launched at Ukraine per month in 2025 (Ukrainian Air Force)."""
     attacks = data.load_dataset("drone_attacks_ukraine")
@@ -95,6 +98,7 @@ COST_ROWS = {
 }
 
 
+@figure
 def cost_asymmetry() -> alt.LayerChart:
     """Published unit costs of an attack drone and of the weapons used to shoot it down."""
     params = data.load_dataset("attrition_parameters").set_index("parameter_id")

@@ -7,6 +7,7 @@ import pandas as pd
 
 from defence_course import data
 from defence_course.charts import annotate
+from defence_course.figures._registry import figure
 
 CATEGORY_LABELS = {
     "war": "Russia's war",
@@ -18,6 +19,7 @@ CATEGORY_LABELS = {
 }
 
 
+@figure
 def timeline_chart() -> alt.Chart:
     """Dated events from Crimea (2014) to the end of 2025, one row per kind of actor."""
     events = data.load_dataset("timeline")
@@ -48,6 +50,7 @@ def timeline_chart() -> alt.Chart:
     )
 
 
+@figure
 def events_table() -> pd.DataFrame:
     """Every timeline event with its date, actor, description and source, oldest first."""
     events = data.load_dataset("timeline").sort_values("date")
