@@ -149,7 +149,7 @@ def council_explorer() -> alt.VConcatChart:
         chance="100 * pow(p, datum.states)",
         now=f"datum.states == {n} ? 'today ({n} states)' : 'other sizes'",
     ).mark_point(filled=True).encode(
-        x=alt.X("states:Q", title="Number of member states (n)"),
+        x=alt.X("states:Q", title="Member states (n)"),
         y=alt.Y("chance:Q", title="All say yes (%)"),
         color=alt.Color("now:N", title=None, scale=alt.Scale(
             domain=[f"today ({n} states)", "other sizes"], range=[VERMILLION, BLUE])),
