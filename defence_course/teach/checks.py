@@ -15,6 +15,11 @@ expected value in their message.
 The helpers accept the values a student's kernel holds (Altair charts, pandas objects, numpy
 numbers) and the values the safe grader rebuilds from JSON (see
 :mod:`defence_course.teach.grader.values`), so a check behaves the same in both places.
+
+The error type, :func:`fail`, :func:`describe` and :func:`answered` live in
+:mod:`defence_course.teach.check_basics`, the chart checks in
+:mod:`defence_course.teach.chart_checks`; all are imported here, and tests call them as
+``checks.<name>``.
 """
 
 from __future__ import annotations
@@ -24,14 +29,21 @@ import math
 import numbers
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from defence_course.teach import vegalite
+from defence_course.teach.chart_checks import (
+    chart,
+    chart_data,
+    chart_encoding,
+    chart_mark,
+    filtered_rows,
+)
+from defence_course.teach.check_basics import AnswerError, _is_number, answered, describe, fail
 
 __all__ = [
     "AnswerError",
@@ -54,91 +66,8 @@ __all__ = [
 ]
 
 
-class AnswerError(AssertionError):
-    """An answer is missing, of the wrong kind, or not right: the message says why in words."""
-
-
-def fail(message: str) -> NoReturn:
-    """Raise :class:`AnswerError` with ``message`` (kept free of quotes at both ends)."""
-    raise AnswerError(message.strip().strip("'\""))
-
-
 # ---------------------------------------------------------------------------------------------
-# Describing a value in words
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_SIZED_KINDS = ((pd.Series, "a pandas Series with {} values"), (list, "a list with {} items"),
-                (tuple, "a tuple with {} items"), (set | frozenset, "a set with {} items"),
-                (dict, "a dict with {} keys"))
-
-
-def describe(value: Any) -> str:
-    """A short description of ``value`` for a feedback message ("the text '4'", "a list …")."""
-    if value is None:
-        return "None"
-    if value is Ellipsis:
-        return "still `...` (the placeholder)"
-    if value is pd.NA:
-        return "<NA> (a missing value)"
-    if isinstance(value, bool | np.bool_):
-        return f"the yes/no value {value}"
-    if _is_number(value):
-        if isinstance(value, numbers.Real) and math.isnan(float(value)):
-            return "NaN (not a number)"
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {_short(value)!r}"
-    if _is_chart(value):
-        return "an Altair chart"
-    if isinstance(value, pd.DataFrame):
-        return f"a DataFrame with {len(value)} rows and {value.shape[1]} columns"
-    for kind, wording in _SIZED_KINDS:
-        if isinstance(value, kind):
-            return wording.format(len(value))
-    if callable(value):
-        return "a function (did you forget the brackets that call it?)"
-    kind = getattr(value, "type_name", None) or type(value).__name__
-    return f"an object of type {kind}"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Number) and not isinstance(value, bool | np.bool_)
-
-
-def _is_chart(value: Any) -> bool:
-    from defence_course.teach.grader.values import ChartSpec
-
-    if isinstance(value, ChartSpec):
-        return True
-    try:
-        import altair as alt
-    except ImportError:  # pragma: no cover - altair is a course dependency
-        return False
-    return isinstance(value, alt.TopLevelMixin)
-
-
-# ---------------------------------------------------------------------------------------------
-# Presence and simple kinds
-
-
-def answered(value: Any, name: str) -> Any:
-    """Fail when ``value`` is missing: ``None``, ``...`` or a pandas missing value."""
-    if value is Ellipsis:
-        fail(f"`{name}` is still `...`: replace the three dots with your answer and run the "
-             "cell.")
-    if value is None:
-        fail(f"`{name}` is None or not defined: assign your answer to `{name}` (for example "
-             f"`{name} = ...your code...`) and run that cell. A cell that only prints or shows a "
-             "value does not store it.")
-    if value is pd.NA or value is pd.NaT:
-        fail(f"`{name}` is a missing value (<NA>): check that your calculation does not pick an "
-             "empty cell of the data.")
-    return value
+# Simple kinds
 
 
 def number(value: Any, name: str, *, whole: bool = False, low: float | None = None,
@@ -332,98 +261,6 @@ def same_codes(value: Any, expected: Iterable[str], name: str) -> None:
     if got != want:
         fail(f"`{name}` does not hold the right items yet ({len(got)} given).")
 
-
-# ---------------------------------------------------------------------------------------------
-# Charts
-
-
-def chart(value: Any, name: str) -> dict[str, Any]:
-    """Check that ``value`` is an Altair chart and return its Vega-Lite specification."""
-    answered(value, name)
-    if isinstance(value, pd.DataFrame):
-        fail(f"`{name}` should be an Altair chart, but it is {describe(value)}. Wrap the table "
-             "in a chart: `alt.Chart(table).mark_bar().encode(...)`.")
-    if not _is_chart(value):
-        fail(f"`{name}` should be an Altair chart (made with `alt.Chart(...)`), but it is "
-             f"{describe(value)}.")
-    try:
-        spec = value.to_dict()
-    except Exception as error:  # altair validates here: report the first line only
-        text = str(error).strip()
-        first = _short(text.splitlines()[0], 160) if text else type(error).__name__
-        fail(f"`{name}` is a chart that Altair cannot turn into a specification: {first}. "
-             "Check the column names and types in `encode(...)`.")
-    if not isinstance(spec, dict):
-        fail(f"`{name}` could not be read as a chart specification.")
-    try:
-        vegalite.top_level(spec)
-    except vegalite.SpecError as error:
-        fail(f"`{name}`: {error}.")
-    return spec
-
-
-def chart_mark(spec: Mapping[str, Any], name: str, expected: str | Iterable[str]) -> str:
-    """Check the chart's mark type ("bar", "line", …)."""
-    wanted = [expected] if isinstance(expected, str) else list(expected)
-    mark = vegalite.mark_type(spec)
-    if mark not in wanted:
-        what = " or ".join(f"mark_{w}()" for w in wanted)
-        fail(f"`{name}` should use {what}, but it uses "
-             f"{'mark_' + mark + '()' if mark else 'no mark'}.")
-    return mark
-
-
-_TYPE_WORDS = {"quantitative": "Q", "nominal": "N", "ordinal": "O", "temporal": "T"}
-
-
-def chart_encoding(spec: Mapping[str, Any], name: str, channel: str, *,
-                   field: str | Iterable[str] | None = None,
-                   aggregate: str | None = None,
-                   types: Iterable[str] | None = None) -> Mapping[str, Any]:
-    """Check one encoding channel: its field, aggregate ("count", "sum" …) and type."""
-    enc = vegalite.encoding(spec, channel)
-    if enc is None:
-        fail(f"`{name}` has no {channel} encoding: add `{channel}=...` inside `.encode(...)`.")
-    if field is not None:
-        fields = [field] if isinstance(field, str) else list(field)
-        got = enc.get("field")
-        if got not in fields:
-            want = " or ".join(repr(f) for f in fields)
-            fail(f"`{name}`: the {channel} channel should show the column {want}, but it shows "
-                 f"{repr(got) if got else 'no column'}.")
-    if aggregate is not None and enc.get("aggregate") != aggregate:
-        shown = f"'{enc['aggregate']}'" if enc.get("aggregate") else "none"
-        fail(f"`{name}`: the {channel} channel should use the aggregate '{aggregate}' (for "
-             f"example `{channel}='{aggregate}(…)'`), but its aggregate is {shown}.")
-    if types is not None:
-        allowed = list(types)
-        if enc.get("type") not in allowed:
-            letters = " or ".join(f":{_TYPE_WORDS.get(t, t)}" for t in allowed)
-            fail(f"`{name}`: the {channel} channel should have the type {letters}, but it is "
-                 f"{enc.get('type')!r}.")
-    return enc
-
-
-def chart_data(spec: Mapping[str, Any], name: str) -> pd.DataFrame:
-    """All rows of the chart's data (before its filters)."""
-    try:
-        rows = vegalite.inline_rows(spec)
-    except vegalite.SpecError as error:
-        fail(f"`{name}`: {error}.")
-    return pd.DataFrame(rows)
-
-
-def filtered_rows(spec: Mapping[str, Any], name: str, *, require_filter: bool = True
-                  ) -> pd.DataFrame:
-    """The rows the chart shows after its ``transform_filter`` steps."""
-    try:
-        if require_filter and not vegalite.filters(spec):
-            fail(f"`{name}` has no filter: add `.transform_filter(...)` to the chart, as the "
-                 "question asks.")
-        return vegalite.filtered_rows(spec)
-    except vegalite.SpecError as error:
-        fail(f"`{name}`: {error}.")
-    raise AssertionError  # unreachable
 
 
 # ---------------------------------------------------------------------------------------------

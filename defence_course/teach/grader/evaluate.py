@@ -35,6 +35,8 @@ PRELOAD_MODULES = (
     "numpy", "pandas", "altair",
     "otter.test_files",
     "defence_course.data",
+    "defence_course.teach.check_basics",
+    "defence_course.teach.chart_checks",
     "defence_course.teach.checks",
     "defence_course.teach.grader.values",
     "defence_course.teach.vegalite",

@@ -54,12 +54,12 @@ from defence_course.teach.grader.confinement import data_dir, prepare
 from defence_course.teach.grader.evaluate import EvaluatorError, EvaluatorPool
 from defence_course.teach.grader.isolation import Isolation, Layout
 from defence_course.teach.grader.progress import Progress
+from defence_course.teach.grader.reasons import describe_run, grader_failed, tampered, zero_points
 from defence_course.teach.grader.results import DuplicateGroup, Outcome, Report
 from defence_course.teach.grader.sandbox import (
     Guard,
     Limits,
     RunResult,
-    describe_exit,
     run_notebook,
     wait_for_sandboxes,
 )
@@ -98,38 +98,6 @@ def _guess_assignment(submissions: list[subs.Submission]) -> str | None:
         if name in assignments_mod.ASSIGNMENTS:
             names[name] += 1
     return names.most_common(1)[0][0] if names else None
-
-
-def _zero_points(questions: list[dict[str, Any]]) -> dict[str, float]:
-    return {q["name"]: 0.0 for q in questions if not q["manual"]}
-
-
-def _describe_run(run: RunResult, notebook: subs.Notebook) -> str:
-    parts = []
-
-    def number(index: int | None) -> int | str:
-        cells = notebook.cell_numbers
-        return cells[index] if index is not None and 0 <= index < len(cells) else "?"
-
-    if run.status == "timeout":
-        parts.append(f"{run.detail} (it was running cell {number(run.last_cell)}); no points "
-                     "(an endless loop?)")
-    elif run.status == "crashed":
-        what = run.detail or (f"the notebook's process {describe_exit(run.returncode)} while "
-                              f"running cell {number(run.last_cell)}, before its answers could "
-                              "be collected")
-        parts.append(what + "; no points")
-    elif run.status == "error":
-        parts.append(run.detail + "; no points")
-    if run.errors:
-        shown = "; ".join(f"cell {number(i)}: {msg}" for i, msg in run.errors[:4])
-        more = f" (and {len(run.errors) - 4} more)" if len(run.errors) > 4 else ""
-        parts.append(f"{len(run.errors)} cell(s) failed: {shown}{more}")
-    if run.status == "ran" and run.missing:
-        parts.append("not defined when the notebook finished: " + ", ".join(run.missing))
-    if run.status == "ran" and not parts:
-        parts.append(f"all {len(notebook.code_cells)} code cells ran")
-    return "; ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,9 +146,9 @@ def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
     run = _run(sub, notebook, ctx)
     changed = ctx.guard.check_and_restore(keep=ctx.keep)
     suspect = bool(changed) or ctx.guard.epoch != start_epoch
-    reason = _describe_run(run, notebook)
+    reason = describe_run(run, notebook)
     outcome = Outcome(sub.student_id, sub.file, sub.sha256, "graded", reason,
-                      points=_zero_points(questions), seconds=run.seconds, base_id=sub.base_id)
+                      points=zero_points(questions), seconds=run.seconds, base_id=sub.base_id)
     if run.status != "ran":
         outcome.status = {"timeout": "timeout", "crashed": "crashed"}.get(run.status, "error")
         outcome.cacheable = not run.detail.startswith("could not start")
@@ -201,33 +169,6 @@ def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
             outcome.points[question["name"]] = round(float(result["score"]), 6)
             outcome.cases[question["name"]] = result["cases"]
     return outcome, changed, suspect
-
-
-def _grader_failed(sub: subs.Submission, error: BaseException,
-                   questions: list[dict[str, Any]]) -> Outcome:
-    return Outcome(sub.student_id, sub.file, sub.sha256, "error",
-                   f"the grader failed on this submission ({type(error).__name__}: {error}); "
-                   "no points; it is graded again on the next run",
-                   points=_zero_points(questions), base_id=sub.base_id, cacheable=False)
-
-
-def _tampered(sub: subs.Submission, changed: list[Path], questions: list[dict[str, Any]],
-              seconds: float) -> Outcome:
-    names = ", ".join(_short_path(p) for p in changed[:5])
-    more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-    return Outcome(sub.student_id, sub.file, sub.sha256, "tampered",
-                   f"the notebook changed files the grading depends on ({names}{more}); they "
-                   "were put back, and the submission gets no points",
-                   points=_zero_points(questions), seconds=seconds, base_id=sub.base_id)
-
-
-def _short_path(path: Path) -> str:
-    for base in (paths.REPO_ROOT, data_dir().parent):
-        try:
-            return str(path.relative_to(base))
-        except ValueError:
-            continue
-    return path.name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,7 +223,7 @@ def _plan(submissions: list[subs.Submission], name: str, cache: dict[str, dict[s
             notebook = subs.parse(sub, max_mb=limits.max_file_mb)
         except subs.InvalidSubmission as error:
             outcomes[sub.file] = Outcome(sub.student_id, sub.file, sub.sha256, "invalid",
-                                         f"{error}; no points", points=_zero_points(questions),
+                                         f"{error}; no points", points=zero_points(questions),
                                          base_id=sub.base_id)
             continue
         pending.append((sub, notebook))
@@ -299,7 +240,7 @@ def _run_pending(pending: list[tuple[subs.Submission, subs.Notebook]], ctx: _Con
         try:
             outcome, _, suspect = _grade(sub, notebook, ctx)
         except Exception as error:  # a fault of the grader costs this row, never the batch
-            outcome, suspect = _grader_failed(sub, error, questions), False
+            outcome, suspect = grader_failed(sub, error, questions), False
         with ctx.lock:
             outcomes[sub.file] = outcome
             if suspect:
@@ -325,9 +266,9 @@ def _run_pending(pending: list[tuple[subs.Submission, subs.Notebook]], ctx: _Con
         try:
             outcome, changed, _ = _grade(sub, notebook, ctx)
             if changed:
-                outcome = _tampered(sub, changed, questions, outcome.seconds)
+                outcome = tampered(sub, changed, questions, outcome.seconds)
         except Exception as error:
-            outcome = _grader_failed(sub, error, questions)
+            outcome = grader_failed(sub, error, questions)
         outcomes[sub.file] = outcome
         ctx.record(outcome)
 
