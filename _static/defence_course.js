@@ -417,16 +417,22 @@
     });
   }
 
+  // A labelled group of controls under a chart.
+  function toolbarGroup(className, label) {
+    var bar = document.createElement("div");
+    bar.className = className;
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", label);
+    return bar;
+  }
+
   function addToolbar(chartId, title) {
     var container = document.getElementById(chartId);
     var figure = container.closest("figure") || container.parentElement;
     if (figure.querySelector(".dc-chart-toolbar")) {
       return;
     }
-    var bar = document.createElement("div");
-    bar.className = "dc-chart-toolbar";
-    bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Download “" + title + "”");
+    var bar = toolbarGroup("dc-chart-toolbar", "Download “" + title + "”");
     var lead = document.createElement("span");
     lead.className = "dc-chart-toolbar-label";
     lead.setAttribute("aria-hidden", "true");
@@ -464,10 +470,8 @@
   }
 
   function shareBar(chartId, title) {
-    var bar = document.createElement("div");
-    bar.className = "dc-chart-toolbar dc-chart-share";
-    bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Share the settings of “" + title + "”");
+    var bar = toolbarGroup("dc-chart-toolbar dc-chart-share",
+      "Share the settings of “" + title + "”");
     var button = document.createElement("button");
     button.type = "button";
     button.className = "dc-chart-copy-link";

@@ -6,7 +6,7 @@ import math
 import numbers
 import textwrap
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -28,7 +28,7 @@ def slider(name: str, label: str, value: float, low: float, high: float,
                      bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
 
 
-def bound_params(chart: alt.TopLevelMixin) -> dict[str, dict[str, Any]]:
+def bound_params(chart: alt.ChartType) -> dict[str, dict[str, Any]]:
     """The chart's parameters bound to inputs (the explorer's settings), by name."""
     found = {}
     for param in chart.params:
@@ -38,7 +38,7 @@ def bound_params(chart: alt.TopLevelMixin) -> dict[str, dict[str, Any]]:
     return found
 
 
-def check_settings(explorer: str, chart: alt.TopLevelMixin,
+def check_settings(explorer: str, chart: alt.ChartType,
                    settings: Mapping[str, Any]) -> dict[str, Any]:
     """``settings`` checked against what the chart's inputs accept (ValueError otherwise).
 
@@ -90,10 +90,10 @@ def lines_frame(blocks: dict[str, list[str]], key: str) -> pd.DataFrame:
 
 
 def text_panel(source: alt.Chart, n_lines: int, *, title: str | None = None,
-               size: int = 13, bold_first: bool = False) -> alt.Chart:
+               size: int = 13, bold_first: bool = False) -> alt.Chart | alt.LayerChart:
     """Left-aligned lines of text: ``source`` must provide ``line`` and ``text`` fields."""
 
-    def lines(chart: alt.Chart, weight: str) -> alt.Chart:
+    def lines(chart: alt.Chart, weight: Literal["normal", "bold"]) -> alt.Chart:
         return chart.mark_text(align="left", baseline="top", fontSize=size,
                                fontWeight=weight).encode(
             x=alt.value(0),
@@ -101,9 +101,10 @@ def text_panel(source: alt.Chart, n_lines: int, *, title: str | None = None,
             text="text:N",
         )
 
+    chart: alt.Chart | alt.LayerChart
     if bold_first:
-        chart = (lines(source.transform_filter("datum.line == 0"), "bold")
-                 + lines(source.transform_filter("datum.line > 0"), "normal"))
+        chart = alt.LayerChart(layer=[lines(source.transform_filter("datum.line == 0"), "bold"),
+                                      lines(source.transform_filter("datum.line > 0"), "normal")])
     else:
         chart = lines(source, "normal")
     chart = chart.properties(width=PANEL_WIDTH, height=LINE_HEIGHT * n_lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -121,10 +123,12 @@ def fleet_explorer() -> alt.VConcatChart:
         after="100 * datum.after_us / datum.after_total",
         area="datum.name",
     )
+    # Typed as Any: the sums are keyword arguments of transform_aggregate, not its parameters.
+    column_sums: dict[str, Any] = {column: f"sum({column})" for column in COLUMN.values()}
     europe = base.transform_aggregate(
         today_us="sum(today_us)", today_total="sum(today_total)", after_us="sum(after_us)",
         after_total="sum(after_total)", f35="sum(f35)", n="count()",
-        **{column: f"sum({column})" for column in COLUMN.values()},
+        **column_sums,
     ).transform_calculate(
         today="100 * datum.today_us / datum.today_total",
         after="100 * datum.after_us / datum.after_total",
