@@ -197,9 +197,12 @@
       })
       .then(function (result) {
         followSettings(chartId); // after the state is set, so that drawing records nothing
+        makeClickable(chartId);
         var svg = container.querySelector("svg");
         if (svg) {
-          svg.setAttribute("role", "img");
+          // A chart with clickable bars is a group of controls, not a picture (whose parts
+          // screen readers would not reach).
+          svg.setAttribute("role", clickable(chartId) ? "group" : "img");
           svg.setAttribute("aria-label", String(title));
           svg.setAttribute("aria-describedby", chartId + "-desc");
         }
@@ -639,6 +642,145 @@
         }
       });
     });
+  }
+
+  // ---- Clickable marks: a click on a bar, or Enter or Space on it, changes a setting ----
+  //
+  // usermeta.defence_course.clickable (see defence_course.explorers.council) names the mark
+  // whose items are clickable, the field naming each item's setting (param_prefix + its key),
+  // the field holding its current value and the values in the order a click cycles through;
+  // changing the setting reset_by (a preset) sets them all back to reset_to. The bars are one
+  // stop of the Tab key: the arrow keys, Home and End move between them. The settings' inputs
+  // stay available in a collapsed list under the chart.
+  function markItems(view, markName) {
+    var found = [];
+    (function walk(node) {
+      if (!node || found.length) {
+        return;
+      }
+      if (node.marktype && node.name === markName) {
+        found = node.items || [];
+        return;
+      }
+      (node.items || []).forEach(walk);
+    })(view.scenegraph().root);
+    return found;
+  }
+
+  function clickable(chartId) {
+    return ((charts[chartId].spec.usermeta || {}).defence_course || {}).clickable;
+  }
+
+  function makeClickable(chartId) {
+    var chart = charts[chartId];
+    var meta = clickable(chartId);
+    if (!meta) {
+      return;
+    }
+    var view = chart.view;
+    var container = document.getElementById(chartId);
+    var markName = meta.mark + "_marks";
+    var active = chart.activeBar || 0; // the bar the Tab key reaches
+
+    function bars() {
+      var group = container.querySelector("g." + markName);
+      return group ? Array.from(group.children) : [];
+    }
+
+    // The setting itself when set (a key pressed twice before the chart is drawn again),
+    // the vote the chart shows otherwise.
+    function cycle(datum) {
+      var name = meta.param_prefix + datum[meta.key];
+      var values = meta.values;
+      var now = view.signal(name) === meta.reset_to ? datum[meta.current] : view.signal(name);
+      view.signal(name, values[(values.indexOf(now) + 1) % values.length]);
+      return view.runAsync();
+    }
+
+    // Vega sets each bar's role and label when it draws it; the bar stays a button.
+    function decorate() {
+      bars().forEach(function (bar, index) {
+        var tabindex = index === active ? "0" : "-1";
+        if (bar.getAttribute("tabindex") !== tabindex) {
+          bar.setAttribute("tabindex", tabindex);
+        }
+        if (bar.getAttribute("role") !== "button") {
+          bar.setAttribute("role", "button");
+        }
+      });
+    }
+
+    view.addEventListener("click", function (event, item) {
+      if (item && item.mark && item.mark.name === markName && item.datum) {
+        active = chart.activeBar = markItems(view, markName).indexOf(item);
+        cycle(item.datum);
+      }
+    });
+    container.addEventListener("keydown", function (event) {
+      var all = bars();
+      var index = all.indexOf(event.target);
+      if (index < 0) {
+        return;
+      }
+      var move = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      var to = event.key === "Home" ? 0 : event.key === "End" ? all.length - 1
+        : move ? Math.min(all.length - 1, Math.max(0, index + move)) : null;
+      if (to !== null) {
+        event.preventDefault();
+        active = chart.activeBar = to;
+        decorate();
+        all[to].focus();
+      } else if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        var item = markItems(view, markName)[index];
+        if (item && item.datum) {
+          cycle(item.datum);
+        }
+      }
+    });
+    var group = container.querySelector("g." + markName);
+    if (group) {
+      new MutationObserver(decorate).observe(group, {
+        subtree: true, childList: true, attributes: true, attributeFilter: ["role", "tabindex"],
+      });
+    }
+    decorate();
+
+    // Another preset: every state votes as the preset says again.
+    view.addSignalListener(meta.reset_by, function () {
+      if (chart.restoring) {
+        return;
+      }
+      chart.restoring = true;
+      chart.params.forEach(function (param) {
+        if (param.name.indexOf(meta.param_prefix) === 0) {
+          view.signal(param.name, meta.reset_to);
+        }
+      });
+      view.runAsync().then(function () {
+        chart.restoring = false;
+        recordSettings(chart.key + "." + meta.reset_by);
+      });
+    });
+
+    // The settings' own inputs, in a list that opens on demand.
+    var bindings = container.querySelector(".vega-bindings");
+    var inputs = bindings ? Array.from(bindings.querySelectorAll(".vega-bind")).filter(
+      function (bind) {
+        var input = bind.querySelector("[name]");
+        return input && input.getAttribute("name").indexOf(meta.param_prefix) === 0;
+      }) : [];
+    if (inputs.length) {
+      var list = document.createElement("details");
+      list.className = "dc-chart-list";
+      var summary = document.createElement("summary");
+      summary.textContent = meta.list_label;
+      var items = document.createElement("div");
+      items.className = "dc-chart-list-items";
+      bindings.insertBefore(list, inputs[0]); // where the inputs were, in Tab order
+      inputs.forEach(function (bind) { items.appendChild(bind); });
+      list.append(summary, items);
+    }
   }
 
   // Back and Forward: each explorer takes the settings of the URL the reader returns to.

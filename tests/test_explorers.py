@@ -66,8 +66,10 @@ SETTINGS = {
               "'include_turkey' must be True or False, not 'no'"),
     "obligations": ({"country": "IE", "eu_pct": 40}, {"eu_pct": 42},
                     "'eu_pct' must be a number from 0 to 100 in steps of 5, not 42"),
-    "council": ({"preset": "eastern flank", "switch_PL": True, "p": 0.7}, {"others": "yes"},
-                "'others' must be one of 'against', 'abstain', not 'yes'"),
+    "council": ({"preset": "eastern flank", "vote_PL": "abstains", "vote_DE": "in favour",
+                 "p": 0.7}, {"vote_PL": "yes"},
+                "'vote_PL' must be one of 'as preset', 'in favour', 'against', 'abstains', "
+                "not 'yes'"),
 }
 
 
@@ -83,10 +85,12 @@ def test_show_starts_an_explorer_at_its_settings(monkeypatch, name):
 
     monkeypatch.delenv(charts.SITE_ENV)
     signals = explorers.show(name, **good).view.signals
-    if name == "council":  # the notebook ticks the supporters: no preset, the same vote
-        ticked = {signal.removeprefix("switch_") for signal, on in signals.items()
-                  if signal.startswith("switch_") and on}
-        assert ticked == set(council.PRESETS["eastern flank"]) - {"PL"}
+    if name == "council":  # the notebook sets every state's vote: no preset, the same vote
+        votes = {signal.removeprefix("vote_"): vote for signal, vote in signals.items()
+                 if signal.startswith("vote_")}
+        in_favour = {code for code, vote in votes.items() if vote == "in favour"}
+        assert in_favour == set(council.PRESETS["eastern flank"]) - {"PL"} | {"DE"}
+        assert votes["PL"] == "abstains" and votes["FR"] == "against"
         assert signals["p"] == 0.7 and signals["preset"] == "nobody"
     else:
         assert {setting: signals[setting] for setting in good} == good

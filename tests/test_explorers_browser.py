@@ -4,10 +4,12 @@ the settings are kept in the page's URL, so that a link reproduces them."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from defence_course import charts, data, explorers, sphinxext
 from defence_course.models import attrition, council, fleet
@@ -301,10 +303,18 @@ def test_obligations_keyboard(open_explorer):
                               arg=before)
 
 
-def test_council_presets_switches_and_rules(open_explorer):
+def bar(ui, state: str):
+    """The Council explorer's bar of ``state`` (a button named by its state and vote)."""
+    return ui.page.get_by_role("button", name=re.compile(f"^{state}, "))
+
+
+def test_council_presets_clickable_bars_and_rules(open_explorer):
     ui = open_explorer("council")
     labels = ui.labels()
-    assert len(labels) == 1 + 27 + 1 + 1 and all(label.strip() for label in labels)
+    assert len(labels) == 1 + 1 + 27 + 1 and all(label.strip() for label in labels)
+    # The 27 states' own inputs wait in a closed list; the bars are the controls.
+    assert ui.page.locator("details.dc-chart-list:not([open]) select[name^=vote_]").count() == 27
+    assert ui.page.get_by_role("button", name=re.compile("Enter or Space")).count() == 27
     ui.wait_for_text("In favour: 0 of 27 states")
     ui.input("preset").select_option("founders")
     founders = council.vote_outcome(council.PRESETS["founders"])
@@ -314,18 +324,26 @@ def test_council_presets_switches_and_rules(open_explorer):
     assert "Qualified majority: FAILS" in ui.texts()
     ui.input("preset").select_option("all 27")
     ui.wait_for_text("Unanimity: ADOPTED")
-    for code in ("DE", "FR", "IT"):
-        ui.input(f"switch_{code}").click()
+    for state in ("Germany", "France", "Italy"):  # in favour -> against
+        bar(ui, state).click()
     ui.wait_for_text("(fewer than four states could form a blocking minority).")
     assert "Qualified majority: PASSES" in ui.texts()
     ui.wait_for_text("(3 state(s) vote against).")
     assert "Unanimity: NOT ADOPTED" in ui.texts()
-    ui.input("others").select_option("abstain")
+    assert ui.query()["council.vote_DE"] == ["against"]
+    for state in ("Germany", "France", "Italy"):  # against -> abstains
+        bar(ui, state).click()
     ui.wait_for_text("(no state votes against).")
     assert "Unanimity: ADOPTED" in ui.texts()
-    ui.input("switch_ES").click()
+    expect(bar(ui, "Germany")).to_have_attribute("aria-label", re.compile(": abstains\\."))
+    assert ui.control("vote_DE") == "abstains"  # the list follows the bars
+    for _ in range(2):  # abstains -> in favour -> against
+        bar(ui, "Spain").click()
     ui.wait_for_text("(under 65 % of the population; the states not in favour block).")
     assert "Qualified majority: FAILS" in ui.texts()
+    ui.input("preset").select_option("nobody")  # another preset: every state as it says
+    ui.wait_for_text("In favour: 0 of 27 states")
+    ui.page.wait_for_function("() => !location.search.includes('vote_')")
     ui.set_range("p", 0.95)
     ui.wait_for_text("At p = 0.95: qualified majority passes")
     ui.wait_for_text("(exactly p^27 = 25.03 %)")
@@ -335,13 +353,29 @@ def test_council_keyboard(open_explorer):
     ui = open_explorer("council")
     ui.press("p")
     ui.wait_for_text("At p = 0.81")
-    ui.press("switch_PL", "Space")
+    ui.page.locator("select[name=preset]").focus()
+    ui.page.keyboard.press("Shift+Tab")  # back from the first input to the bars
+    focused = ui.page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused.startswith("Germany, ") and "in favour" not in focused  # the first bar
+    assert ui.page.locator("[role=button][tabindex='0']").count() == 1  # one Tab stop
+    ui.page.keyboard.press("End")  # the smallest state
+    ui.page.keyboard.press("Enter")  # against -> abstains
+    ui.page.wait_for_function("() => document.activeElement.getAttribute('aria-label')"
+                              ".includes(': abstains.')", timeout=5000)
+    ui.page.keyboard.press("Enter")  # -> in favour
     ui.wait_for_text("In favour: 1 of 27 states")
+    focused = ui.page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused.startswith("Malta, ") and ": in favour." in focused  # focus stays, told
+    ui.page.keyboard.press("ArrowLeft")
+    for _ in range(2):
+        ui.page.keyboard.press(" ")
+    ui.wait_for_text("In favour: 2 of 27 states")
+    assert ui.signal("vote_LU") == "in favour"
     before = ui.signal("preset")
     ui.press("preset")
     ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('preset') != b",
                               arg=before)
-    ui.wait_for_text("In favour: 9 of 27 states")  # eastern flank (10) with Poland switched off
+    ui.wait_for_text("In favour: 10 of 27 states")  # the eastern flank; Malta and Luxembourg reset
 
 
 @pytest.mark.parametrize("name", list(explorers.EXPLORERS))

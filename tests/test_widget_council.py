@@ -21,28 +21,33 @@ def test_founders_preset(ui):
     assert "Reinforced qualified majority" in ui.result.value
     assert "fails: 6 states in favour, 72 % needs 20" in ui.result.value
     assert "blocked: 21 states vote against" in ui.result.value
-    switched = sorted(name for name, on in ui.view.signals.items() if on is True)
-    assert switched == [f"switch_{c}" for c in ("BE", "DE", "FR", "IT", "LU", "NL")]
-    assert ui.view.signals["preset"] == "nobody"
+    in_favour = sorted(name for name, vote in ui.view.signals.items() if vote == "in favour")
+    assert in_favour == [f"vote_{c}" for c in ("BE", "DE", "FR", "IT", "LU", "NL")]
+    assert ui.view.signals["preset"] == "nobody" and ui.view.signals["vote_PL"] == "against"
 
 
-def test_checkboxes_and_the_blocking_minority(ui):
+def test_single_votes_and_the_blocking_minority(ui):
     ui.all_button.click()
     for code in ("DE", "FR", "IT"):
-        ui.checkboxes[code].value = False
+        ui.votes[code].value = "against"
     assert "24 of 27 states" in ui.result.value
     assert "fewer than four states could form a blocking minority" in ui.result.value
-    ui.checkboxes["ES"].value = False
+    ui.votes["ES"].value = "against"
     assert "23 of 27" in ui.result.value and "form a blocking minority" in ui.result.value
 
 
 def test_constructive_abstention(ui):
     ui.all_button.click()
     for code in ("AT", "IE", "MT", "CY"):
-        ui.checkboxes[code].value = False
-    ui.others.value = "abstain"
+        ui.votes[code].value = "abstains"
     assert "adopted: no state votes against" in ui.result.value
-    assert ui.view.signals["others"] == "abstain"
+    assert "0 against, 4 abstaining" in ui.result.value
+    assert ui.view.signals["vote_AT"] == "abstains"
+    ui.votes["MT"].value = "against"
+    assert "blocked: 1 state votes against" in ui.result.value
+    ui.others.value = "abstain"  # every state not in favour abstains
+    assert "adopted: no state votes against" in ui.result.value
+    assert ui.view.signals["others"] == "abstain" and ui.view.signals["vote_MT"] == "abstains"
     ui.others.value = "against"
     assert "blocked: 4 states vote against" in ui.result.value
     ui.reset()

@@ -9,14 +9,30 @@ import numpy as np
 import pandas as pd
 
 from defence_course import data
-from defence_course.charts import BLUE, GREEN, GREY, PURPLE, VERMILLION, annotate
+from defence_course.charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    PURPLE,
+    USERMETA_KEY,
+    VERMILLION,
+    annotate,
+)
 from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, text_panel
 from defence_course.models import council
 
 PRESETS = ["nobody", *council.PRESETS, "all 27"]
 CURVE_P = np.round(np.linspace(0, 1, 101), 2)
 CURVE_VOTES = 20_000
-VOTES = ["in favour", "against", "abstains"]
+VOTES = ["in favour", "against", "abstains"]  # the order a click cycles through
+AS_PRESET = "as preset"  # a state's vote setting until the reader changes it
+VOTE_MARK = "council_votes"
+# The page script makes the bars of VOTE_MARK clickable (and operable with Enter or Space):
+# a bar's click sets the vote_<code> setting to the vote after the bar's current one, and
+# choosing another preset sets every vote_<code> back to AS_PRESET.
+CLICKABLE = {"mark": VOTE_MARK, "key": "code", "param_prefix": "vote_", "current": "vote",
+             "values": VOTES, "reset_by": "preset", "reset_to": AS_PRESET,
+             "list_label": "Votes of single states, as a list"}
 
 # The outcome, from one row that sums the states' votes (see defence_course.models.council).
 QMV = ("datum.n_for >= 0.55 * datum.n && (datum.pop_for >= 0.65 * datum.pop "
@@ -47,7 +63,9 @@ OUTCOME_LINES = (
 def members_table() -> pd.DataFrame:
     """EU members with population and preset membership."""
     members = council.eu_members(data.load_dataset("countries"))
-    table = members.rename(columns={"country": "code"})
+    # Largest first, as the bars are drawn, so that the keyboard moves along the bars in order.
+    table = members.rename(columns={"country": "code"}).sort_values(
+        "population", ascending=False, ignore_index=True)
     table["population_m"] = (table["population"] / 1e6).round(2)
     for name, codes in council.PRESETS.items():
         table[name.replace(" ", "_")] = table["code"].isin(codes)
@@ -78,29 +96,32 @@ def council_explorer() -> alt.VConcatChart:
     n = len(members)
     preset = alt.param(name="preset", value="nobody", bind=alt.binding_select(
         options=PRESETS, name="Start from "))
-    switches = [alt.param(name=f"switch_{code}", value=False,
-                          bind=alt.binding_checkbox(name=f"Switch {name} "))
-                for code, name in sorted(zip(members["code"], members["name"], strict=True),
-                                         key=lambda pair: pair[1])]
+    votes_of_states = [alt.param(name=f"vote_{code}", value=AS_PRESET, bind=alt.binding_select(
+        options=[AS_PRESET, *VOTES], name=f"{name} "))
+        for code, name in sorted(zip(members["code"], members["name"], strict=True),
+                                 key=lambda pair: pair[1])]
     others = alt.param(name="others", value="against", bind=alt.binding_select(
         options=["against", "abstain"],
         labels=["vote against", "abstain (constructive abstention, TEU Art. 31(1))"],
-        name="States not in favour "))
+        name="States not in the preset "))
     p = alt.param(name="p", value=0.8, bind=alt.binding_range(
         min=0, max=1, step=0.01, name="p, the chance that each state says yes "))
 
     base = " : ".join(f"preset == '{name}' ? datum.{name.replace(' ', '_')}"
                       for name in council.PRESETS)
-    switched = " : ".join(f"datum.code == '{code}' ? switch_{code}" for code in members["code"])
+    chosen = " : ".join(f"datum.code == '{code}' ? vote_{code}" for code in members["code"])
     votes = alt.Chart(members).transform_calculate(
         base=f"preset == 'all 27' ? true : {base} : false",
-        switched=f"{switched} : false",
+        chosen=f"{chosen} : '{AS_PRESET}'",
     ).transform_calculate(
-        support="datum.base != datum.switched",
+        vote=(f"datum.chosen != '{AS_PRESET}' ? datum.chosen : datum.base ? 'in favour' "
+              ": others == 'abstain' ? 'abstains' : 'against'"),
     ).transform_calculate(
-        vote="datum.support ? 'in favour' : others == 'abstain' ? 'abstains' : 'against'",
+        support="datum.vote == 'in favour'",
+        label=("datum.name + ', ' + format(datum.population_m, '.1f') + ' million people: ' "
+               "+ datum.vote + '. Enter or Space changes the vote.'"),
     )
-    bars = votes.mark_bar().encode(
+    bars = votes.mark_bar(cursor="pointer").encode(
         x=alt.X("name:N", title=None, sort=alt.EncodingSortField("population", order="descending"),
                 axis=alt.Axis(labelAngle=-50)),
         y=alt.Y("population_m:Q", title="Population (millions)"),
@@ -108,13 +129,16 @@ def council_explorer() -> alt.VConcatChart:
             domain=VOTES, range=[GREEN, VERMILLION, GREY])),
         tooltip=[alt.Tooltip("name:N", title="State"), alt.Tooltip("vote:N", title="Vote"),
                  alt.Tooltip("population_m:Q", title="Population (m)")],
-    ).properties(title=alt.Title("Who supports the proposal?",
-                                 subtitle="Start from a preset, then tick states to switch "
-                                 "their vote"), width=PANEL_WIDTH, height=150)
+        description="label:N",
+    ).properties(name=VOTE_MARK, title=alt.Title(
+        "Who supports the proposal?",
+        subtitle=["Start from a preset, then click a state's bar (or press Enter or Space",
+                  "on it) to change its vote: in favour, against, abstains"]),
+        width=PANEL_WIDTH, height=150)
     outcome = text_panel(votes.transform_calculate(
-        for01="datum.support ? 1 : 0", abs01="!datum.support && others == 'abstain' ? 1 : 0",
+        for01="datum.support ? 1 : 0", abs01="datum.vote == 'abstains' ? 1 : 0",
         popfor="datum.support ? datum.population : 0",
-        popabs="!datum.support && others == 'abstain' ? datum.population : 0",
+        popabs="datum.vote == 'abstains' ? datum.population : 0",
     ).transform_aggregate(
         n="count()", n_for="sum(for01)", n_abs="sum(abs01)", pop="sum(population)",
         pop_for="sum(popfor)", pop_abs="sum(popabs)",
@@ -160,13 +184,15 @@ def council_explorer() -> alt.VConcatChart:
                  width=PANEL_WIDTH, height=150)
     chart = alt.vconcat(bars, outcome, simulated, at_p, growth).properties(
         title="Explorer: how the Council of the EU decides", autosize=AUTOSIZE).add_params(
-        preset, *switches, others, p).resolve_scale(color="independent")
-    return annotate(chart, source=data.source_line("countries") + " (population on 1 January "
+        preset, others, *votes_of_states, p).resolve_scale(color="independent")
+    chart = annotate(chart, source=data.source_line("countries") + " (population on 1 January "
                     "2025); voting rules: TEU Art. 16(4) and 31(1), TFEU Art. 238(2)",
                     description=(
                         f"Interactive voting simulator for the {n} EU member states. Choose a "
                         "preset coalition (eastern flank, neutrals, founders, all or nobody) "
-                        "and switch single states; the text gives the outcome by qualified "
+                        "and set how the states outside it vote (against or abstain); a click on "
+                        "a state's bar, or Enter or Space on it, changes its vote (in favour, "
+                        "against, abstains). The text gives the outcome by qualified "
                         "majority (55 % of states and 65 % of the population, blocking "
                         "minority of at least four), by reinforced qualified majority (72 % of "
                         "states and 65 % of the population, for decisions not proposed by the "
@@ -175,3 +201,5 @@ def council_explorer() -> alt.VConcatChart:
                         "as p, the chance that each state says yes, varies, and a dot chart "
                         "shows how p^n, the chance of unanimity, falls as the number of states "
                         "grows."))
+    chart.usermeta[USERMETA_KEY]["clickable"] = CLICKABLE
+    return chart

@@ -192,7 +192,8 @@ def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
     if unanimity:
         unanimity_reason = "adopted: no state votes against"
     elif against:
-        unanimity_reason = f"blocked: {against} state{'s' if against > 1 else ''} vote against"
+        unanimity_reason = (f"blocked: {against} "
+                            f"{'states vote' if against > 1 else 'state votes'} against")
     elif not states_for:
         unanimity_reason = "not adopted: no state supports it"
     else:

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.council import council_explorer
+from defence_course.explorers.council import AS_PRESET, VOTES, council_explorer
 from defence_course.models import council
 from defence_course.widgets._common import ChartView, Explorer
 
@@ -16,20 +16,22 @@ DEFAULT_P = 0.8
 
 
 class CouncilExplorer(Explorer):
-    """Checkboxes per state, presets, the abstention choice, p for the Monte Carlo, reset."""
+    """A vote per state, presets, the vote of the rest, p for the Monte Carlo, reset."""
 
     def __init__(self) -> None:
         members = council.eu_members(data.load_dataset("countries"))
         self.populations = pd.Series(members["population"].to_numpy(), index=members["country"])
         self.names = dict(zip(members["country"], members["name"], strict=True))
-        self.checkboxes = {code: widgets.Checkbox(value=False, description=name, indent=False,
-                                                  layout=widgets.Layout(width="11rem"))
-                           for code, name in self.names.items()}
+        self.votes = {code: widgets.Dropdown(options=VOTES, value="against", description=name,
+                                             style={"description_width": "6.5rem"},
+                                             layout=widgets.Layout(width="14rem"))
+                      for code, name in sorted(self.names.items(), key=lambda pair: pair[1])}
         self.preset_buttons = {name: widgets.Button(description=name.capitalize())
                                for name in council.PRESETS}
         self.all_button = widgets.Button(description="All 27")
         self.none_button = widgets.Button(description="Nobody")
-        # The values are the chart's: "against" or "abstain".
+        # The values are the chart's: "against" or "abstain". Changing it sets the vote of
+        # every state not in favour.
         self.others = widgets.ToggleButtons(options=[("vote against", "against"),
                                                      ("abstain", "abstain")],
                                             value="against",
@@ -43,46 +45,61 @@ class CouncilExplorer(Explorer):
         self.result = widgets.HTML()
         self.chart = council_explorer()
         self.view = ChartView(
-            self.chart, {**{f"switch_{code}": box for code, box in self.checkboxes.items()},
+            self.chart, {**{f"vote_{code}": vote for code, vote in self.votes.items()},
                          "others": self.others, "p": self.p}, fixed={"preset": "nobody"})
         self.outcome: dict = {}
         self.monte_carlo: dict = {}
         self._holding = False
-        for box in self.checkboxes.values():
-            box.observe(self.update, names="value")
+        for vote in self.votes.values():
+            vote.observe(self.update, names="value")
         for name, button in self.preset_buttons.items():
             button.on_click(lambda _, name=name: self.choose(council.PRESETS[name]))
         self.all_button.on_click(lambda _: self.choose(self.names))
         self.none_button.on_click(lambda _: self.choose(()))
-        self.others.observe(self.update, names="value")
+        self.others.observe(self.set_others, names="value")
         self.p.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
-        grid = widgets.GridBox(list(self.checkboxes.values()),
-                               layout=widgets.Layout(grid_template_columns="repeat(4, 11rem)"))
+        grid = widgets.GridBox(list(self.votes.values()), layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fill, 14rem)"))
         self.widget = widgets.VBox([
-            widgets.HTML("<b>Which states support the proposal?</b>"),
+            widgets.HTML("<b>How does each state vote?</b>"),
             widgets.HBox([*self.preset_buttons.values(), self.all_button, self.none_button]),
             grid, self.others, self.p, self.reset_button, self.result, self.view.widget])
         self.update()
 
     def supporters(self) -> list[str]:
-        return [code for code, box in self.checkboxes.items() if box.value]
+        return [code for code in self.names if self.votes[code].value == "in favour"]
 
-    def choose(self, codes) -> None:
-        """Tick exactly the states in ``codes`` (one redraw)."""
-        codes = set(codes)
+    def abstainers(self) -> list[str]:
+        return [code for code in self.names if self.votes[code].value == "abstains"]
+
+    def other_vote(self) -> str:
+        return "abstains" if self.others.value == "abstain" else "against"
+
+    def set_votes(self, votes: dict[str, str]) -> None:
+        """Set each state's vote (one redraw)."""
         self._holding = True
         try:
-            for code, box in self.checkboxes.items():
-                box.value = code in codes
+            for code, vote in votes.items():
+                self.votes[code].value = vote
         finally:
             self._holding = False
         self.update()
 
+    def choose(self, codes) -> None:
+        """The states in ``codes`` in favour, the others voting as "States not in favour" says."""
+        codes = set(codes)
+        self.set_votes({code: "in favour" if code in codes else self.other_vote()
+                        for code in self.names})
+
+    def set_others(self, change: object = None) -> None:
+        if not self._holding:
+            self.choose(self.supporters())
+
     def signal_values(self) -> dict[str, str | float | bool]:
-        """The controls as the chart's signals: the website's switches, starting from nobody."""
+        """The controls as the chart's signals: every state's vote set, starting from nobody."""
         return {"preset": "nobody",
-                **{f"switch_{code}": bool(box.value) for code, box in self.checkboxes.items()},
+                **{f"vote_{code}": vote.value for code, vote in self.votes.items()},
                 "others": self.others.value,
                 "p": float(self.p.value)}
 
@@ -91,9 +108,7 @@ class CouncilExplorer(Explorer):
             return
         self.view.set(self.signal_values())
         supporters = self.supporters()
-        abstainers = ([c for c in self.names if c not in supporters]
-                      if self.others.value == "abstain" else [])
-        self.outcome = council.vote_outcome(supporters, abstainers, self.populations)
+        self.outcome = council.vote_outcome(supporters, self.abstainers(), self.populations)
         p = float(self.p.value)
         n = len(self.populations)
         if self.monte_carlo.get("p") != p:  # the simulation depends on p only
@@ -110,7 +125,7 @@ class CouncilExplorer(Explorer):
             f"<b>Reinforced qualified majority</b> (TFEU Art. 238(2), when the proposal does not "
             f"come from the Commission or the High Representative): "
             f"{html.escape(o['reinforced_qualified_majority_reason'])}.<br>"
-            f"<b>Unanimity</b> (the others {self.others.label}): "
+            f"<b>Unanimity</b> ({self.vote_counts()}): "
             f"{html.escape(o['unanimity_reason'])}.</p>"
             f"<p><b>Monte Carlo</b>: if each state says yes with probability p = {p:.2f}, "
             f"{council.DEFAULT_VOTES:,} simulated votes pass "
@@ -119,11 +134,15 @@ class CouncilExplorer(Explorer):
             f"majority and {self.monte_carlo['unanimity']:.2%} under unanimity (exactly p^{n} = "
             f"{p ** n:.2%}).</p>")
 
-    def apply(self, settings: dict) -> None:
-        """Set the controls to the website's ``settings``: a preset, then switched states.
+    def vote_counts(self) -> str:
+        against = len(self.names) - len(self.supporters()) - len(self.abstainers())
+        return f"{against} against, {len(self.abstainers())} abstaining"
 
-        The notebook has no preset signal: its boxes tick the states the two together make
-        supporters, so that the chart shows the same vote.
+    def apply(self, settings: dict) -> None:
+        """Set the controls to the website's ``settings``: a preset, then single states' votes.
+
+        The notebook has no preset signal: its drop-downs give each state the vote the two
+        together make, so that the chart shows the same vote.
         """
         preset = settings.get("preset", "nobody")
         base = set(self.names) if preset == "all 27" else set(council.PRESETS.get(preset, ()))
@@ -133,8 +152,10 @@ class CouncilExplorer(Explorer):
             self.p.value = settings.get("p", self.p.value)
         finally:
             self._holding = False
-        self.choose(code for code in self.names
-                    if (code in base) != settings.get(f"switch_{code}", False))
+        chosen = {code: settings.get(f"vote_{code}", AS_PRESET) for code in self.names}
+        self.set_votes({code: vote if vote != AS_PRESET
+                        else "in favour" if code in base else self.other_vote()
+                        for code, vote in chosen.items()})
 
     def reset(self, _: object = None) -> None:
         self._holding = True
