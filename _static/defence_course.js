@@ -420,6 +420,24 @@
     });
   }
 
+  // Links to the chart's datasets on the data page (datasets.md, written by
+  // defence_course.sphinx_datasets), where they can be read about and downloaded.
+  function datasetLinks(chartId) {
+    var meta = (charts[chartId].spec.usermeta || {}).defence_course || {};
+    var root = document.documentElement.dataset.content_root;
+    if (!meta.datasets || root === undefined) { // not a page of the course's website
+      return [];
+    }
+    return meta.datasets.map(function (dataset, index) {
+      var item = document.createElement("a");
+      item.className = "dc-chart-dataset";
+      item.href = root + "datasets.html#dataset-" + dataset.name;
+      item.textContent = (index === 0 ? "Dataset: " : "") + dataset.title;
+      item.setAttribute("aria-label", "Dataset: " + dataset.title + ", on the data page");
+      return item;
+    });
+  }
+
   // A labelled group of controls under a chart.
   function toolbarGroup(className, label) {
     var bar = document.createElement("div");
@@ -454,6 +472,7 @@
       });
       bar.appendChild(button);
     });
+    datasetLinks(chartId).forEach(function (item) { bar.appendChild(item); });
     container.insertAdjacentElement("afterend", bar);
     if (charts[chartId].key) {
       bar.insertAdjacentElement("afterend", shareBar(chartId, title));

@@ -16,6 +16,7 @@ import html
 import itertools
 import json
 import os
+from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
 import altair as alt
@@ -115,16 +116,28 @@ def site_themes() -> dict[str, Any]:
     }
 
 
-def annotate(chart: TopLevelChart, *, source: str, description: str) -> TopLevelChart:
-    """Attach the source line and screen-reader description every course chart must carry."""
+def annotate(chart: TopLevelChart, *, source: str, description: str,
+             datasets: Sequence[str] = ()) -> TopLevelChart:
+    """Attach the source line and screen-reader description every course chart must carry.
+
+    ``datasets`` names the course datasets the chart is drawn from: the website links each
+    chart to their entries on the data page.
+    """
     if not isinstance(source, str) or not source.strip():
         raise ValueError("annotate(): a chart needs a non-empty `source` naming its primary source")
     if not isinstance(description, str) or not description.strip():
         raise ValueError("annotate(): a chart needs a non-empty text `description`")
-    return chart.properties(
-        description=description.strip(),
-        usermeta={USERMETA_KEY: {"source": source.strip()}},
-    )
+    from defence_course.data import dataset_names, resource
+
+    known = dataset_names()
+    unknown = [name for name in datasets if name not in known]
+    if isinstance(datasets, str) or unknown:
+        raise ValueError(f"annotate(): `datasets` must list dataset names; unknown: "
+                         f"{unknown or datasets!r}")
+    meta: dict[str, Any] = {"source": source.strip()}
+    if datasets:
+        meta["datasets"] = [{"name": name, "title": resource(name).title} for name in datasets]
+    return chart.properties(description=description.strip(), usermeta={USERMETA_KEY: meta})
 
 
 def value_labels(chart: alt.Chart, text: Any, **mark_options: Any) -> alt.Chart:

@@ -115,3 +115,26 @@ def test_search_finds_pages(site_dir, server, browser):
     assert page.locator("#search-results li").count() >= 3
     assert not log.problems(), log.problems()
     context.close()
+
+
+def test_chart_toolbars_link_to_their_datasets_on_the_data_page(site_dir, server, browser):
+    """Each chart links to its datasets' sections; the data page offers every file, offline."""
+    from urllib.parse import urlsplit
+
+    from defence_course import data
+
+    context, page, charts = open_page(
+        browser, f"{server.url}/chapters/04_eu_nato_overlap.html", PageLog())
+    links = page.eval_on_selector_all(".dc-chart-dataset", "els => els.map(e => e.href)")
+    context.close()
+    assert charts and len(links) >= charts, f"{charts} charts but {len(links)} dataset links"
+    catalogue = (site_dir / "datasets.html").read_text(encoding="utf-8")
+    for href in links:
+        parts = urlsplit(href)
+        assert parts.path == "/datasets.html" and parts.fragment.startswith("dataset-"), href
+        assert f'id="{parts.fragment}"' in catalogue, f"{href}: no such section"
+    for entry in data.read_package()["resources"]:
+        assert f'id="dataset-{entry["name"]}"' in catalogue, entry["name"]
+        assert f'href="data/{entry["path"]}"' in catalogue, entry["path"]
+        copied = site_dir / "data" / entry["path"]
+        assert copied.read_bytes() == (data.DATA_DIR / entry["path"]).read_bytes(), copied

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from defence_course import charts, figures
+from defence_course import charts, data, explorers, figures
 
 
 def figure_functions():
@@ -82,6 +82,40 @@ def test_figure_is_annotated(make_figure):
     assert notes["title"], "chart has no title"
     assert notes["source"], "chart has no source line"
     assert notes["description"] and len(notes["description"]) > 20, "no text description"
+
+
+# Charts computed from a formula alone, with no dataset behind them.
+NO_DATASET = {"constitution.unanimity_collapse"}
+
+
+def _dataset_link_problems(key: str, spec: dict) -> list[str]:
+    """Why a chart's dataset links are wrong: none named, or one its source line does not credit."""
+    meta = spec.get("usermeta", {}).get(charts.USERMETA_KEY, {})
+    names = [dataset["name"] for dataset in meta.get("datasets", [])]
+    if not names:
+        return [] if key in NO_DATASET else [f"{key}: names no dataset (annotate(datasets=...))"]
+    return [f"{key}: its source line credits none of the sources of dataset {name!r}"
+            for name in names
+            if not any(source["title"] in meta["source"] for source in data.resource(name).sources)]
+
+
+def test_every_chart_names_the_datasets_its_source_line_credits():
+    problems = []
+    for key, make_figure in sorted(figures.all_figures().items()):
+        figure = make_figure()
+        if isinstance(figure, alt.TopLevelMixin):
+            problems += _dataset_link_problems(key, figure.to_dict())
+    for name in explorers.EXPLORERS:
+        problems += _dataset_link_problems(f"explorer {name}",
+                                           explorers.website_version(name).to_dict())
+    assert not problems, "\n".join(problems)
+    # The check fails on a chart linked to a dataset it does not draw from.
+    wrong = {"usermeta": {charts.USERMETA_KEY: {"source": data.source_line("countries"),
+                                                "datasets": [{"name": "opinion"}]}}}
+    assert _dataset_link_problems("x", wrong) == [
+        "x: its source line credits none of the sources of dataset 'opinion'"]
+    with pytest.raises(ValueError, match="unknown: \\['nonsense'\\]"):
+        charts.annotate(alt.Chart(), source="s", description="d", datasets=["nonsense"])
 
 
 def test_charts_have_titled_axes_and_tooltips():

@@ -126,4 +126,5 @@ def attrition_explorer() -> alt.VConcatChart:
         + ". Assumptions without a sourced figure: share of kills made by missiles "
         f"{parameters['missile_share'].value:.0f} %, starting stock "
         f"{parameters['interceptor_stock'].value:,.0f} missiles.")
-    return annotate(chart, source=source_line(), description=description)
+    return annotate(chart, source=source_line(), datasets=["attrition_parameters"],
+                    description=description)

@@ -187,6 +187,7 @@ def council_explorer() -> alt.VConcatChart:
         preset, others, *votes_of_states, p).resolve_scale(color="independent")
     chart = annotate(chart, source=data.source_line("countries") + " (population on 1 January "
                     "2025); voting rules: TEU Art. 16(4) and 31(1), TFEU Art. 238(2)",
+                    datasets=["countries"],
                     description=(
                         f"Interactive voting simulator for the {n} EU member states. Choose a "
                         "preset coalition (eastern flank, neutrals, founders, all or nobody) "

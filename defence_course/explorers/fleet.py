@@ -176,9 +176,9 @@ def fleet_explorer() -> alt.VConcatChart:
     coming = {family: coming.get(family, 0) for family in RATED}
     years = fleet.total_years(fleet.delivery_years(coming, rates))
     switched = fleet.total_years(fleet.delivery_years(coming, rates, 1.0))
-    sources = "; ".join(data.source_line(name) for name in (
-        "fighter_fleets", "fighter_orders", "fighter_production"))
-    return annotate(chart, source=sources, description=(
+    datasets = ["fighter_fleets", "fighter_orders", "fighter_production"]
+    sources = "; ".join(data.source_line(name) for name in datasets)
+    return annotate(chart, source=sources, datasets=datasets, description=(
         "Interactive dot plot by country and Europe-wide: the share of US-made combat aircraft "
         "today and after planned deliveries. A slider moves a share of the F-35s still to come "
         "to European types; two switches leave out Türkiye or the announced (not yet "

@@ -151,10 +151,9 @@ def obligations_explorer() -> alt.VConcatChart:
               for key, value in row.items()} for row in latest.to_dict(orient="records")]
     chart = chart.properties(datasets={"latest_spending": table})
     chart = chart.resolve_scale(color="independent")
-    return annotate(chart, source=data.source_line("countries") + "; "
-                    + data.source_line("treaty_articles") + "; "
-                    + data.source_line("defence_spending") + "; "
-                    + data.source_line("spending_targets"), description=(
+    datasets = ["countries", "treaty_articles", "defence_spending", "spending_targets"]
+    return annotate(chart, source="; ".join(data.source_line(name) for name in datasets),
+                    datasets=datasets, description=(
                         f"Interactive explorer for the {len(latest)} EU and NATO member states. "
                         "Choose a country to see whether NATO Article 5 and EU Article 42(7) "
                         "bind it, with neutrality caveats; its defence spending by year "

@@ -121,7 +121,7 @@ def opinion_explorer() -> alt.VConcatChart:
         title="Explorer: what Europeans answered, country by country", autosize=AUTOSIZE)
     chart = chart.add_params(question, country)
     chart = chart.resolve_scale(color="independent")
-    return annotate(chart, source=data.source_line("opinion"), description=(
+    return annotate(chart, source=data.source_line("opinion"), datasets=["opinion"], description=(
         "Interactive bar chart. Choose one of the "
         f"{len(t['choices'])} survey questions in the data and, optionally, a country: the bars "
         "show the survey aggregate (the EU average for Eurobarometer, the average of the "

@@ -45,6 +45,7 @@ def us_share_of_european_nato_imports() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("arms_imports"),
+        datasets=["arms_imports"],
         description="Bar chart of the US share of European NATO states' arms imports: "
         + "; ".join(f"{r.period}: {r.value:.0f} %" for r in chosen.itertuples()) + ".",
     )
@@ -98,6 +99,7 @@ def fleet_by_origin() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("fighter_fleets"),
+        datasets=["fighter_fleets"],
         description=(f"Stacked bars, one per state, sorted by the share of US-designed aircraft. "
                      f"Across all {shares['states']} states, {shares['with_turkey']:.0%} of "
                      f"{shares['aircraft']:,} aircraft are US-designed; without Türkiye "
@@ -150,6 +152,7 @@ def orders_by_type() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("fighter_orders"),
+        datasets=["fighter_orders"],
         description="Bar chart of aircraft on order: " + "; ".join(
             f"{r.family} {r.ordered} ({r.origin})" for r in
             frame.sort_values("ordered", ascending=False).itertuples()) + ".",
@@ -183,6 +186,7 @@ def air_defence_by_system() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("air_defence"),
+        datasets=["air_defence"],
         description="Bar chart of long- and medium-range systems: " + "; ".join(
             f"{r.label}, {r.origin}: {r.states}" for r in frame.sort_values(
                 "states", ascending=False).itertuples())

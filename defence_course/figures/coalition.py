@@ -48,6 +48,7 @@ def stated_positions() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("coalition_of_the_willing"),
+        datasets=["coalition_of_the_willing"],
         description="Grid of stated positions on ground troops: " + "; ".join(
             f"{r.state}: {r.troops}" for r in frame.itertuples())
         + ". The list of the committed states was never published.",
@@ -86,6 +87,7 @@ def safe_allocations() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("safe_loans"),
+        datasets=["safe_loans"],
         description=(f"Bars for the {len(frame)} member states that asked for SAFE loans, "
                      f"EUR {frame['tentative'].sum():.0f} billion in all; the largest is "
                      f"{top['state']} with EUR {top['tentative']:.1f} billion."),

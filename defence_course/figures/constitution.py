@@ -50,6 +50,7 @@ def population_shares() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("countries", matching="Eurostat"),
+        datasets=["countries"],
         description=(f"Bars for the {len(frame)} member states. The largest, "
                      + ", ".join(f"{r.name} ({r.share_pct:.1f} %)" for r in four.itertuples())
                      + f", hold {four['share_pct'].sum():.1f} % together; the smallest, "
@@ -102,6 +103,7 @@ def coalitions_against_qmv() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("countries", matching="Eurostat") + "; TEU Art. 16(4)",
+        datasets=["countries"],
         description="Scatter plot with the thresholds at 55 % of states and 65 % of population: "
         + "; ".join(f"{r.group}: {r.share_states:.0f} % of states, {r.share_population:.1f} % "
                     f"of population, {r.passes}" for r in frame.itertuples()) + ".",

@@ -61,6 +61,7 @@ def membership_overlap(year: int = 2025) -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("countries"),
+        datasets=["countries"],
         description="Bar chart: " + "; ".join(
             f"{r.group}: {r.states} states ({r.names})" for r in counts.itertuples()),
     )
@@ -96,6 +97,7 @@ def membership_map(year: int = 2025) -> alt.LayerChart:
         chart,
         source=data.source_line("countries", matching="European Commission") + "; NATO; map: "
         "Natural Earth",
+        datasets=["countries"],
         description=(f"Map of Europe. {counts.get('EU and NATO', 0)} states are in both the EU and "
                      f"NATO; in the EU only: "
                      + ", ".join(sorted(groups.loc[groups['group'] == 'EU only', 'name']))
@@ -158,6 +160,7 @@ def spending_against_targets(year: int = 2024) -> alt.LayerChart:
         chart,
         source=data.source_line("defence_spending", matching="2014-2024") + "; "
         + data.source_line("spending_targets"),
+        datasets=["defence_spending", "spending_targets"],
         description=(f"Bars for {len(frame)} allies in {year}: {meeting} spend at least 2 % of "
                      f"GDP (blue), the others less (orange). Highest: "
                      f"{frame.loc[frame['pct_gdp'].idxmax(), 'ally']} "
@@ -195,6 +198,7 @@ def allies_meeting_guideline() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("defence_spending", matching="2014-2024"),
+        datasets=["defence_spending"],
         description="Bar chart of allies at or above 2 % of GDP: " + "; ".join(
             f"{r.year}: {r.meeting} of {r.allies}" for r in frame.itertuples()) + ".",
     )
@@ -232,6 +236,7 @@ def mutual_defence_clauses(year: int = 2025) -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("countries", matching="European Commission") + "; NATO",
+        datasets=["countries"],
         description=(f"Grid of {len(groups)} states by clause. {both} are bound by both; "
                      "the EU-only states (" + ", ".join(sorted(groups.loc[
                          groups["group"] == "EU only", "name"])) + ") only by Article 42(7); "

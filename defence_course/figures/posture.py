@@ -41,6 +41,7 @@ def trump_poll_march_2025() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("opinion", matching="Le Grand Continent"),
+        datasets=["opinion"],
         description="Bar chart: " + "; ".join(
             f"{r.statement}: {r.value_pct:.0f} %" for r in chosen.itertuples()),
     )
@@ -79,6 +80,7 @@ def support_for_common_defence_trend() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("survey_questions", matching="Eurobarometer"),
+        datasets=["survey_questions"],
         description="Line chart of the EU-wide share in favour, by survey: " + "; ".join(
             f"{r.year} ({r.area}): {r.value_pct:.0f} %" for r in frame.itertuples()) + ".",
     )
@@ -113,6 +115,7 @@ def support_by_country_2022() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("opinion", matching="Eurobarometer"),
+        datasets=["opinion"],
         description="Bar chart of the share in favour in early 2022: " + "; ".join(
             f"{r.area} {r.value_pct:.0f} %" for r in frame.sort_values(
                 "value_pct", ascending=False).itertuples()) + ".",
@@ -145,6 +148,7 @@ def enemy_of_europe_by_country() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("opinion", matching="Le Grand Continent"),
+        datasets=["opinion"],
         description="Dot chart by country and poll wave; the averages are "
         + "; ".join(f"{r.wave}: {r.value_pct:.0f} % ({r.area})" for r in
                     frame[frame["area"].str.contains("average")].itertuples()) + ".",
@@ -239,6 +243,7 @@ def burden_sharing(year: int = 2024) -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("defence_spending", matching="2014-2024"),
+        datasets=["defence_spending"],
         description=(
             f"Scatter plot of {len(frame)} allies in {year} (NATO, June 2024): economic size on a "
             f"log scale against defence spending as a share of GDP. The largest economy "

@@ -40,6 +40,7 @@ def incident_timeline() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("incidents"),
+        datasets=["incidents"],
         description=(
             f"Timeline of {len(frame)} incidents in {frame['state'].nunique()} states between "
             f"{frame['day'].min()} and {frame['day'].max()}; each point is one incident, "
@@ -79,6 +80,7 @@ def monthly_drone_launches() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("drone_attacks_ukraine"),
+        datasets=["drone_attacks_ukraine"],
         description=(f"Bar chart of drones launched per month in 2025, from "
                      f"{frame['drones'].min():,} to {frame['drones'].max():,} "
                      f"(peak in {peak['month']}). January to April come from a different "
@@ -134,6 +136,7 @@ def cost_asymmetry() -> alt.LayerChart:
     return annotate(
         chart,
         source=data.source_line("attrition_parameters"),
+        datasets=["attrition_parameters"],
         description=(f"Bars on a logarithmic scale: an attack drone costs about "
                      f"{drone:,.0f} US dollars, a Patriot missile about {patriot:,.0f}, "
                      f"roughly {patriot / drone:.0f} times as much. Lines show published ranges."),

@@ -45,6 +45,7 @@ def timeline_chart() -> alt.Chart:
     return annotate(
         chart,
         source=data.source_line("timeline"),
+        datasets=["timeline"],
         description=f"Timeline of {len(frame)} events from {frame['day'].min()} to "
         f"{frame['day'].max()}, grouped by actor: " + ", ".join(order) + ".",
     )
