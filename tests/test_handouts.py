@@ -252,7 +252,7 @@ def test_an_unknown_chapter_is_refused(capsys):
 def test_printed_choices_never_hold_the_answer():
     from sphinx_yaq.models import parse_question
 
-    from defence_course.sphinxext import printable_choices
+    from defence_course.sphinx_handouts import printable_choices
 
     blank = printable_choices(parse_question('{"type":"FB","answer":"110","size":5}'))
     assert "110" not in blank and "dc-print-blank" in blank
@@ -264,7 +264,7 @@ def test_printed_choices_never_hold_the_answer():
 
 
 def test_sections_are_marked_by_their_headings():
-    from defence_course.sphinxext import handout_part
+    from defence_course.sphinx_handouts import handout_part
 
     assert handout_part("Ideas: deterrence, grey zones and probing") == "dc-handout-ideas"
     assert handout_part("Check your understanding") == "dc-handout-selfcheck"

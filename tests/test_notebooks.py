@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from defence_course import notebooks, selfcheck
+from defence_course import notebook_cells, notebooks, selfcheck
 from defence_course.notebooks import PAGES, PageContext, convert_inline, convert_markdown
 from defence_course.paths import REPO_ROOT
 
@@ -43,7 +43,7 @@ def test_each_notebook_installs_what_it_needs_then_sets_up(reader_notebooks):
     for docname, nb in reader_notebooks.items():
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert code[0].metadata["tags"] == ["install"], docname
-        assert notebooks.install_source() in code[0].source
+        assert notebook_cells.install_source() in code[0].source
         assert code[1].metadata["tags"] == ["setup"] and "setup_notebook()" in code[1].source
         assert "glue" not in code[1].source, f"{docname}: the website's glue call is left"
         assert not any("remove-cell" in c.metadata.get("tags", []) for c in code), docname
@@ -119,8 +119,8 @@ def test_reader_outputs_turn_website_charts_into_vega_lite_and_svg():
             "data": {"text/html": "<figure>…</figure>", "text/plain": "Chart: T"}}
     claim = {"output_type": "display_data", "metadata": {},
              "data": {"text/html": "<aside>", "text/markdown": "> claim"}}
-    chart, caption, box = notebooks.reader_outputs([site, claim])
-    assert set(chart["data"]) == {notebooks.VEGALITE_MIME, "image/svg+xml", "text/plain"}
+    chart, caption, box = notebook_cells.reader_outputs([site, claim])
+    assert set(chart["data"]) == {notebook_cells.VEGALITE_MIME, "image/svg+xml", "text/plain"}
     assert "<svg" in chart["data"]["image/svg+xml"]
     assert caption["data"]["text/markdown"].startswith("*Source: S*")
     assert box["data"] == {"text/markdown": "> claim"}
@@ -180,7 +180,7 @@ def test_the_download_button_gives_the_reader_s_notebook_with_drawn_charts(site_
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code[0].metadata["tags"] == ["install"]
     outputs = [o for c in code for o in c.outputs]
-    charts = [o for o in outputs if notebooks.VEGALITE_MIME in o.get("data", {})]
+    charts = [o for o in outputs if notebook_cells.VEGALITE_MIME in o.get("data", {})]
     expected = sum(1 for c in code if "threat." in c.source or "explorers.show" in c.source)
     assert len(charts) == expected
     for output in charts:

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
-from sphinx.builders.html import _JavaScript
+from dataclasses import dataclass, field
 
-from defence_course import sphinxext
+from defence_course import sphinx_assets, sphinx_icons, sphinxext
+
+
+@dataclass
+class Asset:
+    """A script or style sheet as Sphinx hands it to a page's handlers (its private class)."""
+
+    filename: str | None
+    priority: int = 500
+    attributes: dict = field(default_factory=dict)
+
+
+def script(filename: str | None, **attributes: str) -> Asset:
+    return Asset(filename, attributes=attributes)
+
+
+class PageApp:
+    """Sphinx's add_js_file as an html-page-context handler sees it: the script joins the page."""
+
+    def __init__(self, context: dict) -> None:
+        self.context = context
+
+    def add_js_file(self, filename: str | None, priority: int = 500, **attributes: str) -> None:
+        name = f"_static/{filename}" if filename else filename
+        self.context["script_files"].append(Asset(name, priority, attributes))
 
 
 def test_bundle_is_written_once_and_defines_vega_embed(tmp_path):
@@ -18,21 +42,18 @@ def test_bundle_is_written_once_and_defines_vega_embed(tmp_path):
 
 def test_duplicate_inline_scripts_are_dropped():
     body = 'const THEBE_JS_URL = "x"'
-    context = {"script_files": [_JavaScript(None, body=body), _JavaScript("", body=body),
-                                _JavaScript("_static/a.js"), _JavaScript("_static/a.js")]}
-    sphinxext._drop_duplicate_scripts(context)
+    context = {"script_files": [script(None, body=body), script("", body=body),
+                                script("_static/a.js"), script("_static/a.js")]}
+    sphinx_assets.drop_duplicate_scripts(context)
     assert len(context["script_files"]) == 2
 
 
 def test_thebe_assets_stay_off_the_pages():
-    from sphinx.builders.html import _CascadingStyleSheet
-
-    settings = _JavaScript(None, body='const THEBE_JS_URL = "https://unpkg.com"')
-    context = {"script_files": [settings, _JavaScript("_static/sphinx-thebe.js"),
-                                _JavaScript("_static/a.js")],
-               "css_files": [_CascadingStyleSheet("_static/sphinx-thebe.css"),
-                             _CascadingStyleSheet("_static/b.css")]}
-    sphinxext._drop_thebe(context)
+    settings = script(None, body='const THEBE_JS_URL = "https://unpkg.com"')
+    context = {"script_files": [settings, script("_static/sphinx-thebe.js"),
+                                script("_static/a.js")],
+               "css_files": [Asset("_static/sphinx-thebe.css"), Asset("_static/b.css")]}
+    sphinx_assets.drop_thebe(context)
     assert [s.filename for s in context["script_files"]] == ["_static/a.js"]
     assert [c.filename for c in context["css_files"]] == ["_static/b.css"]
 
@@ -45,7 +66,7 @@ FONTAWESOME = ('var p={"github":[496,512,[],"f09b","M1 1h2z"]};d("fab",p),d("fa-
 
 
 def test_icons_are_read_from_font_awesome_by_style():
-    paths = sphinxext.icon_paths(FONTAWESOME)
+    paths = sphinx_icons.icon_paths(FONTAWESOME)
     assert paths[("fab", "github")] == (496, 512, "M1 1h2z")
     assert paths[("far", "sun")][2] == "M9 9h1z"
     assert paths[("fas", "sun")][2] == "M5 5h5z"
@@ -56,14 +77,14 @@ def test_the_icons_of_the_pages_and_scripts_are_found():
     page = ('<i class="fa-solid fa-bars fa-lg"></i><i class="fab fa-github"></i>'
             '<span class="fa-regular fa-sun"></span><div class="fa-lg other"></div>')
     script = 'e.className="fa-solid fa-xmark"'
-    assert sphinxext.icons_used([page, script]) == {
+    assert sphinx_icons.icons_used([page, script]) == {
         ("fas", "bars"), ("fas", "lg"), ("fab", "github"), ("far", "sun"), ("fas", "xmark")}
 
 
 def test_icon_stylesheet_draws_each_icon_as_a_mask_without_the_webfont():
-    paths = sphinxext.icon_paths(FONTAWESOME)
-    css = sphinxext.icon_stylesheet({("fas", "bars"), ("fas", "lg"), ("fab", "github")}, paths,
-                                    {"note", "custom"})
+    paths = sphinx_icons.icon_paths(FONTAWESOME)
+    css = sphinx_icons.icon_stylesheet({("fas", "bars"), ("fas", "lg"), ("fab", "github")},
+                                       paths, {"note", "custom"})
     assert ".fa-solid.fa-bars::before,.fas.fa-bars::before{--dc-icon:url(" in css
     assert "viewBox='0 0 448 512'" in css and "M0 96h4z" in css
     assert ".fa-brands.fa-github::before" in css and "fa-lg" not in css
@@ -74,10 +95,8 @@ def test_icon_stylesheet_draws_each_icon_as_a_mask_without_the_webfont():
 
 
 def _page(body: str, scripts: list, css: list) -> dict:
-    from sphinx.builders.html import _CascadingStyleSheet
-
-    return {"body": body, "script_files": [_JavaScript(s) for s in scripts],
-            "css_files": [_CascadingStyleSheet(c) for c in css], "pagename": "chapters/x"}
+    return {"body": body, "script_files": [Asset(s) for s in scripts],
+            "css_files": [Asset(c) for c in css], "pagename": "chapters/x"}
 
 
 ASSETS = (["_static/sphinx_yaq/math.js", "_static/sphinx_yaq/yaq.js", "_static/clipboard.min.js",
@@ -89,7 +108,7 @@ ASSETS = (["_static/sphinx_yaq/math.js", "_static/sphinx_yaq/yaq.js", "_static/c
 
 def test_a_plain_page_loads_no_quiz_copy_toggle_or_design_assets():
     context = _page("<p>Text</p>", *ASSETS)
-    sphinxext._drop_unused_assets(context, None)
+    sphinx_assets.drop_unused_assets(PageApp(context), context, None)
     assert [s.filename for s in context["script_files"]] == ["_static/doctools.js"]
     assert [c.filename for c in context["css_files"]] == ["_static/defence_course.css"]
 
@@ -97,8 +116,9 @@ def test_a_plain_page_loads_no_quiz_copy_toggle_or_design_assets():
 def test_a_page_with_a_quiz_but_no_maths_gets_the_stand_in_for_math_js():
     body = '<div class="yaq" data-model="{}"></div><div class="highlight"><pre>x</pre></div>'
     context = _page(body, *ASSETS)
-    sphinxext._drop_unused_assets(context, None)
-    names = [s.filename for s in context["script_files"]]
+    sphinx_assets.drop_unused_assets(PageApp(context), context, None)
+    # As Sphinx writes them: in order of priority.
+    names = [s.filename for s in sorted(context["script_files"], key=lambda s: s.priority)]
     assert "_static/sphinx_yaq/yaq.js" in names and "_static/sphinx_yaq/math.js" not in names
     assert "_static/copybutton.js" in names and "_static/togglebutton.js" not in names
     stand_in = [s for s in context["script_files"] if s.filename is None]
@@ -115,9 +135,9 @@ def test_a_page_with_a_maths_question_keeps_math_js():
     model = parse_question('{"type": "FB", "answer": "2*x", "flags": "math", '
                            '"vars": {"x": [1, 2]}}')
     doctree += QuizQuestion(model=model, args={})
-    assert sphinxext.page_uses_maths(doctree)
+    assert sphinx_assets.page_uses_maths(doctree)
     context = _page('<div class="yaq"></div>', *ASSETS)
-    sphinxext._drop_unused_assets(context, doctree)
+    sphinx_assets.drop_unused_assets(PageApp(context), context, doctree)
     assert "_static/sphinx_yaq/math.js" in [s.filename for s in context["script_files"]]
 
 
@@ -127,11 +147,11 @@ def test_the_head_loses_font_awesome_and_the_search_index_but_on_the_search_page
             '    <script src="../_static/searchtools.js"></script>\n'
             '    <script src="../_static/language_data.js"></script>\n'
             '    <script src="../searchindex.js"></script>')
-    lean = sphinxext._lean_head(head, {"pagename": "chapters/x",
-                                       "theme_search_as_you_type": False})
+    lean = sphinx_assets.lean_head(head, {"pagename": "chapters/x",
+                                           "theme_search_as_you_type": False})
     assert "fontawesome" not in lean and "search" not in lean and "bootstrap.js" in lean
-    kept = sphinxext._lean_head(head, {"pagename": "chapters/x",
-                                       "theme_search_as_you_type": True})
+    kept = sphinx_assets.lean_head(head, {"pagename": "chapters/x",
+                                           "theme_search_as_you_type": True})
     assert "searchindex.js" in kept and "fontawesome" not in kept
 
 
@@ -140,7 +160,7 @@ def test_font_awesome_icon_rules_leave_the_theme_style_sheet_and_nothing_else():
            '.fa-solid{font-family:"Font Awesome 6 Free"}.fa-lg{font-size:1.25em}'
            '.admonition-title:after{content:var(--pst-icon-bell)}'
            '@font-face{font-family:x;src:url(a.woff2)}')
-    assert sphinxext.without_icon_rules(css) == (
+    assert sphinx_icons.without_icon_rules(css) == (
         '.fa-solid{font-family:"Font Awesome 6 Free"}.fa-lg{font-size:1.25em}'
         '.admonition-title:after{content:var(--pst-icon-bell)}'
         '@font-face{font-family:x;src:url(a.woff2)}')

@@ -12,7 +12,7 @@ import pytest
 
 from defence_course import data
 from defence_course.teach import checks, vegalite
-from defence_course.teach.grader import values
+from defence_course.teach.grader import value_decoding, value_encoding, values
 
 BAD_VALUES = {
     "None": None,
@@ -176,7 +176,7 @@ def test_values_round_trip_plain_data(incidents) -> None:
         "dots": ..., "codes": ["AT", "IE"], "table": incidents, "series":
         incidents["country"].value_counts(), "chart": chart, "nested": {"k": [1, (2, 3)]},
     }
-    back = values.loads(values.dumps(answers))
+    back = value_decoding.loads(value_encoding.dumps(answers))
     assert back["n"] == 4 and isinstance(back["n"], np.integer)
     assert math.isnan(back["nan"]) and back["s"] == "a" and back["b"] is True
     assert back["none"] is None and back["dots"] is Ellipsis
@@ -187,8 +187,8 @@ def test_values_round_trip_plain_data(incidents) -> None:
 
 
 def test_hostile_values_arrive_as_plain_data() -> None:
-    back = values.loads(values.dumps({"a": AlwaysEqual(0), "b": Anything(),
-                                      "c": [[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]}))
+    back = value_decoding.loads(value_encoding.dumps({"a": AlwaysEqual(0), "b": Anything(),
+                                                      "c": [[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]}))
     assert type(back["a"]) is int and back["a"] == 0 and back["a"] != 6
     assert isinstance(back["b"], values.Unsupported) and back["b"] != 6
     assert "too deeply" in repr(_deepest(back["c"]))
@@ -212,7 +212,7 @@ def _deepest(value):
 ])
 def test_malformed_answer_documents_never_escape_as_exceptions(payload: bytes) -> None:
     try:
-        back = values.loads(payload)
-    except values.DecodeError:
+        back = value_decoding.loads(payload)
+    except value_decoding.DecodeError:
         return
     json.dumps({k: repr(v) for k, v in back.items()})

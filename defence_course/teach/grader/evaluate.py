@@ -8,11 +8,11 @@ before any submission of a batch runs (:meth:`EvaluatorPool.warm`), and at start
 - compiles the assignment's tests (otter exception-based test files) from the manifest.
 
 It then receives one submission's answers at a time as JSON bytes (see
-:mod:`defence_course.teach.grader.values`), rebuilds plain values from them, calls every test case
-of every question with those values, and sends back, as JSON, each question's score and a message
-for each failed case. Messages of hidden tests are the plain-words messages the tests raise
-(:class:`~defence_course.teach.checks.AnswerError`); neither test source lines nor tracebacks are
-ever sent, so feedback files do not reveal hidden tests.
+:mod:`defence_course.teach.grader.value_decoding`), rebuilds plain values from them, calls every
+test case of every question with those values, and sends back, as JSON, each question's score and
+a message for each failed case. Messages of hidden tests are the plain-words messages the tests
+raise (:class:`~defence_course.teach.checks.AnswerError`); neither test source lines nor
+tracebacks are ever sent, so feedback files do not reveal hidden tests.
 
 :class:`EvaluatorPool` shares evaluators between grading workers and replaces one that dies:
 one submission's trouble (or a crash) costs at most that submission's row an error, never the
@@ -38,7 +38,7 @@ PRELOAD_MODULES = (
     "defence_course.teach.check_basics",
     "defence_course.teach.chart_checks",
     "defence_course.teach.checks",
-    "defence_course.teach.grader.values",
+    "defence_course.teach.grader.value_decoding",
     "defence_course.teach.vegalite",
     "defence_course.figures.overlap",
 )
@@ -115,7 +115,7 @@ def _die_with(parent: int) -> None:
 def serve(conn: multiprocessing.connection.Connection, tests: Mapping[str, str],
           parent: int | None = None) -> None:
     """Evaluator main loop: answers in (JSON bytes), results out (JSON bytes)."""
-    from defence_course.teach.grader import values
+    from defence_course.teach.grader.value_decoding import loads
 
     if parent is not None:
         _die_with(parent)
@@ -131,7 +131,7 @@ def serve(conn: multiprocessing.connection.Connection, tests: Mapping[str, str],
             return
         reply: dict[str, Any]
         try:
-            answers = values.loads(payload)
+            answers = loads(payload)
             reply = {"results": evaluate(test_files, answers)}
         except Exception as error:  # never let one submission stop the evaluator
             reply = {"error": f"{type(error).__name__}: {error}"[:500]}

@@ -24,7 +24,8 @@ The runner then
 6. writes one JSON line per event to the result pipe: ``{"event": "cell", "index": i}`` before
    each cell, ``{"event": "error", …}`` for a cell that failed, and finally
    ``{"event": "answers", "answers": {name: encoded value}, "missing": […]}``, where each value
-   is encoded by :func:`defence_course.teach.grader.values.encode` (plain JSON, never pickle);
+   is encoded by :func:`defence_course.teach.grader.value_encoding.encode` (plain JSON, never
+   pickle);
 7. leaves with ``os._exit`` so that no exit handler the notebook registered can run.
 
 Everything the runner writes is *data* for the grader, never code, and the grader treats it as
@@ -158,7 +159,7 @@ def run(job: dict[str, Any], channel: Channel) -> None:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from defence_course.teach.grader.values import encode
+    from defence_course.teach.grader.value_encoding import encode
 
     # The course's libraries are imported before the first cell, outside the cells' time
     # limits: a slow machine must not cost a student the cell that imports pandas.
