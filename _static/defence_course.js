@@ -15,12 +15,16 @@
 // "Shareable settings" below); its toolbar has a button that copies that link.
 (function () {
   "use strict";
+  // The class names of a chart's HTML: defence_course.charts.CHART_CLASSES, which writes it
+  // (tests/test_sphinxext.py checks that the two tables agree).
+  var CLASSES = { figure: "dc-chart", view: "dc-chart-view", spec: "dc-chart-spec",
+    error: "dc-chart-error" };
   window.dcViews = window.dcViews || {};
   var charts = {}; // chart id -> {spec: the spec as written, view: its Vega view}
 
   function showError(container, error) {
     var message = document.createElement("p");
-    message.className = "dc-chart-error";
+    message.className = CLASSES.error;
     message.textContent = "This chart could not be drawn: " + error;
     container.appendChild(message);
   }
@@ -217,7 +221,7 @@
   }
 
   function drawAll() {
-    document.querySelectorAll("script.dc-chart-spec").forEach(function (element) {
+    document.querySelectorAll("script." + CLASSES.spec).forEach(function (element) {
       var chartId = element.getAttribute("data-chart-id");
       if (!document.getElementById(chartId)) {
         return;

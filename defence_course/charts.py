@@ -26,6 +26,17 @@ THEME_NAME = "defence_course"
 RENDERER_NAME = "defence_course_site"
 NOTEBOOK_RENDERER_NAME = "defence_course_notebook"
 USERMETA_KEY = "defence_course"
+# Class names of a chart's HTML (site_renderer), which the page script finds and marks; the
+# script's CLASSES table repeats them (_static/defence_course.js; a test checks they agree).
+FIGURE_CLASS = "dc-chart"
+VIEW_CLASS = "dc-chart-view"
+SPEC_CLASS = "dc-chart-spec"
+ERROR_CLASS = "dc-chart-error"
+CHART_CLASSES = {"figure": FIGURE_CLASS, "view": VIEW_CLASS, "spec": SPEC_CLASS,
+                 "error": ERROR_CLASS}
+# A page's charts are settled when each of its n specs is drawn or reported broken.
+CHARTS_SETTLED_JS = (f"n => document.querySelectorAll('.{VIEW_CLASS}[data-rendered=true]')"
+                     f".length + document.querySelectorAll('.{ERROR_CLASS}').length >= n")
 MAX_TABLE_ROWS = 300
 VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
 
@@ -208,12 +219,12 @@ def site_renderer(spec: dict[str, Any], **_: Any) -> tuple[dict[str, str], dict[
     source = notes["source"] or ""
     safe_payload = payload.replace("</", "<\\/")
     figure = (
-        f'<figure class="dc-chart" aria-describedby="{chart_id}-desc">'
-        f'<div class="dc-chart-view" id="{chart_id}"></div>'
+        f'<figure class="{FIGURE_CLASS}" aria-describedby="{chart_id}-desc">'
+        f'<div class="{VIEW_CLASS}" id="{chart_id}"></div>'
         f'<figcaption><p class="dc-chart-source">Source: {html.escape(source)}</p>'
         f'<p class="dc-chart-description" id="{chart_id}-desc">{html.escape(description)}</p>'
         f"</figcaption>{_table_html(spec)}"
-        f'<script type="application/json" class="dc-chart-spec" data-chart-id="{chart_id}">'
+        f'<script type="application/json" class="{SPEC_CLASS}" data-chart-id="{chart_id}">'
         f"{safe_payload}</script></figure>"
     )
     # The website shows the HTML; the spec rides in the output's metadata (myst-nb would warn

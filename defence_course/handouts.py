@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from defence_course.charts import CHARTS_SETTLED_JS, ERROR_CLASS, SPEC_CLASS, VIEW_CLASS
 from defence_course.paths import REPO_ROOT
 
 # The chapters that have handouts (Sphinx docnames), in the book's order.
@@ -184,13 +185,10 @@ def open_handout(context, base_url: str, docname: str, kind: str):
     if not page.evaluate(f"document.documentElement.classList.contains('dc-handout-{kind}')"):
         raise HandoutError(f"{docname}: the page does not know ?handout={kind} (built without "
                            "the course's Sphinx extension, or too old a build)")
-    charts = page.locator("script.dc-chart-spec").count()
+    charts = page.locator(f"script.{SPEC_CLASS}").count()
     if charts:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.dc-chart-view[data-rendered=true]').length"
-            " + document.querySelectorAll('.dc-chart-error').length >= n",
-            arg=charts, timeout=CHART_TIMEOUT_MS)
-    failed = page.locator(".dc-chart-error").count()
+        page.wait_for_function(CHARTS_SETTLED_JS, arg=charts, timeout=CHART_TIMEOUT_MS)
+    failed = page.locator(f".{ERROR_CLASS}").count()
     if failed or errors:
         raise HandoutError(f"{docname} ({kind}): {failed} chart(s) not drawn; page errors: "
                            f"{errors}")
@@ -208,7 +206,7 @@ def clipped_charts(page) -> list[str]:
     return page.evaluate(
         """limit => {
           const problems = [];
-          document.querySelectorAll('.dc-chart-view').forEach(view => {
+          document.querySelectorAll('.""" + VIEW_CLASS + """').forEach(view => {
             if (!view.getClientRects().length) { return; }   // not printed in this handout
             const frame = view.getBoundingClientRect();
             view.querySelectorAll('svg, canvas').forEach(drawing => {

@@ -34,7 +34,7 @@ from typing import Any
 
 from sphinx.util.docutils import SphinxDirective
 
-from defence_course.charts import SITE_ENV, site_themes
+from defence_course.charts import SITE_ENV, SPEC_CLASS, site_themes
 from defence_course.notebooks import PAGES
 from defence_course.sphinx_assets import (
     drop_duplicate_scripts,
@@ -123,7 +123,7 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, 
     ours = {f"_static/{VEGA_BUNDLE}", f"_static/{CHART_LOADER}"}
     scripts = context.setdefault("script_files", [])
     scripts[:] = [s for s in scripts if getattr(s, "filename", None) not in ours]
-    if "dc-chart-spec" in (context.get("body") or ""):
+    if SPEC_CLASS in (context.get("body") or ""):
         app.add_js_file(VEGA_BUNDLE)
         app.add_js_file(None, body=chart_settings())
         app.add_js_file(CHART_LOADER)

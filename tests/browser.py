@@ -9,6 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from defence_course.charts import CHARTS_SETTLED_JS, SPEC_CLASS
+
 # one way to find the browser, shared with the handout printer
 from defence_course.handouts import chromium_path as chromium_path
 
@@ -93,10 +95,7 @@ def open_page(browser, url: str, log: PageLog, viewport=(1280, 900), mode: str |
     page = context.new_page()
     guard(page, log)
     page.goto(url, wait_until="load")
-    charts = page.locator("script.dc-chart-spec").count()
+    charts = page.locator(f"script.{SPEC_CLASS}").count()
     if charts:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.dc-chart-view[data-rendered=true]').length"
-            " + document.querySelectorAll('.dc-chart-error').length >= n",
-            arg=charts, timeout=15000)
+        page.wait_for_function(CHARTS_SETTLED_JS, arg=charts, timeout=15000)
     return context, page, charts

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from defence_course import sphinx_assets, sphinx_icons, sphinxext
+from defence_course import charts, sphinx_assets, sphinx_icons, sphinxext
+from defence_course.paths import REPO_ROOT
 
 
 @dataclass
@@ -176,3 +178,21 @@ def test_sidebar_toggles_are_named_after_their_page():
     named = str(context["generate_toctree_html"]("sidebar"))
     assert '<summary aria-label="Pages under Teacher kit &amp; notes">' in named
     assert named.count("<summary") == 1
+
+
+def js_class_table(script: str) -> dict[str, str]:
+    """The CLASSES table of the page script, as a dict."""
+    table = re.search(r"var CLASSES = \{(.*?)\};", script, re.S)
+    assert table, "the page script has no CLASSES table"
+    return dict(re.findall(r"(\w+): \"([\w-]+)\"", table.group(1)))
+
+
+def test_the_page_script_uses_the_chart_class_names_python_writes():
+    script = (REPO_ROOT / "_static" / "defence_course.js").read_text(encoding="utf-8")
+    assert js_class_table(script) == charts.CHART_CLASSES
+    # ... and the check notices a name changed on one side only.
+    assert js_class_table(script.replace('"dc-chart-spec"', '"dc-spec"')) != charts.CHART_CLASSES
+    # Outside the table the script names the classes only through it.
+    body = script.split("var CLASSES", 1)[1].split("};", 1)[1]
+    assert not [name for name in charts.CHART_CLASSES.values()
+                if re.search(rf"[\"'.]{re.escape(name)}[\"' .\[]", body)]

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import importlib
 
-EXPLORERS = {
-    "AttritionExplorer": "attrition",
-    "OpinionExplorer": "opinion",
-    "FleetExplorer": "fleet",
-    "ObligationsExplorer": "obligations",
-    "CouncilExplorer": "council",
-}
+from defence_course.explorers import EXPLORERS as _REGISTRY
+
+# Class name: module, from the one registry of explorers (defence_course.explorers.EXPLORERS).
+EXPLORERS = {cls: module for module, _, cls in _REGISTRY.values()}
 
 __all__ = list(EXPLORERS)
 
