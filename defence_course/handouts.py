@@ -47,18 +47,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from defence_course.chapters import CHAPTERS as COURSE_CHAPTERS
 from defence_course.charts import CHARTS_SETTLED_JS, ERROR_CLASS, SPEC_CLASS, VIEW_CLASS
 from defence_course.paths import REPO_ROOT
 
 # The chapters that have handouts (Sphinx docnames), in the book's order.
-CHAPTERS: tuple[str, ...] = (
-    "chapters/01_threat",
-    "chapters/02_us_posture",
-    "chapters/03_capability_dependence",
-    "chapters/04_eu_nato_overlap",
-    "chapters/05_constitutional_limits",
-    "chapters/06_conclusion",
-)
+CHAPTERS: tuple[str, ...] = tuple(chapter.page for chapter in COURSE_CHAPTERS)
 # Kind of handout -> its name on paper (header, PDF title, the page's subtitle in dc-print.css).
 KINDS: dict[str, str] = {"summary": "Chapter summary", "worksheet": "Worksheet"}
 # Where the PDFs go, under the built site (the chapters link ../handouts/<file>).

@@ -31,6 +31,7 @@ from typing import Any
 import nbformat
 
 from defence_course import selfcheck
+from defence_course.chapters import CHAPTERS
 from defence_course.notebook_cells import (
     code_cell,
     install_cells,
@@ -43,12 +44,7 @@ from defence_course.paths import REPO_ROOT
 # Page (Sphinx docname) -> name of its reader's notebook in notebooks/.
 PAGES: dict[str, str] = {
     "intro": "00_intro",
-    "chapters/01_threat": "01_threat",
-    "chapters/02_us_posture": "02_us_posture",
-    "chapters/03_capability_dependence": "03_capability_dependence",
-    "chapters/04_eu_nato_overlap": "04_eu_nato_overlap",
-    "chapters/05_constitutional_limits": "05_constitutional_limits",
-    "chapters/06_conclusion": "06_conclusion",
+    **{chapter.page: chapter.notebook for chapter in CHAPTERS},
     "chapters/python_for_this_course": "python_for_this_course",
     "timeline": "timeline",
 }

@@ -8,15 +8,11 @@ import re
 import pytest
 
 from defence_course import claims
+from defence_course.chapters import CHAPTERS as COURSE_CHAPTERS
 from defence_course.paths import REPO_ROOT
 
-CHAPTERS = {
-    "chapters/01_threat": "threat",
-    "chapters/02_us_posture": "us-posture",
-    "chapters/03_capability_dependence": "capability",
-    "chapters/04_eu_nato_overlap": "eu-nato",
-    "chapters/05_constitutional_limits": "constitution",
-}
+# The five chapters of the argument (the conclusion has its own tests): page -> claims key.
+CHAPTERS = {chapter.page: chapter.claims for chapter in COURSE_CHAPTERS if chapter.explorer}
 
 
 def source(page: str) -> str:

@@ -12,12 +12,13 @@ import nbformat
 import pytest
 import yaml
 
+from defence_course.chapters import CHAPTERS
 from defence_course.paths import REPO_ROOT
 from defence_course.teach import assignments
 from defence_course.teach.grader import leaks
 
 PAGE = "chapters/python_for_this_course"
-ASSIGNMENTS = ["threat", "us_posture", "capability", "eu_nato", "constitution", "conclusion"]
+ASSIGNMENTS = [chapter.assignment for chapter in CHAPTERS]
 # The pandas and Altair steps the assignments ask for (filter, count, group, merge, a bar chart
 # with a filter), as the page must show them.
 STEPS = {

@@ -26,16 +26,10 @@ import re
 
 import pytest
 
+from defence_course.chapters import CHAPTERS as COURSE_CHAPTERS
 from defence_course.paths import REPO_ROOT
 
-CHAPTERS = {
-    1: "chapters/01_threat",
-    2: "chapters/02_us_posture",
-    3: "chapters/03_capability_dependence",
-    4: "chapters/04_eu_nato_overlap",
-    5: "chapters/05_constitutional_limits",
-    6: "chapters/06_conclusion",
-}
+CHAPTERS = {chapter.number: chapter.page for chapter in COURSE_CHAPTERS}
 KIT = REPO_ROOT / "teachers"
 SCHEDULES = ("One week", "Three weeks", "Six weeks")
 TIMED_PAGES = ("lesson_plans", "simulation", "debate")

@@ -36,6 +36,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from defence_course.chapters import page_of
 from defence_course.paths import DATA_DIR, REPO_ROOT
 
 EXERCISES_DIR = REPO_ROOT / "exercises"
@@ -87,17 +88,15 @@ class Assignment:
 
 
 ASSIGNMENTS: dict[str, Assignment] = {a.name: a for a in [
-    Assignment("threat", "chapters/01_threat", "Assignment 1: The threat", 60),
-    Assignment("us_posture", "chapters/02_us_posture",
+    Assignment("threat", page_of("threat"), "Assignment 1: The threat", 60),
+    Assignment("us_posture", page_of("us_posture"),
                "Assignment 2: The US posture and European opinion", 60),
-    Assignment("capability", "chapters/03_capability_dependence",
-               "Assignment 3: Capability dependence", 60),
-    Assignment("eu_nato", "chapters/04_eu_nato_overlap",
-               "Assignment 4: The EU-NATO overlap", 50),
-    Assignment("constitution", "chapters/05_constitutional_limits",
-               "Assignment 5: Constitutional limits", 60),
-    Assignment("conclusion", "chapters/06_conclusion", "Assignment 6: Conclusion", 90),
-    Assignment("capstone", "chapters/06_conclusion", "Capstone: a memo on Europe's defence",
+    Assignment("capability", page_of("capability"), "Assignment 3: Capability dependence", 60),
+    Assignment("eu_nato", page_of("eu_nato"), "Assignment 4: The EU-NATO overlap", 50),
+    Assignment("constitution", page_of("constitution"), "Assignment 5: Constitutional limits",
+               60),
+    Assignment("conclusion", page_of("conclusion"), "Assignment 6: Conclusion", 90),
+    Assignment("capstone", page_of("conclusion"), "Capstone: a memo on Europe's defence",
                240, capstone=True),
 ]}
 
