@@ -69,6 +69,7 @@ book: install browser
 
 test: install browser sandbox
 	$(BIN)/ruff check defence_course tests scripts
+	$(BIN)/ruff format --check defence_course tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 
@@ -117,6 +118,7 @@ bench-grading: install
 
 lint: install
 	$(BIN)/ruff check defence_course tests scripts
+	$(BIN)/ruff format --check defence_course tests scripts
 	$(BIN)/mypy
 
 # Re-pin the locks from pyproject.toml after changing its dependencies (needs the package

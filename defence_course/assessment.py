@@ -28,8 +28,9 @@ OBJECTIVE_PAGES: dict[str, int] = {
 }
 UNGRADED_PAGES = {"intro"}
 
-OBJECTIVES_BOX = re.compile(r"^:::\{admonition\} Learning objectives\n(?P<body>.*?)^:::",
-                            re.S | re.M)
+OBJECTIVES_BOX = re.compile(
+    r"^:::\{admonition\} Learning objectives\n(?P<body>.*?)^:::", re.S | re.M
+)
 QUIZ_BLOCK = re.compile(r"^::::\{quiz\}\s*(?P<label>\S+)\n(?P<body>.*?)^::::\s*$", re.S | re.M)
 NUMBERED = re.compile(r"^(\d+)\.\s+", re.M)
 CHECKS_LINE = re.compile(r"\*Checks objectives? (?P<ids>\d\.\d+(?:(?:, | and )\d\.\d+)*)\.\*")
@@ -72,8 +73,10 @@ def page_path(page: str) -> Path:
 def _items(text: str) -> list[str]:
     """The items of a numbered Markdown list (continuation lines joined)."""
     starts = list(NUMBERED.finditer(text))
-    return [text[m.end():(starts[k + 1].start() if k + 1 < len(starts) else len(text))]
-            for k, m in enumerate(starts)]
+    return [
+        text[m.end() : (starts[k + 1].start() if k + 1 < len(starts) else len(text))]
+        for k, m in enumerate(starts)
+    ]
 
 
 def page_objectives(page: str, text: str | None = None) -> list[Objective]:
@@ -83,8 +86,10 @@ def page_objectives(page: str, text: str | None = None) -> list[Objective]:
     if not box:
         raise ValueError(f"{page}.md has no 'Learning objectives' box")
     number = OBJECTIVE_PAGES[page]
-    return [Objective(f"{number}.{k}", page, " ".join(item.split()).rstrip(";."))
-            for k, item in enumerate(_items(box["body"]), start=1)]
+    return [
+        Objective(f"{number}.{k}", page, " ".join(item.split()).rstrip(";."))
+        for k, item in enumerate(_items(box["body"]), start=1)
+    ]
 
 
 def page_selfchecks(page: str, text: str | None = None) -> list[Item]:
@@ -110,9 +115,17 @@ def graded_items() -> list[Item]:
     for assignment in assignments.ASSIGNMENTS.values():
         info = assignments.read_master(assignment.master)
         for q in info.questions:
-            found.append(Item(f"{assignment.name} {q.name}", assignment.chapter, q.objectives,
-                              "graded", q.points, q.skill,
-                              where=f"{assignment.master.relative_to(REPO_ROOT)}, {q.name}"))
+            found.append(
+                Item(
+                    f"{assignment.name} {q.name}",
+                    assignment.chapter,
+                    q.objectives,
+                    "graded",
+                    q.points,
+                    q.skill,
+                    where=f"{assignment.master.relative_to(REPO_ROOT)}, {q.name}",
+                )
+            )
     return found
 
 
@@ -136,23 +149,30 @@ def problems(amap: AssessmentMap) -> list[str]:
     by_id = {o.id: o for o in amap.objectives}
     for item in amap.items:
         if not item.objectives:
-            found.append(f"{item.where}: names no objective (add "
-                         + ("a last line '*Checks objective N.K.*' to its explanation)"
-                            if item.kind == "self-check" else "'objectives: [\"N.K\"]' to its "
-                            "question config)"))
+            found.append(
+                f"{item.where}: names no objective (add "
+                + (
+                    "a last line '*Checks objective N.K.*' to its explanation)"
+                    if item.kind == "self-check"
+                    else "'objectives: [\"N.K\"]' to its question config)"
+                )
+            )
         for oid in item.objectives:
             objective = by_id.get(oid)
             if objective is None:
                 found.append(f"{item.where}: names objective {oid}, which does not exist")
             elif objective.page != item.page and not cross_chapter(item):
-                found.append(f"{item.where}: names objective {oid} of {objective.page}; an "
-                             f"item may only assess its own chapter's objectives")
+                found.append(
+                    f"{item.where}: names objective {oid} of {objective.page}; an "
+                    f"item may only assess its own chapter's objectives"
+                )
     for objective in amap.objectives:
         # only the chapter's own questions count (not another chapter's, not the capstone)
         own = [i for i in amap.items if objective.id in i.objectives and i.page == objective.page]
         if not [i for i in own if i.kind == "self-check"]:
-            found.append(f"objective {objective.id} ({objective.page}.md) has no self-check "
-                         "question")
+            found.append(
+                f"objective {objective.id} ({objective.page}.md) has no self-check question"
+            )
         if objective.page not in UNGRADED_PAGES and not [i for i in own if i.kind == "graded"]:
             found.append(f"objective {objective.id} ({objective.page}.md) has no graded question")
     return found
@@ -166,19 +186,29 @@ def reasoning_share(items: list[Item]) -> float:
 
 def map_rows(amap: AssessmentMap) -> list[tuple[str, str, str, str]]:
     """One row per objective: id, text, its self-check questions, its graded questions."""
+
     def names(items: list[Item]) -> str:
         return ", ".join(i.id for i in items) or "–"
 
-    return [(o.id, o.text, names(amap.assessing(o.id, "self-check")),
-             names(amap.assessing(o.id, "graded")) if o.page not in UNGRADED_PAGES
-             else "(no assignment)")
-            for o in amap.objectives]
+    return [
+        (
+            o.id,
+            o.text,
+            names(amap.assessing(o.id, "self-check")),
+            names(amap.assessing(o.id, "graded"))
+            if o.page not in UNGRADED_PAGES
+            else "(no assignment)",
+        )
+        for o in amap.objectives
+    ]
 
 
 def map_markdown(amap: AssessmentMap) -> str:
     """The map as a Markdown table (used by the ``assessment-map`` directive)."""
-    lines = ["| objective | after this page you can … | self-check questions | graded questions |",
-             "| --- | --- | --- | --- |"]
+    lines = [
+        "| objective | after this page you can … | self-check questions | graded questions |",
+        "| --- | --- | --- | --- |",
+    ]
     for row in map_rows(amap):
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
     return "\n".join(lines)
@@ -188,5 +218,6 @@ def source_files() -> list[Path]:
     """The files the map is read from (the pages and the masters)."""
     from defence_course.teach import assignments
 
-    return ([page_path(p) for p in OBJECTIVE_PAGES]
-            + [a.master for a in assignments.ASSIGNMENTS.values()])
+    return [page_path(p) for p in OBJECTIVE_PAGES] + [
+        a.master for a in assignments.ASSIGNMENTS.values()
+    ]

@@ -25,8 +25,11 @@ class BuildResult:
     @property
     def warnings(self) -> list[str]:
         # Sphinx writes "path:line: WARNING: message" (kernels' own log lines differ).
-        return [line for line in self.log.splitlines()
-                if "WARNING:" in line or "ERROR:" in line or "CRITICAL:" in line]
+        return [
+            line
+            for line in self.log.splitlines()
+            if "WARNING:" in line or "ERROR:" in line or "CRITICAL:" in line
+        ]
 
 
 def write_config(book_dir: Path, target: Path, **execute: object) -> Path:
@@ -37,9 +40,14 @@ def write_config(book_dir: Path, target: Path, **execute: object) -> Path:
     return target
 
 
-def build_book(book_dir: Path = REPO_ROOT, output_dir: Path | None = None, *,
-               config: Path | None = None, all_files: bool = False,
-               handouts: bool = False) -> BuildResult:
+def build_book(
+    book_dir: Path = REPO_ROOT,
+    output_dir: Path | None = None,
+    *,
+    config: Path | None = None,
+    all_files: bool = False,
+    handouts: bool = False,
+) -> BuildResult:
     """Run ``jupyter-book build`` with warnings as errors and nitpicky references.
 
     ``handouts``: then, if the website built, print the chapters' handouts into it
@@ -49,8 +57,14 @@ def build_book(book_dir: Path = REPO_ROOT, output_dir: Path | None = None, *,
     book_dir = Path(book_dir)
     output_dir = Path(output_dir or book_dir)
     command = [
-        str(Path(sys.executable).parent / "jupyter-book"), "build", str(book_dir),
-        "--path-output", str(output_dir), "--warningiserror", "--nitpick", "--keep-going",
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(book_dir),
+        "--path-output",
+        str(output_dir),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
     ]
     if config is not None:
         command += ["--config", str(config)]
@@ -61,9 +75,20 @@ def build_book(book_dir: Path = REPO_ROOT, output_dir: Path | None = None, *,
     returncode, log = done.returncode, done.stdout + done.stderr
     html_dir = output_dir / "_build" / "html"
     if handouts and returncode == 0:
-        printed = subprocess.run([sys.executable, "-m", "defence_course", "handouts",
-                                  "--site", str(html_dir), "--force"],
-                                 capture_output=True, text=True, cwd=book_dir)
+        printed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "defence_course",
+                "handouts",
+                "--site",
+                str(html_dir),
+                "--force",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=book_dir,
+        )
         returncode, log = printed.returncode, log + printed.stdout + printed.stderr
     return BuildResult(
         returncode=returncode,

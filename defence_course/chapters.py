@@ -31,16 +31,33 @@ class Chapter:
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("threat", 1, "chapters/01_threat", "threat", "attrition", "threat", "threat"),
-    Chapter("us_posture", 2, "chapters/02_us_posture", "posture", "opinion", "us-posture",
-            "us_posture"),
-    Chapter("capability", 3, "chapters/03_capability_dependence", "capability", "fleet",
-            "capability", "capability"),
-    Chapter("eu_nato", 4, "chapters/04_eu_nato_overlap", "overlap", "obligations", "eu-nato",
-            "eu_nato"),
-    Chapter("constitution", 5, "chapters/05_constitutional_limits", "constitution", "council",
-            "constitution", "constitution"),
-    Chapter("conclusion", 6, "chapters/06_conclusion", "coalition", None, "conclusion",
-            "conclusion"),
+    Chapter(
+        "us_posture", 2, "chapters/02_us_posture", "posture", "opinion", "us-posture", "us_posture"
+    ),
+    Chapter(
+        "capability",
+        3,
+        "chapters/03_capability_dependence",
+        "capability",
+        "fleet",
+        "capability",
+        "capability",
+    ),
+    Chapter(
+        "eu_nato", 4, "chapters/04_eu_nato_overlap", "overlap", "obligations", "eu-nato", "eu_nato"
+    ),
+    Chapter(
+        "constitution",
+        5,
+        "chapters/05_constitutional_limits",
+        "constitution",
+        "council",
+        "constitution",
+        "constitution",
+    ),
+    Chapter(
+        "conclusion", 6, "chapters/06_conclusion", "coalition", None, "conclusion", "conclusion"
+    ),
 )
 
 

@@ -32,11 +32,17 @@ FIGURE_CLASS = "dc-chart"
 VIEW_CLASS = "dc-chart-view"
 SPEC_CLASS = "dc-chart-spec"
 ERROR_CLASS = "dc-chart-error"
-CHART_CLASSES = {"figure": FIGURE_CLASS, "view": VIEW_CLASS, "spec": SPEC_CLASS,
-                 "error": ERROR_CLASS}
+CHART_CLASSES = {
+    "figure": FIGURE_CLASS,
+    "view": VIEW_CLASS,
+    "spec": SPEC_CLASS,
+    "error": ERROR_CLASS,
+}
 # A page's charts are settled when each of its n specs is drawn or reported broken.
-CHARTS_SETTLED_JS = (f"n => document.querySelectorAll('.{VIEW_CLASS}[data-rendered=true]')"
-                     f".length + document.querySelectorAll('.{ERROR_CLASS}').length >= n")
+CHARTS_SETTLED_JS = (
+    f"n => document.querySelectorAll('.{VIEW_CLASS}[data-rendered=true]')"
+    f".length + document.querySelectorAll('.{ERROR_CLASS}').length >= n"
+)
 MAX_TABLE_ROWS = 300
 VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
 
@@ -122,13 +128,16 @@ def site_themes() -> dict[str, Any]:
     light = THEME_COLOURS["light"]
     return {
         "config": {mode: course_theme(mode)["config"] for mode in THEME_COLOURS},
-        "swap": {mode: {light[name].lower(): colour for name, colour in colours.items()}
-                 for mode, colours in THEME_COLOURS.items()},
+        "swap": {
+            mode: {light[name].lower(): colour for name, colour in colours.items()}
+            for mode, colours in THEME_COLOURS.items()
+        },
     }
 
 
-def annotate(chart: TopLevelChart, *, source: str, description: str,
-             datasets: Sequence[str] = ()) -> TopLevelChart:
+def annotate(
+    chart: TopLevelChart, *, source: str, description: str, datasets: Sequence[str] = ()
+) -> TopLevelChart:
     """Attach the source line and screen-reader description every course chart must carry.
 
     ``datasets`` names the course datasets the chart is drawn from: the website links each
@@ -143,8 +152,9 @@ def annotate(chart: TopLevelChart, *, source: str, description: str,
     known = dataset_names()
     unknown = [name for name in datasets if name not in known]
     if isinstance(datasets, str) or unknown:
-        raise ValueError(f"annotate(): `datasets` must list dataset names; unknown: "
-                         f"{unknown or datasets!r}")
+        raise ValueError(
+            f"annotate(): `datasets` must list dataset names; unknown: {unknown or datasets!r}"
+        )
     meta: dict[str, Any] = {"source": source.strip()}
     if datasets:
         meta["datasets"] = [{"name": name, "title": resource(name).title} for name in datasets]
@@ -154,7 +164,8 @@ def annotate(chart: TopLevelChart, *, source: str, description: str,
 def value_labels(chart: alt.Chart, text: Any, **mark_options: Any) -> alt.Chart:
     """Text labels on a chart's marks, in the text colour (not tinted by its colour encoding)."""
     return chart.mark_text(color=TEXT_COLOUR, **mark_options).encode(
-        text=text, color=alt.value(TEXT_COLOUR))
+        text=text, color=alt.value(TEXT_COLOUR)
+    )
 
 
 def chart_annotations(spec: dict[str, Any]) -> dict[str, str | None]:
@@ -179,8 +190,11 @@ _chart_counter = itertools.count(1)
 
 def _table_html(spec: dict[str, Any]) -> str:
     # The first tabular dataset (a map's outlines are a TopoJSON object, not a table).
-    tables = [v for v in (spec.get("datasets") or {}).values()
-              if isinstance(v, list) and v and isinstance(v[0], dict)]
+    tables = [
+        v
+        for v in (spec.get("datasets") or {}).values()
+        if isinstance(v, list) and v and isinstance(v[0], dict)
+    ]
     if not tables:
         return ""
     rows = tables[0]
@@ -245,10 +259,14 @@ def caption_html(spec: dict[str, Any]) -> str:
     if notes["source"]:
         parts.append(f"<b>Source:</b> {html.escape(notes['source'])}")
     if notes["description"]:
-        parts.append(f"<details><summary>Description</summary>"
-                     f"{html.escape(notes['description'])}</details>")
-    return '<div style="font-size: 0.85em; max-width: 46rem">' + "".join(
-        f"<div>{part}</div>" for part in parts) + "</div>"
+        parts.append(
+            f"<details><summary>Description</summary>{html.escape(notes['description'])}</details>"
+        )
+    return (
+        '<div style="font-size: 0.85em; max-width: 46rem">'
+        + "".join(f"<div>{part}</div>" for part in parts)
+        + "</div>"
+    )
 
 
 def chart_view(spec: dict[str, Any] | alt.TopLevelMixin) -> Any:
@@ -264,9 +282,14 @@ def chart_view(spec: dict[str, Any] | alt.TopLevelMixin) -> Any:
     return alt.JupyterChart(cast(alt.TopLevelSpec, spec))
 
 
-_TOP_LEVEL_CLASSES = (("layer", alt.LayerChart), ("vconcat", alt.VConcatChart),
-                      ("hconcat", alt.HConcatChart), ("concat", alt.ConcatChart),
-                      ("facet", alt.FacetChart), ("repeat", alt.RepeatChart))
+_TOP_LEVEL_CLASSES = (
+    ("layer", alt.LayerChart),
+    ("vconcat", alt.VConcatChart),
+    ("hconcat", alt.HConcatChart),
+    ("concat", alt.ConcatChart),
+    ("facet", alt.FacetChart),
+    ("repeat", alt.RepeatChart),
+)
 
 
 def notebook_renderer(spec: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -40,12 +40,13 @@ def claim_box_html(claim_id: str) -> str:
         f'aria-label="Check the claim: {html.escape(VERDICT_TEXT[verdict])}">',
         '<p class="dc-claim-head"><span class="dc-claim-label">Check the claim</span> '
         f'<span class="dc-verdict">{html.escape(VERDICT_TEXT[verdict])}</span></p>',
-        f'<blockquote><p>“{html.escape(claim["quote"])}”</p>'
+        f"<blockquote><p>“{html.escape(claim['quote'])}”</p>"
         f"<footer>— {ARTICLE}</footer></blockquote>",
     ]
     if pd.notna(claim["primary_value"]):
-        parts.append(f"<p><strong>What the source says:</strong> "
-                     f"{html.escape(claim['primary_value'])}</p>")
+        parts.append(
+            f"<p><strong>What the source says:</strong> {html.escape(claim['primary_value'])}</p>"
+        )
     parts.append(f"<p>{html.escape(claim['explanation'])}</p>")
     parts.append(_evidence_line(claim))
     parts.append("</aside>")
@@ -73,8 +74,12 @@ def claim_box_markdown(claim_id: str) -> str:
     if claim_id not in claims.index:
         raise ValueError(f"no claim {claim_id!r} in article_claims.csv")
     claim = claims.loc[claim_id]
-    lines = [f"**Check the claim: {VERDICT_TEXT[str(claim['verdict'])]}**", "",
-             f"“{claim['quote']}” — {ARTICLE}", ""]
+    lines = [
+        f"**Check the claim: {VERDICT_TEXT[str(claim['verdict'])]}**",
+        "",
+        f"“{claim['quote']}” — {ARTICLE}",
+        "",
+    ]
     if pd.notna(claim["primary_value"]):
         lines += [f"**What the source says:** {claim['primary_value']}", ""]
     lines += [str(claim["explanation"]), ""]
@@ -83,8 +88,11 @@ def claim_box_markdown(claim_id: str) -> str:
         lines.append(f"Checked against the course dataset `{claim['dataset']}`{key}.")
     if pd.notna(claim["source_id"]):
         source = data.load_dataset("sources").set_index("source_id").loc[claim["source_id"]]
-        title = (f"[{source['title']}]({source['url']})" if pd.notna(source["url"])
-                 else str(source["title"]))
+        title = (
+            f"[{source['title']}]({source['url']})"
+            if pd.notna(source["url"])
+            else str(source["title"])
+        )
         lines.append(f"Source: {title}, {source['publisher']} ({source['kind']}).")
     return "\n".join("> " + line if line else ">" for line in lines)
 
@@ -103,6 +111,7 @@ class _WebsiteClaimBox:
         self.claim_id = claim_id
 
     def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
-        return {"text/html": claim_box_html(self.claim_id),
-                "text/markdown": claim_box_markdown(self.claim_id)}
-
+        return {
+            "text/html": claim_box_html(self.claim_id),
+            "text/markdown": claim_box_markdown(self.claim_id),
+        }

@@ -27,8 +27,9 @@ PACKAGE_FILE = "datapackage.json"
 class DataError(ValueError):
     """A dataset does not match its schema in ``datapackage.json``."""
 
-    def __init__(self, path: Path | str, message: str, *, row: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, path: Path | str, message: str, *, row: int | None = None, column: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.row = row
         self.column = column
@@ -122,8 +123,11 @@ def _read_csv(res: Resource) -> pd.DataFrame:
         frame = pd.read_csv(res.path, dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as error:
         line = re.search(r"line (\d+)", str(error))
-        raise DataError(res.path, f"not a well-formed CSV file ({error})",
-                        row=int(line.group(1)) if line else None) from None
+        raise DataError(
+            res.path,
+            f"not a well-formed CSV file ({error})",
+            row=int(line.group(1)) if line else None,
+        ) from None
     except pd.errors.EmptyDataError:
         raise DataError(res.path, "the file is empty (a header row is required)") from None
     expected = [f["name"] for f in res.fields]
@@ -138,8 +142,9 @@ def _read_csv(res: Resource) -> pd.DataFrame:
             parts.append("unexpected column(s) " + ", ".join(repr(c) for c in unexpected))
         raise DataError(res.path, "; ".join(parts) + f" (expected {expected})", row=1)
     if actual != expected:
-        raise DataError(res.path, f"columns are in the wrong order: {actual}, expected {expected}",
-                        row=1)
+        raise DataError(
+            res.path, f"columns are in the wrong order: {actual}, expected {expected}", row=1
+        )
     return frame
 
 
@@ -156,8 +161,12 @@ def _apply_schema(res: Resource, frame: pd.DataFrame) -> pd.DataFrame:
         empty = raw.eq("")
         constraints = field.get("constraints", {})
         if constraints.get("required") and empty.any():
-            raise DataError(res.path, "a value is required but the cell is empty",
-                            row=_line(empty.idxmax()), column=name)
+            raise DataError(
+                res.path,
+                "a value is required but the cell is empty",
+                row=_line(empty.idxmax()),
+                column=name,
+            )
         columns[name] = _convert(res, field, raw, empty)
         _check_constraints(res, field, columns[name], raw)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
@@ -171,8 +180,9 @@ def _convert(res: Resource, field: dict[str, Any], raw: pd.Series, empty: pd.Ser
         bad = present[mask]
         if len(bad):
             index = bad.index[0]
-            raise DataError(res.path, f"{bad.iloc[0]!r} is not {expected}",
-                            row=_line(index), column=name)
+            raise DataError(
+                res.path, f"{bad.iloc[0]!r} is not {expected}", row=_line(index), column=name
+            )
 
     if kind == "integer":
         fail(~present.str.fullmatch(r"[+-]?\d+"), "an integer")
@@ -214,21 +224,33 @@ def _check_constraints(res: Resource, field: dict[str, Any], values: Any, raw: p
             out |= (series > high).fillna(False)
         if out.any():
             index = out.idxmax()
-            raise DataError(res.path, f"{raw[index]!r} is outside the allowed range "
-                            f"[{low}, {high}]", row=_line(index), column=name)
+            raise DataError(
+                res.path,
+                f"{raw[index]!r} is outside the allowed range [{low}, {high}]",
+                row=_line(index),
+                column=name,
+            )
     pattern = constraints.get("pattern")
     if pattern is not None:
         present = raw[raw.ne("")]
         bad = present[~present.str.fullmatch(pattern)]
         if len(bad):
-            raise DataError(res.path, f"{bad.iloc[0]!r} does not match the pattern {pattern}",
-                            row=_line(bad.index[0]), column=name)
+            raise DataError(
+                res.path,
+                f"{bad.iloc[0]!r} does not match the pattern {pattern}",
+                row=_line(bad.index[0]),
+                column=name,
+            )
     if constraints.get("unique"):
         present = series[series.notna()]
         duplicated = present[present.duplicated()]
         if len(duplicated):
-            raise DataError(res.path, f"{duplicated.iloc[0]!r} appears more than once",
-                            row=_line(duplicated.index[0]), column=name)
+            raise DataError(
+                res.path,
+                f"{duplicated.iloc[0]!r} appears more than once",
+                row=_line(duplicated.index[0]),
+                column=name,
+            )
 
 
 def _check_primary_key(res: Resource, frame: pd.DataFrame) -> None:
@@ -240,8 +262,12 @@ def _check_primary_key(res: Resource, frame: pd.DataFrame) -> None:
         index = duplicated.idxmax()
         first = frame.index[(frame[key] == frame.loc[index, key]).all(axis=1)][0]
         values = ", ".join(f"{k}={frame.loc[index, k]}" for k in key)
-        raise DataError(res.path, f"duplicate key ({values}); first seen on line {_line(first)}",
-                        row=_line(index), column=", ".join(key))
+        raise DataError(
+            res.path,
+            f"duplicate key ({values}); first seen on line {_line(first)}",
+            row=_line(index),
+            column=", ".join(key),
+        )
 
 
 def _check_foreign_keys(res: Resource, frame: pd.DataFrame, data_dir: Path) -> None:
@@ -258,9 +284,12 @@ def _check_foreign_keys(res: Resource, frame: pd.DataFrame, data_dir: Path) -> N
                 continue
             if tuple(row) not in known:
                 shown = ", ".join(str(v) for v in row)
-                raise DataError(res.path, f"{shown!r} is not a known {'/'.join(ref_fields)} "
-                                f"in dataset '{ref_name}'", row=_line(index),
-                                column=", ".join(fields))
+                raise DataError(
+                    res.path,
+                    f"{shown!r} is not a known {'/'.join(ref_fields)} in dataset '{ref_name}'",
+                    row=_line(index),
+                    column=", ".join(fields),
+                )
 
 
 EUROPE_MAP = "europe.topo.json"
@@ -305,10 +334,12 @@ def catalogue(data_dir: Path | None = None) -> pd.DataFrame:
     rows = []
     for name in dataset_names(data_dir):
         res = resource(name, data_dir)
-        rows.append({
-            "dataset": name,
-            "what it holds": res.title,
-            "rows": len(load_dataset(name, data_dir)),
-            "main sources": source_line(name, data_dir),
-        })
+        rows.append(
+            {
+                "dataset": name,
+                "what it holds": res.title,
+                "rows": len(load_dataset(name, data_dir)),
+                "main sources": source_line(name, data_dir),
+            }
+        )
     return pd.DataFrame(rows).set_index("dataset")

@@ -71,8 +71,13 @@ VIEWPORT = {"width": round(PRINTABLE_WIDTH_PX), "height": round(297 * CSS_PX_PER
 CHART_TIMEOUT_MS = 30_000
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LICENCE = "Text, figures and data: CC BY 4.0"
 
@@ -92,13 +97,19 @@ def handout_link(docname: str, kind: str) -> str:
 
 def chromium_path() -> str:
     """Debian's Chromium (or CHROMIUM_PATH); Playwright's own browser download is not used."""
-    candidates = [os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"),
-                  shutil.which("chromium-browser"), "/usr/bin/chromium"]
+    candidates = [
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             return candidate
-    raise RuntimeError("Chromium not found: install Debian's chromium (make browser) "
-                       "or set CHROMIUM_PATH to a Chromium binary")
+    raise RuntimeError(
+        "Chromium not found: install Debian's chromium (make browser) "
+        "or set CHROMIUM_PATH to a Chromium binary"
+    )
 
 
 @dataclass(frozen=True)
@@ -159,8 +170,10 @@ def new_context(browser):
 
     def route(route):
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in ("127.0.0.1",
-                                                                             "localhost"):
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in (
+            "127.0.0.1",
+            "localhost",
+        ):
             route.continue_()
         else:
             refused.append(url)
@@ -177,15 +190,18 @@ def open_handout(context, base_url: str, docname: str, kind: str):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{base_url}/{docname}.html?handout={kind}", wait_until="load")
     if not page.evaluate(f"document.documentElement.classList.contains('dc-handout-{kind}')"):
-        raise HandoutError(f"{docname}: the page does not know ?handout={kind} (built without "
-                           "the course's Sphinx extension, or too old a build)")
+        raise HandoutError(
+            f"{docname}: the page does not know ?handout={kind} (built without "
+            "the course's Sphinx extension, or too old a build)"
+        )
     charts = page.locator(f"script.{SPEC_CLASS}").count()
     if charts:
         page.wait_for_function(CHARTS_SETTLED_JS, arg=charts, timeout=CHART_TIMEOUT_MS)
     failed = page.locator(f".{ERROR_CLASS}").count()
     if failed or errors:
-        raise HandoutError(f"{docname} ({kind}): {failed} chart(s) not drawn; page errors: "
-                           f"{errors}")
+        raise HandoutError(
+            f"{docname} ({kind}): {failed} chart(s) not drawn; page errors: {errors}"
+        )
     return page
 
 
@@ -200,7 +216,9 @@ def clipped_charts(page) -> list[str]:
     return page.evaluate(
         """limit => {
           const problems = [];
-          document.querySelectorAll('.""" + VIEW_CLASS + """').forEach(view => {
+          document.querySelectorAll('."""
+        + VIEW_CLASS
+        + """').forEach(view => {
             if (!view.getClientRects().length) { return; }   // not printed in this handout
             const frame = view.getBoundingClientRect();
             view.querySelectorAll('svg, canvas').forEach(drawing => {
@@ -217,7 +235,9 @@ def clipped_charts(page) -> list[str]:
             });
           });
           return problems;
-        }""", PRINTABLE_WIDTH_PX)
+        }""",
+        PRINTABLE_WIDTH_PX,
+    )
 
 
 # --- the PDF --------------------------------------------------------------------------------
@@ -227,27 +247,38 @@ def clipped_charts(page) -> list[str]:
 def book_settings() -> dict[str, str]:
     """The course's name, authors and repository, from the book's ``_config.yml``."""
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return {"title": config.get("title", "Europe's defence"),
-            "author": config.get("author", ""),
-            "repository": (config.get("repository") or {}).get("url", "")}
+    return {
+        "title": config.get("title", "Europe's defence"),
+        "author": config.get("author", ""),
+        "repository": (config.get("repository") or {}).get("url", ""),
+    }
 
 
 def header_footer(docname: str, kind: str, chapter_title: str) -> tuple[str, str]:
     """Chromium's header and footer templates for one handout (inline styles only)."""
     settings = book_settings()
     esc = html.escape
-    style = ("font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 7.5pt;"
-             " color: #444; width: 100%; margin: 0 15mm; display: flex;"
-             " justify-content: space-between; gap: 6mm;")
-    header = (f'<div style="{style}"><span>{esc(settings["title"])}</span>'
-              f"<span>{esc(chapter_title)}: {esc(KINDS[kind])}</span></div>")
+    style = (
+        "font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 7.5pt;"
+        " color: #444; width: 100%; margin: 0 15mm; display: flex;"
+        " justify-content: space-between; gap: 6mm;"
+    )
+    header = (
+        f'<div style="{style}"><span>{esc(settings["title"])}</span>'
+        f"<span>{esc(chapter_title)}: {esc(KINDS[kind])}</span></div>"
+    )
     author = settings["author"] or "The course authors"
     repository = re.sub(r"^https?://", "", settings["repository"])
-    source = " · ".join(part for part in (f"Source: {docname}", repository,
-                                          author[0].upper() + author[1:], LICENCE) if part)
-    footer = (f'<div style="{style}"><span>{esc(source)}</span>'
-              '<span style="white-space: nowrap">Page <span class="pageNumber"></span> of '
-              '<span class="totalPages"></span></span></div>')
+    source = " · ".join(
+        part
+        for part in (f"Source: {docname}", repository, author[0].upper() + author[1:], LICENCE)
+        if part
+    )
+    footer = (
+        f'<div style="{style}"><span>{esc(source)}</span>'
+        '<span style="white-space: nowrap">Page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></span></div>'
+    )
     return header, footer
 
 
@@ -255,11 +286,18 @@ def print_pdf(page, docname: str, kind: str, path: Path | None = None) -> bytes:
     """Print an open handout page to PDF (returned, and written to ``path`` if given)."""
     title = page.evaluate(
         "() => { const h = document.querySelector('.bd-article h1');"
-        " return h ? h.textContent.replace(/#$/, '').trim() : document.title; }")
+        " return h ? h.textContent.replace(/#$/, '').trim() : document.title; }"
+    )
     page.evaluate("t => { document.title = t; }", f"{title}: {KINDS[kind]}")
     header, footer = header_footer(docname, kind, title)
-    options = dict(format=PAGE_FORMAT, margin=MARGINS, print_background=False,
-                   display_header_footer=True, header_template=header, footer_template=footer)
+    options = dict(
+        format=PAGE_FORMAT,
+        margin=MARGINS,
+        print_background=False,
+        display_header_footer=True,
+        header_template=header,
+        footer_template=footer,
+    )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         options["path"] = str(path)
@@ -270,15 +308,25 @@ def up_to_date(pdf: Path, site: Path, docname: str) -> bool:
     """True when ``pdf`` is newer than what it is made from."""
     if not pdf.exists():
         return False
-    sources = [site / f"{docname}.html", site / "_static" / STYLESHEET,
-               site / "_static" / "defence_course.js", Path(__file__)]
+    sources = [
+        site / f"{docname}.html",
+        site / "_static" / STYLESHEET,
+        site / "_static" / "defence_course.js",
+        Path(__file__),
+    ]
     built = pdf.stat().st_mtime
     return all(source.exists() and source.stat().st_mtime < built for source in sources)
 
 
-def build_handouts(site: Path, out: Path | None = None, *,
-                   chapters: Sequence[str] = CHAPTERS, kinds: Sequence[str] = tuple(KINDS),
-                   force: bool = True, log=None) -> list[Handout]:
+def build_handouts(
+    site: Path,
+    out: Path | None = None,
+    *,
+    chapters: Sequence[str] = CHAPTERS,
+    kinds: Sequence[str] = tuple(KINDS),
+    force: bool = True,
+    log=None,
+) -> list[Handout]:
     """Write the handouts of ``chapters`` from the built site ``site`` into ``out``.
 
     ``out`` defaults to ``site/handouts`` (where the chapters link them). Unless ``force``,
@@ -292,22 +340,26 @@ def build_handouts(site: Path, out: Path | None = None, *,
     for docname in chapters:
         if not (site / f"{docname}.html").exists():
             raise HandoutError(f"{site / docname}.html is missing: build the website first")
-    todo = [(d, k) for d in chapters for k in kinds
-            if force or not up_to_date(out / handout_file(d, k), site, d)]
+    todo = [
+        (d, k)
+        for d in chapters
+        for k in kinds
+        if force or not up_to_date(out / handout_file(d, k), site, d)
+    ]
     done: list[Handout] = []
 
     def record(docname: str, kind: str, seconds: float, written: bool) -> None:
         path = out / handout_file(docname, kind)
         data = path.read_bytes()
-        done.append(Handout(docname, kind, path, pdf_page_count(data), len(data), seconds,
-                            written))
+        done.append(Handout(docname, kind, path, pdf_page_count(data), len(data), seconds, written))
         if log:
             log(done[-1])
 
     if todo:
         with serve(site) as base_url, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                                 args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS
+            )
             try:
                 context, refused = new_context(browser)
                 for docname, kind in todo:
@@ -316,8 +368,9 @@ def build_handouts(site: Path, out: Path | None = None, *,
                     print_pdf(page, docname, kind, out / handout_file(docname, kind))
                     page.close()
                     if refused:
-                        raise HandoutError(f"{docname} ({kind}) asked for other hosts: "
-                                           f"{sorted(set(refused))}")
+                        raise HandoutError(
+                            f"{docname} ({kind}) asked for other hosts: {sorted(set(refused))}"
+                        )
                     record(docname, kind, time.perf_counter() - start, True)
             finally:
                 browser.close()
@@ -337,42 +390,72 @@ def _chapter(name: str) -> str:
         if name in (docname, Path(docname).name, f"{docname}.md", Path(docname).name[3:]):
             return docname
     raise argparse.ArgumentTypeError(
-        f"unknown chapter {name!r} (known: {', '.join(Path(d).name for d in CHAPTERS)})")
+        f"unknown chapter {name!r} (known: {', '.join(Path(d).name for d in CHAPTERS)})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m defence_course handouts",
         description="Print each chapter's summary and worksheet to A4 PDFs from the built "
-                    "website, with headless Chromium (see defence_course/handouts.py).")
-    parser.add_argument("--site", type=Path, default=REPO_ROOT / "_build" / "html",
-                        help="the built website (default: _build/html)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="where to write the PDFs (default: SITE/handouts, which the "
-                             "chapters link)")
-    parser.add_argument("--chapter", dest="chapters", type=_chapter, action="append",
-                        metavar="NAME", help="only this chapter, e.g. 01_threat (repeatable)")
-    parser.add_argument("--kind", dest="kinds", choices=list(KINDS), action="append",
-                        help="only this kind of handout (repeatable)")
-    parser.add_argument("--force", action="store_true",
-                        help="rewrite handouts that are up to date")
+        "website, with headless Chromium (see defence_course/handouts.py).",
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=REPO_ROOT / "_build" / "html",
+        help="the built website (default: _build/html)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the PDFs (default: SITE/handouts, which the chapters link)",
+    )
+    parser.add_argument(
+        "--chapter",
+        dest="chapters",
+        type=_chapter,
+        action="append",
+        metavar="NAME",
+        help="only this chapter, e.g. 01_threat (repeatable)",
+    )
+    parser.add_argument(
+        "--kind",
+        dest="kinds",
+        choices=list(KINDS),
+        action="append",
+        help="only this kind of handout (repeatable)",
+    )
+    parser.add_argument("--force", action="store_true", help="rewrite handouts that are up to date")
     args = parser.parse_args(argv)
 
     def show(handout: Handout) -> None:
         state = f"{handout.seconds:4.1f} s" if handout.written else "up to date"
-        print(f"  {handout.path.name:40} {handout.pages:2d} pages {handout.size / 1024:7.0f} KiB"
-              f"  {state}", flush=True)
+        print(
+            f"  {handout.path.name:40} {handout.pages:2d} pages {handout.size / 1024:7.0f} KiB"
+            f"  {state}",
+            flush=True,
+        )
 
     start = time.perf_counter()
     print(f"Handouts from {args.site}:", flush=True)
     try:
-        made = build_handouts(args.site, args.out, chapters=args.chapters or CHAPTERS,
-                              kinds=args.kinds or tuple(KINDS), force=args.force, log=show)
+        made = build_handouts(
+            args.site,
+            args.out,
+            chapters=args.chapters or CHAPTERS,
+            kinds=args.kinds or tuple(KINDS),
+            force=args.force,
+            log=show,
+        )
     except (HandoutError, RuntimeError) as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1
     written = sum(h.written for h in made)
     where = made[0].path.parent if made else args.out
-    print(f"{written} written, {len(made) - written} up to date, in {where} "
-          f"({time.perf_counter() - start:.1f} s)")
+    print(
+        f"{written} written, {len(made) - written} up to date, in {where} "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
     return 0

@@ -26,7 +26,8 @@ GLUE_CALL = re.compile(r"^\s*glue_facts\((?P<module>\w+)\.facts\(\)\)\s*$")
 
 def install_cells() -> list[nbformat.NotebookNode]:
     """What a notebook opened on its own needs: an explanation and an install cell."""
-    about = nbformat.v4.new_markdown_cell(textwrap.dedent("""\
+    about = nbformat.v4.new_markdown_cell(
+        textwrap.dedent("""\
         > **About this notebook**
         >
         > This is a page of the open course *Europe's defence: the will and the ways*. Run the
@@ -35,8 +36,10 @@ def install_cells() -> list[nbformat.NotebookNode]:
         > and draws the charts without the internet. On Binder and with `make lab` it is
         > already installed. If you downloaded this notebook on its own, the next cell installs
         > the package once from the course's repository (this needs the internet); then reload
-        > the page in your browser and run the notebook again from the top."""))
-    install = nbformat.v4.new_code_cell(textwrap.dedent(f"""\
+        > the page in your browser and run the notebook again from the top.""")
+    )
+    install = nbformat.v4.new_code_cell(
+        textwrap.dedent(f"""\
         # Install the course package if this notebook was opened on its own.
         COURSE_PACKAGE = "{install_source()}"
         try:
@@ -47,7 +50,8 @@ def install_cells() -> list[nbformat.NotebookNode]:
 
             subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet",
                                    COURSE_PACKAGE])
-            print("Installed. Reload this page, then run all the cells again.")"""))
+            print("Installed. Reload this page, then run all the cells again.")""")
+    )
     install.metadata["tags"] = ["install"]
     return [about, install]
 
@@ -63,8 +67,11 @@ def install_source() -> str:
 
 def setup_cell(cell: nbformat.NotebookNode, page: PageContext) -> nbformat.NotebookNode:
     """The page's hidden setup cell, made visible, without the website's glue calls."""
-    kept = [line for line in cell.source.splitlines()
-            if not GLUE_CALL.match(line) and "import glue_facts" not in line]
+    kept = [
+        line
+        for line in cell.source.splitlines()
+        if not GLUE_CALL.match(line) and "import glue_facts" not in line
+    ]
     new = nbformat.v4.new_code_cell("\n".join(kept).strip())
     new.metadata["tags"] = ["setup"]
     return new
@@ -100,12 +107,18 @@ def reader_outputs(outputs: list[Any]) -> list[Any]:
         data = output.get("data", {})
         spec = (output.get("metadata") or {}).get(USERMETA_KEY, {}).get("vegalite")
         if spec is not None:
-            output["data"] = {VEGALITE_MIME: spec, "image/svg+xml": chart_svg(spec),
-                              "text/plain": data.get("text/plain", "Chart")}
+            output["data"] = {
+                VEGALITE_MIME: spec,
+                "image/svg+xml": chart_svg(spec),
+                "text/plain": data.get("text/plain", "Chart"),
+            }
             output["metadata"] = {}
             converted.append(output)
-            converted.append(nbformat.v4.new_output("display_data", data={
-                "text/markdown": chart_caption_markdown(spec)}))
+            converted.append(
+                nbformat.v4.new_output(
+                    "display_data", data={"text/markdown": chart_caption_markdown(spec)}
+                )
+            )
             continue
         if "text/markdown" in data and "text/html" in data:
             del data["text/html"]  # the website's styled version of the same content

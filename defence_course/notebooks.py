@@ -56,8 +56,13 @@ ROLE = re.compile(r"\{(?P<role>[a-z][a-z:-]*)\}`(?P<content>[^`]*)`")
 DIRECTIVE_START = re.compile(r"^(?P<colons>:{3,})\{(?P<name>[a-z][\w-]*)\}\s*(?P<argument>.*)$")
 LABEL_LINE = re.compile(r"^\([\w-]+\)=\s*$")
 EXPLAINED_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^>]+)>$")
-ADMONITION_TITLES = {"tip": "Tip", "note": "Note", "warning": "Warning",
-                     "important": "Important", "seealso": "See also"}
+ADMONITION_TITLES = {
+    "tip": "Tip",
+    "note": "Note",
+    "warning": "Warning",
+    "important": "Important",
+    "seealso": "See also",
+}
 
 
 @dataclass
@@ -85,15 +90,16 @@ def convert_inline(text: str, page: PageContext) -> str:
         if role == "term":
             return _split_target(content)[0]
         if role in ("cite", "cite:p", "cite:t"):
-            return "(" + "; ".join(page.citation(key.strip())
-                                   for key in content.split(",")) + ")"
+            return "(" + "; ".join(page.citation(key.strip()) for key in content.split(",")) + ")"
         if role == "doc":
             text, target = _split_target(content)
             return f"[{text}]({_link(target, page)})"
         if role == "ref":
             return _split_target(content)[0]
-        raise ValueError(f"{page.where()}: the role {{{role}}} has no notebook form; "
-                         "teach defence_course.notebooks.convert_inline about it")
+        raise ValueError(
+            f"{page.where()}: the role {{{role}}} has no notebook form; "
+            "teach defence_course.notebooks.convert_inline about it"
+        )
 
     return ROLE.sub(replace, text)
 
@@ -108,8 +114,10 @@ def _split_target(content: str) -> tuple[str, str]:
 def _glued(content: str, page: PageContext) -> str:
     name, _, spec = content.partition(":")
     if name not in page.facts:
-        raise ValueError(f"{page.where()}: {{glue:text}}`{content}` names no fact of the page "
-                         f"(known: {', '.join(sorted(page.facts)) or 'none'})")
+        raise ValueError(
+            f"{page.where()}: {{glue:text}}`{content}` names no fact of the page "
+            f"(known: {', '.join(sorted(page.facts)) or 'none'})"
+        )
     value = page.facts[name]
     return format(value, spec) if spec else str(value)
 
@@ -142,7 +150,7 @@ def convert_markdown(source: str, page: PageContext) -> list[nbformat.NotebookNo
             i += 1
             continue
         end = _closing_line(lines, i, start["colons"], page)
-        options, body = _options_and_body(lines[i + 1:end])
+        options, body = _options_and_body(lines[i + 1 : end])
         name = start["name"]
         if name == "quiz":
             _flush(text, cells)
@@ -208,18 +216,22 @@ def quiz_questions(body: list[str], page: PageContext) -> list[selfcheck.Questio
         starts = [k for k, line in enumerate(lines) if line.strip().startswith(":::{spoiler}")]
         if not starts:
             raise ValueError(f"{page.where()}: self-check question {number} has no explanation")
-        prompt = "\n".join(lines[:starts[0]])
-        explanation = "\n".join(line for line in lines[starts[0] + 1:] if line.strip() != ":::")
+        prompt = "\n".join(lines[: starts[0]])
+        explanation = "\n".join(line for line in lines[starts[0] + 1 :] if line.strip() != ":::")
         role = re.search(r"\{quiz\}`(\{.*?\})`", prompt, flags=re.S)
         if not role:
             raise ValueError(f"{page.where()}: self-check question {number} has no answer")
         spec = json.loads(role[1])
         prompt = prompt.replace(role[0], "").strip()
-        questions.append(selfcheck.Question(
-            kind=spec["type"], answer=str(spec["answer"]),
-            options=tuple(spec["values"].split(",")) if "values" in spec else (),
-            prompt_html=render(convert_inline(prompt, page)).strip(),
-            explanation_html=render(convert_inline(explanation, page)).strip()))
+        questions.append(
+            selfcheck.Question(
+                kind=spec["type"],
+                answer=str(spec["answer"]),
+                options=tuple(spec["values"].split(",")) if "values" in spec else (),
+                prompt_html=render(convert_inline(prompt, page)).strip(),
+                explanation_html=render(convert_inline(explanation, page)).strip(),
+            )
+        )
     return questions
 
 
@@ -228,10 +240,12 @@ def quiz_cells(title: str, body: list[str], page: PageContext) -> list[nbformat.
     questions = quiz_questions(body, page)
     note = nbformat.v4.new_markdown_cell(
         f"Run the next cell for {len(questions)} self-check questions. Each answer is checked "
-        "when you press *Check*; an explanation follows.")
+        "when you press *Check*; an explanation follows."
+    )
     code = nbformat.v4.new_code_cell(
         "from defence_course.selfcheck import self_check\n\n"
-        f'self_check("{selfcheck.encode(title, questions)}")')
+        f'self_check("{selfcheck.encode(title, questions)}")'
+    )
     code.metadata["jupyter"] = {"source_hidden": True}
     code.metadata["tags"] = ["self-check"]
     return [note, code]
@@ -252,8 +266,9 @@ def citation_text(source_id: str) -> str:
     return f"[{label}]({row['url']})" if isinstance(row["url"], str) else label
 
 
-def page_notebook(docname: str, executed: nbformat.NotebookNode | None = None
-                  ) -> nbformat.NotebookNode:
+def page_notebook(
+    docname: str, executed: nbformat.NotebookNode | None = None
+) -> nbformat.NotebookNode:
     """The reader's notebook of page ``docname`` (with ``executed``'s outputs if given)."""
     import jupytext
 
@@ -262,8 +277,9 @@ def page_notebook(docname: str, executed: nbformat.NotebookNode | None = None
     source = jupytext.read(REPO_ROOT / f"{docname}.md")
     code_sources = [c for c in source.cells if c.cell_type == "code"]
     if not code_sources or "remove-cell" not in code_sources[0].metadata.get("tags", []):
-        raise ValueError(f"{docname}.md: the first code cell must be the setup cell "
-                         "(tagged remove-cell)")
+        raise ValueError(
+            f"{docname}.md: the first code cell must be the setup cell (tagged remove-cell)"
+        )
     page = PageContext(docname, page_facts(code_sources[0].source, docname), citation_text)
     outputs = _executed_outputs(executed, len(code_sources), docname)
 
@@ -280,25 +296,34 @@ def page_notebook(docname: str, executed: nbformat.NotebookNode | None = None
             new.outputs = reader_outputs(outputs[code_index])
         cells.append(new)
         code_index += 1
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-        "defence_course": {"page": docname, "generated_by": "python -m defence_course notebooks"},
-    })
+    notebook = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "defence_course": {
+                "page": docname,
+                "generated_by": "python -m defence_course notebooks",
+            },
+        },
+    )
     name = PAGES[docname]
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"{name}-{index:02d}"
     return notebook
 
 
-def _executed_outputs(executed: nbformat.NotebookNode | None, count: int,
-                      docname: str) -> list[list[Any]] | None:
+def _executed_outputs(
+    executed: nbformat.NotebookNode | None, count: int, docname: str
+) -> list[list[Any]] | None:
     if executed is None:
         return None
     code = [c for c in executed.cells if c.cell_type == "code"]
     if len(code) != count:
-        raise ValueError(f"{docname}: the executed notebook has {len(code)} code cells, the page "
-                         f"{count}; build the website again")
+        raise ValueError(
+            f"{docname}: the executed notebook has {len(code)} code cells, the page "
+            f"{count}; build the website again"
+        )
     return [c.get("outputs", []) for c in code]
 
 
@@ -324,7 +349,8 @@ def stale_notebooks(out_dir: Path = NOTEBOOKS_DIR) -> list[str]:
     for docname, name in PAGES.items():
         path = out_dir / f"{name}.ipynb"
         if not path.exists() or path.read_text(encoding="utf-8") != notebook_text(
-                page_notebook(docname)):
+            page_notebook(docname)
+        ):
             stale.append(f"notebooks/{name}.ipynb")
     return stale
 
@@ -332,9 +358,13 @@ def stale_notebooks(out_dir: Path = NOTEBOOKS_DIR) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m defence_course notebooks",
-        description="Write the reader's notebook of every page to notebooks/.")
-    parser.add_argument("--check", action="store_true",
-                        help="only report notebooks that are out of date (exit status 1)")
+        description="Write the reader's notebook of every page to notebooks/.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only report notebooks that are out of date (exit status 1)",
+    )
     args = parser.parse_args(argv)
     if args.check:
         stale = stale_notebooks()

@@ -46,8 +46,11 @@ def vega_bundle(snippet: str) -> str:
     import vl_convert
     from altair.utils.html import vl_version_for_vl_convert
 
-    return cached_bundle("widget", lambda: vl_convert.javascript_bundle(
-        snippet, vl_version=vl_version_for_vl_convert()), key=snippet)
+    return cached_bundle(
+        "widget",
+        lambda: vl_convert.javascript_bundle(snippet, vl_version=vl_version_for_vl_convert()),
+        key=snippet,
+    )
 
 
 def enable_offline_charts() -> None:

@@ -49,8 +49,10 @@ def _normalised(text: str) -> str:
 
 def encode(title: str, questions: list[Question]) -> str:
     """The argument of ``self_check``: title and questions as base64-encoded JSON."""
-    payload = {"title": title, "questions": [q.__dict__ | {"options": list(q.options)}
-                                             for q in questions]}
+    payload = {
+        "title": title,
+        "questions": [q.__dict__ | {"options": list(q.options)} for q in questions],
+    }
     return base64.b64encode(json.dumps(payload).encode("utf-8")).decode("ascii")
 
 
@@ -58,12 +60,15 @@ def decode(payload: str) -> tuple[str, list[Question]]:
     """Title and questions from ``encode``'s output (a clear error on anything else)."""
     try:
         content = json.loads(base64.b64decode(payload.encode("ascii"), validate=True))
-        questions = [Question(**{**q, "options": tuple(q.get("options", ()))})
-                     for q in content["questions"]]
+        questions = [
+            Question(**{**q, "options": tuple(q.get("options", ()))}) for q in content["questions"]
+        ]
         return str(content["title"]), questions
     except (ValueError, KeyError, TypeError) as error:
-        raise ValueError(f"self_check(): the questions could not be read ({error}); the "
-                         "cell may have been edited. Download the notebook again.") from None
+        raise ValueError(
+            f"self_check(): the questions could not be read ({error}); the "
+            "cell may have been edited. Download the notebook again."
+        ) from None
 
 
 class SelfCheck:
@@ -79,16 +84,25 @@ class SelfCheck:
         for number, question in enumerate(questions, start=1):
             control = self._control(question, number)
             check = widgets.Button(description="Check", tooltip=f"Check answer {number}")
-            reveal = widgets.Button(description="Show the explanation",
-                                    tooltip=f"Show the explanation of question {number}")
+            reveal = widgets.Button(
+                description="Show the explanation",
+                tooltip=f"Show the explanation of question {number}",
+            )
             feedback = widgets.HTML()
             check.on_click(lambda _, i=number - 1: self.check(i))
             reveal.on_click(lambda _, i=number - 1: self.reveal(i))
             self.controls.append(control)
             self.feedback.append(feedback)
-            blocks.append(widgets.VBox([
-                widgets.HTML(f"<b>{number}.</b> {question.prompt_html}"), control,
-                widgets.HBox([check, reveal]), feedback]))
+            blocks.append(
+                widgets.VBox(
+                    [
+                        widgets.HTML(f"<b>{number}.</b> {question.prompt_html}"),
+                        control,
+                        widgets.HBox([check, reveal]),
+                        feedback,
+                    ]
+                )
+            )
         self.widget = widgets.VBox(blocks)
 
     @staticmethod
@@ -97,11 +111,16 @@ class SelfCheck:
 
         label = f"Answer {number}"
         if question.kind == "SC":
-            return widgets.RadioButtons(options=list(question.options), value=None,
-                                        description=label, layout={"width": "auto"})
+            return widgets.RadioButtons(
+                options=list(question.options),
+                value=None,
+                description=label,
+                layout={"width": "auto"},
+            )
         if question.kind == "TF":
-            return widgets.RadioButtons(options=[("True", True), ("False", False)], value=None,
-                                        description=label)
+            return widgets.RadioButtons(
+                options=[("True", True), ("False", False)], value=None, description=label
+            )
         return widgets.Text(placeholder="Type your answer", description=label)
 
     def check(self, index: int) -> bool:
@@ -113,17 +132,20 @@ class SelfCheck:
         if question.is_right(response):
             self.feedback[index].value = "<p><b>Right.</b></p>" + question.explanation_html
             return True
-        self.feedback[index].value = ("<p><b>Not quite.</b> Think again, or show the "
-                                      "explanation.</p>")
+        self.feedback[index].value = (
+            "<p><b>Not quite.</b> Think again, or show the explanation.</p>"
+        )
         return False
 
     def reveal(self, index: int) -> None:
         """Show the answer and the explanation of question ``index``."""
         question = self.questions[index]
-        answer = {"T": "True", "F": "False"}.get(question.answer, question.answer) \
-            if question.kind == "TF" else question.answer
-        self.feedback[index].value = (f"<p><b>Answer:</b> {answer}</p>"
-                                      + question.explanation_html)
+        answer = (
+            {"T": "True", "F": "False"}.get(question.answer, question.answer)
+            if question.kind == "TF"
+            else question.answer
+        )
+        self.feedback[index].value = f"<p><b>Answer:</b> {answer}</p>" + question.explanation_html
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -21,8 +21,22 @@ FETCHED_ATTRIBUTES = {
     "object": ("data",),
 }
 # <link rel> values that only name a page; browsers do not fetch them.
-NON_FETCHING_RELS = {"canonical", "alternate", "author", "license", "next", "prev", "index",
-                     "search", "help", "bookmark", "top", "up", "first", "last"}
+NON_FETCHING_RELS = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "next",
+    "prev",
+    "index",
+    "search",
+    "help",
+    "bookmark",
+    "top",
+    "up",
+    "first",
+    "last",
+}
 CSS_URL = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)|url\(\s*['"]?([^'")]+)""")
 
 
@@ -47,7 +61,9 @@ def is_offsite(url: str) -> bool:
     if parts.scheme in ("", "data", "blob", "about", "javascript", "mailto"):
         return False
     return parts.scheme in ("http", "https", "ws", "wss", "ftp") and parts.hostname not in (
-        "localhost", "127.0.0.1")
+        "localhost",
+        "127.0.0.1",
+    )
 
 
 class _ResourceParser(HTMLParser):
@@ -58,13 +74,19 @@ class _ResourceParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        if tag == "link" and set(values.get("rel", "").lower().split()) <= NON_FETCHING_RELS \
-                and values.get("rel"):
+        if (
+            tag == "link"
+            and set(values.get("rel", "").lower().split()) <= NON_FETCHING_RELS
+            and values.get("rel")
+        ):
             return
         for attribute in FETCHED_ATTRIBUTES.get(tag, ()):
             value = values.get(attribute, "")
-            urls = [part.strip().split(" ")[0] for part in value.split(",")] \
-                if attribute == "srcset" else [value]
+            urls = (
+                [part.strip().split(" ")[0] for part in value.split(",")]
+                if attribute == "srcset"
+                else [value]
+            )
             self.found.extend((tag, u) for u in urls if u)
         if "style" in values:
             self.found.extend(("style attribute", u) for u in css_urls(values["style"]))
@@ -101,15 +123,22 @@ def offsite_resources(site: Path) -> list[OffsiteResource]:
         found += offsite_resources_in_html(path.read_text(encoding="utf-8"), page)
     for path in sorted(site.rglob("*.css")):
         page = str(path.relative_to(site))
-        found += [OffsiteResource(page, "css", u)
-                  for u in css_urls(path.read_text(encoding="utf-8", errors="replace"))
-                  if is_offsite(u)]
+        found += [
+            OffsiteResource(page, "css", u)
+            for u in css_urls(path.read_text(encoding="utf-8", errors="replace"))
+            if is_offsite(u)
+        ]
     return found
 
 
 def content_pages(site: Path) -> list[Path]:
     """The course's own pages in a built site (not search, index or generated pages)."""
     skip = {"search.html", "genindex.html", "index.html", "py-modindex.html"}
-    return sorted(p for p in Path(site).rglob("*.html")
-                  if p.name not in skip and "_static" not in p.parts
-                  and "_sources" not in p.parts and "_images" not in p.parts)
+    return sorted(
+        p
+        for p in Path(site).rglob("*.html")
+        if p.name not in skip
+        and "_static" not in p.parts
+        and "_sources" not in p.parts
+        and "_images" not in p.parts
+    )

@@ -55,8 +55,10 @@ def page_uses_maths(doctree: Any) -> bool:
         return False
     from sphinx_yaq.quiz import QuizQuestion
 
-    return any("math" in (getattr(node["model"], "flags", None) or ())
-               for node in doctree.findall(QuizQuestion))
+    return any(
+        "math" in (getattr(node["model"], "flags", None) or ())
+        for node in doctree.findall(QuizQuestion)
+    )
 
 
 def drop_unused_assets(app: Any, context: dict, doctree: Any) -> None:
@@ -91,10 +93,14 @@ def drop_unused_assets(app: Any, context: dict, doctree: Any) -> None:
         app.add_js_file(None, body=MATHS_STAND_IN, priority=stand_in_priority)
 
 
-FONTAWESOME_SCRIPT = re.compile(r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"'
-                                r"[^>]*>\s*</script>")
-SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|'
-                            r'_static/language_data\.js|searchindex\.js)"></script>')
+FONTAWESOME_SCRIPT = re.compile(
+    r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"'
+    r"[^>]*>\s*</script>"
+)
+SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|'
+    r'_static/language_data\.js|searchindex\.js)"></script>'
+)
 
 
 def lean_head(html: str, context: dict) -> str:

@@ -30,8 +30,11 @@ def paragraph(*parts: nodes.Node | str) -> nodes.paragraph:
 
 def with_code(text: str) -> list[nodes.Node]:
     """``text`` with its `backticked` names set as code."""
-    return [nodes.literal(text=part) if index % 2 else nodes.Text(part)
-            for index, part in enumerate(text.split("`")) if part]
+    return [
+        nodes.literal(text=part) if index % 2 else nodes.Text(part)
+        for index, part in enumerate(text.split("`"))
+        if part
+    ]
 
 
 def link(text: str, uri: str) -> nodes.reference:
@@ -47,8 +50,11 @@ def dataset_section(entry: dict[str, Any], root: str) -> nodes.section:
         section += paragraph(*with_code(entry["description"]))
     frame = data.load_dataset(name)
     size = (DATA_DIR / entry["path"]).stat().st_size
-    section += paragraph("Download: ", link(entry["path"], f"{root}{SITE_FOLDER}/{entry['path']}"),
-                         f" ({len(frame):,} rows, {size / 1024:,.0f} KB, CSV in UTF-8).")
+    section += paragraph(
+        "Download: ",
+        link(entry["path"], f"{root}{SITE_FOLDER}/{entry['path']}"),
+        f" ({len(frame):,} rows, {size / 1024:,.0f} KB, CSV in UTF-8).",
+    )
     sources = nodes.bullet_list()
     for source in entry.get("sources", []):
         title = source.get("title", "")
@@ -56,15 +62,20 @@ def dataset_section(entry: dict[str, Any], root: str) -> nodes.section:
         item += paragraph(link(title, source["path"]) if source.get("path") else title)
         sources += item
     if len(sources):
-        section += paragraph("Sources (each row's ", nodes.literal(text="source_id"),
-                             " names its own in the sources dataset):")
+        section += paragraph(
+            "Sources (each row's ",
+            nodes.literal(text="source_id"),
+            " names its own in the sources dataset):",
+        )
         section += sources
     columns = nodes.bullet_list()
     for field in entry.get("schema", {}).get("fields", []):
         item = nodes.list_item()
-        item += paragraph(nodes.literal(text=field["name"]), f" ({field.get('type', 'string')})",
-                          *([": ", *with_code(field["description"])] if field.get("description")
-                            else []))
+        item += paragraph(
+            nodes.literal(text=field["name"]),
+            f" ({field.get('type', 'string')})",
+            *([": ", *with_code(field["description"])] if field.get("description") else []),
+        )
         columns += item
     section += paragraph("Columns:")
     section += columns
@@ -83,7 +94,8 @@ class DatasetCatalogue(SphinxDirective):
             link(data.PACKAGE_FILE, f"{root}{SITE_FOLDER}/{data.PACKAGE_FILE}"),
             " (a Frictionless Data Package describing every file below). Licence: ",
             *[link(licence.get("title", licence["name"]), licence["path"]) for licence in licences],
-            ".")
+            ".",
+        )
         self.env.note_dependency(str(DATA_DIR / data.PACKAGE_FILE))
         return [intro, *(dataset_section(entry, root) for entry in package["resources"])]
 

@@ -16,22 +16,33 @@ OBJECTIVES_TITLE = "Learning objectives"
 # A chapter's sections by the start of their heading: the handout part each is (None: in no
 # handout). Any other section is evidence: the summary keeps its heading, charts and claim
 # checks.
-HANDOUT_SECTIONS = (("Ideas", "dc-handout-ideas"),
-                    ("Check your understanding", "dc-handout-selfcheck"),
-                    ("Discussion questions", "dc-handout-discussion"),
-                    ("Explorer", None), ("Perspectives", None), ("Assignment", None),
-                    ("Key terms", None), ("Further reading", None))
-HANDOUT_PARTS = ("dc-handout-objectives", "dc-handout-ideas", "dc-handout-selfcheck",
-                 "dc-handout-discussion")
+HANDOUT_SECTIONS = (
+    ("Ideas", "dc-handout-ideas"),
+    ("Check your understanding", "dc-handout-selfcheck"),
+    ("Discussion questions", "dc-handout-discussion"),
+    ("Explorer", None),
+    ("Perspectives", None),
+    ("Assignment", None),
+    ("Key terms", None),
+    ("Further reading", None),
+)
+HANDOUT_PARTS = (
+    "dc-handout-objectives",
+    "dc-handout-ideas",
+    "dc-handout-selfcheck",
+    "dc-handout-discussion",
+)
 
 
 def handout_script() -> str:
     """The inline script of a chapter page: ``?handout=<kind>`` -> classes on ``<html>``."""
     from defence_course.handouts import KINDS
 
-    return ("(function () { var m = /[?&]handout=(" + "|".join(KINDS) + ")(?:&|$)/"
-            ".exec(window.location.search); if (m) { document.documentElement.classList"
-            '.add("dc-handout", "dc-handout-" + m[1]); } })();')
+    return (
+        "(function () { var m = /[?&]handout=(" + "|".join(KINDS) + ")(?:&|$)/"
+        ".exec(window.location.search); if (m) { document.documentElement.classList"
+        '.add("dc-handout", "dc-handout-" + m[1]); } })();'
+    )
 
 
 def handout_part(title: str) -> str | None:
@@ -50,8 +61,9 @@ def printable_choices(model: Any) -> str:
     if not choices:
         return '<span class="dc-print-choices"><span class="dc-print-blank"></span></span>'
     long = " dc-print-choices-long" if any(len(choice) > 28 for choice in choices) else ""
-    items = "".join(f'<span class="dc-print-choice">{html.escape(choice)}</span>'
-                    for choice in choices)
+    items = "".join(
+        f'<span class="dc-print-choice">{html.escape(choice)}</span>' for choice in choices
+    )
     return f'<span class="dc-print-choices{long}">{items}</span>'
 
 
@@ -68,11 +80,14 @@ def mark_handout_parts(doctree: Any) -> set[str]:
     # A doctree may be resolved more than once (the marks are then already there).
     found: set[str] = set()
     for admonition in doctree.findall(nodes.admonition):
-        if (admonition.children and isinstance(admonition[0], nodes.title)
-                and admonition[0].astext().strip() == OBJECTIVES_TITLE):
+        if (
+            admonition.children
+            and isinstance(admonition[0], nodes.title)
+            and admonition[0].astext().strip() == OBJECTIVES_TITLE
+        ):
             mark(admonition, "dc-handout-objectives")
     page = next(iter(doctree.findall(nodes.section)), None)
-    for section in (page.children if page is not None else []):
+    for section in page.children if page is not None else []:
         if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
             part = handout_part(section[0].astext())
             if part:
@@ -98,11 +113,13 @@ def mark_handouts(app: Any, doctree: Any, docname: str) -> None:
     if missing:
         logging.getLogger(__name__).warning(
             "%s has no %s for its handouts (see defence_course.sphinx_handouts.HANDOUT_SECTIONS)",
-            docname, ", ".join(missing), location=docname)
+            docname,
+            ", ".join(missing),
+            location=docname,
+        )
 
 
-def add_handout_script(app: Any, pagename: str, templatename: str, context: dict,
-                       doctree) -> None:
+def add_handout_script(app: Any, pagename: str, templatename: str, context: dict, doctree) -> None:
     from defence_course.handouts import CHAPTERS
 
     if pagename in CHAPTERS:

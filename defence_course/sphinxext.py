@@ -68,10 +68,18 @@ def chart_settings() -> str:
 
     licence = (read_package().get("licenses") or [{}])[0]
     compact: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
-    return ("window.dcChartThemes = " + json.dumps(site_themes(), **compact) + ";\n"
-            "window.dcChartLicence = " + json.dumps(
-                {"title": licence.get("title", licence.get("name", "")),
-                 "path": licence.get("path", "")}, **compact) + ";").replace("</", "<\\/")
+    return (
+        "window.dcChartThemes = " + json.dumps(site_themes(), **compact) + ";\n"
+        "window.dcChartLicence = "
+        + json.dumps(
+            {
+                "title": licence.get("title", licence.get("name", "")),
+                "path": licence.get("path", ""),
+            },
+            **compact,
+        )
+        + ";"
+    ).replace("</", "<\\/")
 
 
 def vega_bundle_source() -> str:
@@ -81,7 +89,8 @@ def vega_bundle_source() -> str:
 
     # vl-convert's stub makes `snippet` required; it defaults to None (the default snippet).
     bundle = vl_convert.javascript_bundle(  # type: ignore[call-arg]
-        vl_version=vl_version_for_vl_convert())
+        vl_version=vl_version_for_vl_convert()
+    )
     # The bundle declares top-level consts; a function scope keeps them off the global scope.
     return "(function () {\n" + bundle + "\n})();\n"
 
@@ -131,12 +140,15 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, 
 
 # pydata-sphinx-theme's sidebar: a page with pages under it gets a <details> whose <summary>
 # holds only a decorative chevron, so screen readers announce a nameless control.
-TOCTREE_TOGGLE = re.compile(r'(<a class="reference internal"[^>]*>(.*?)</a>)(<details[^>]*>)'
-                            r'<summary>(<span class="toctree-toggle")')
+TOCTREE_TOGGLE = re.compile(
+    r'(<a class="reference internal"[^>]*>(.*?)</a>)(<details[^>]*>)'
+    r'<summary>(<span class="toctree-toggle")'
+)
 
 
-def _name_toctree_toggles(app: Any, pagename: str, templatename: str, context: dict,
-                          doctree) -> None:
+def _name_toctree_toggles(
+    app: Any, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     """Name each sidebar toggle after its page ("Pages under …")."""
     original = context.get("generate_toctree_html")
     if not callable(original) or getattr(original, "names_toggles", False):
@@ -156,8 +168,9 @@ def _name_toctree_toggles(app: Any, pagename: str, templatename: str, context: d
     context["generate_toctree_html"] = named
 
 
-def _launch_reader_notebook(app: Any, pagename: str, templatename: str, context: dict,
-                            doctree) -> None:
+def _launch_reader_notebook(
+    app: Any, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     """Point the page's Binder button at its reader's notebook in notebooks/."""
     if pagename not in PAGES:
         return
@@ -184,8 +197,10 @@ def _write_downloadable_notebooks(app: Any, exception: Exception | None) -> None
             continue
         executed = executed_dir / f"{docname}.ipynb"
         if not executed.exists():
-            raise RuntimeError(f"{executed}: the executed notebook of {docname} is missing, so "
-                               "its download cannot be written; build the website again")
+            raise RuntimeError(
+                f"{executed}: the executed notebook of {docname} is missing, so "
+                "its download cannot be written; build the website again"
+            )
         notebook = page_notebook(docname, nbformat.read(executed, as_version=4))
         target = Path(app.outdir) / "_sources" / f"{docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,20 +214,29 @@ def _write_icon_styles(app: Any, exception: Exception | None) -> None:
     out = Path(app.outdir)
     fontawesome = out / "_static" / "scripts" / "fontawesome.js"
     if not fontawesome.exists():
-        raise RuntimeError(f"{fontawesome} is missing: the theme no longer ships Font Awesome's "
-                           "script, from which the site's icons are drawn")
-    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")
-             if "_static" not in p.relative_to(out).parts]
-    texts += [p.read_text(encoding="utf-8") for p in (out / "_static" / "scripts").glob("*.js")
-              if p.name != "fontawesome.js"]
+        raise RuntimeError(
+            f"{fontawesome} is missing: the theme no longer ships Font Awesome's "
+            "script, from which the site's icons are drawn"
+        )
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in out.rglob("*.html")
+        if "_static" not in p.relative_to(out).parts
+    ]
+    texts += [
+        p.read_text(encoding="utf-8")
+        for p in (out / "_static" / "scripts").glob("*.js")
+        if p.name != "fontawesome.js"
+    ]
     used = icons_used(texts)
     admonitions = {m.group(1) for text in texts for m in ADMONITION_CLASS.finditer(text)}
     paths = icon_paths(fontawesome.read_text(encoding="utf-8"))
     missing = sorted(f"{s} {n}" for s, n in used if (s, n) not in paths and n not in ICON_MODIFIERS)
     if missing:
         raise RuntimeError(f"icons not found in the theme's Font Awesome: {missing}")
-    (out / "_static" / ICON_STYLES).write_text(icon_stylesheet(used, paths, admonitions),
-                                               encoding="utf-8")
+    (out / "_static" / ICON_STYLES).write_text(
+        icon_stylesheet(used, paths, admonitions), encoding="utf-8"
+    )
     theme_styles = out / THEME_STYLES
     if theme_styles.exists():
         css = theme_styles.read_text(encoding="utf-8")

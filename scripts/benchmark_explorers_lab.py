@@ -111,14 +111,24 @@ CONTROLS = {
 
 def scratch_notebook(names: list[str]) -> dict:
     def cell(source: str) -> dict:
-        return {"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
-                "execution_count": None}
+        return {
+            "cell_type": "code",
+            "metadata": {},
+            "source": source,
+            "outputs": [],
+            "execution_count": None,
+        }
 
     cells = [cell("from defence_course import explorers, setup_notebook\n\nsetup_notebook()")]
     cells += [cell(f'explorers.show("{name}")') for name in names]
-    return {"cells": cells, "metadata": {"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def cdn_answers():
@@ -147,14 +157,15 @@ def cdn_answers():
 def kernel_status(lab_page: LabPage) -> str | None:
     return lab_page.page.evaluate(
         "p => { const s = dcLab.panel(p).sessionContext.session;"
-        " return s && s.kernel ? s.kernel.status : null; }", NOTEBOOK)
+        " return s && s.kernel ? s.kernel.status : null; }",
+        NOTEBOOK,
+    )
 
 
 def change(page, control, kind: str) -> None:
     """One change of ``control`` as a reader makes it."""
     if kind == "slider":
-        at_max = control.get_attribute("aria-valuenow") == control.get_attribute(
-            "aria-valuemax")
+        at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
         control.focus()
         page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     elif kind in ("dropdown", "multiple"):
@@ -197,17 +208,21 @@ def label(control) -> str:
         "el => { const w = el.closest('.jupyter-widgets:not(.widget-container)') || el;"
         " const l = w.querySelector('.widget-label, label'); const text = (l ? l.innerText :"
         " el.innerText || '').trim(); return el.tagName === 'SELECT' ?"
-        " text + ' = ' + (el.selectedOptions[0] || {}).text : text; }")
+        " text + ' = ' + (el.selectedOptions[0] || {}).text : text; }"
+    )
 
 
 def measure(lab_page: LabPage, cell_index: int, changes: int, timeout: float = 15) -> dict:
     page = lab_page.page
     cell = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(
-        cell_index)
-    page.evaluate("([p, i]) => { const n = dcLab.panel(p).content.widgets[i].node;"
-                  " n.scrollIntoView({block: 'start'});"
-                  " dcBench.watch(n.querySelector('.jp-Cell-outputWrapper')); }",
-                  [NOTEBOOK, cell_index])
+        cell_index
+    )
+    page.evaluate(
+        "([p, i]) => { const n = dcLab.panel(p).content.widgets[i].node;"
+        " n.scrollIntoView({block: 'start'});"
+        " dcBench.watch(n.querySelector('.jp-Cell-outputWrapper')); }",
+        [NOTEBOOK, cell_index],
+    )
     kinds = {kind: cell.locator(selector).all() for kind, selector in CONTROLS.items()}
     kinds = {kind: found for kind, found in kinds.items() if found}
     order = list(kinds)
@@ -231,8 +246,12 @@ def measure(lab_page: LabPage, cell_index: int, changes: int, timeout: float = 1
             idle = kernel_status(lab_page) == "idle"
             if state["last"] is not None and idle and state["now"] - state["last"] > QUIET_MS:
                 break
-            if state["last"] is None and idle and state["start"] is not None \
-                    and state["now"] - state["start"] > 3000:
+            if (
+                state["last"] is None
+                and idle
+                and state["start"] is not None
+                and state["now"] - state["start"] > 3000
+            ):
                 break  # the kernel has answered and nothing in the chart changed
         page.evaluate("() => { dcBench.armed = false; }")
         if state["start"] is None or state["last"] is None:
@@ -261,8 +280,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--explorers", default=",".join(EXPLORERS))
-    parser.add_argument("--no-cdn", action="store_true",
-                        help="do not answer Altair's CDN requests locally")
+    parser.add_argument(
+        "--no-cdn", action="store_true", help="do not answer Altair's CDN requests locally"
+    )
     args = parser.parse_args()
     names = [n for n in args.explorers.split(",") if n]
     root = Path(tempfile.mkdtemp(prefix="dc-bench-lab-"))
@@ -276,11 +296,19 @@ def run(root: Path, names: list[str], args: argparse.Namespace) -> int:
     (root / NOTEBOOK).write_text(json.dumps(scratch_notebook(names)), encoding="utf-8")
     rows = []
     load = os.getloadavg()[0]
-    with RefusingProxy() as proxy, JupyterLab(root, proxy=proxy) as lab, \
-            sync_playwright() as playwright:
+    with (
+        RefusingProxy() as proxy,
+        JupyterLab(root, proxy=proxy) as lab,
+        sync_playwright() as playwright,
+    ):
         browser = launch_chromium(playwright)
-        lab_page = LabPage(browser, lab, viewport=(1400, 1100), init_script=BENCH_JS,
-                           local_answers=None if args.no_cdn else cdn_answers())
+        lab_page = LabPage(
+            browser,
+            lab,
+            viewport=(1400, 1100),
+            init_script=BENCH_JS,
+            local_answers=None if args.no_cdn else cdn_answers(),
+        )
         lab_page.open_notebook(NOTEBOOK)
         started = time.perf_counter()
         state = lab_page.run_all(NOTEBOOK)
@@ -293,19 +321,26 @@ def run(root: Path, names: list[str], args: argparse.Namespace) -> int:
         for name, index, renderer in zip(names, cells, renderers, strict=True):
             result = measure(lab_page, index, args.changes)
             rows.append((name, renderer, result))
-            print(f"{name}: {len(result['times'])} timed, {len(result['no_redraw'])} without "
-                  "a chart change" + "".join(f"\n  no chart change after: {c}"
-                                             for c in result["no_redraw"]), flush=True)
+            print(
+                f"{name}: {len(result['times'])} timed, {len(result['no_redraw'])} without "
+                "a chart change"
+                + "".join(f"\n  no chart change after: {c}" for c in result["no_redraw"]),
+                flush=True,
+            )
         messages = [m for m in lab_page.kernel_messages(NOTEBOOK) if m["type"] == "error"]
         log = lab_page.log
         lab_page.close()
         browser.close()
     print()
-    print(f"Control change to updated chart, {args.changes} changes per explorer "
-          f"(target: median <= {TARGET_MEDIAN_MS} ms, worst <= {TARGET_WORST_MS} ms)")
+    print(
+        f"Control change to updated chart, {args.changes} changes per explorer "
+        f"(target: median <= {TARGET_MEDIAN_MS} ms, worst <= {TARGET_WORST_MS} ms)"
+    )
     print()
-    print("| explorer | chart | controls used | timed | median | worst | no chart change | "
-          "target met | first change, median |")
+    print(
+        "| explorer | chart | controls used | timed | median | worst | no chart change | "
+        "target met | first change, median |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, renderer, result in rows:
         times = result["times"]
@@ -316,14 +351,20 @@ def run(root: Path, names: list[str], args: argparse.Namespace) -> int:
             first = f"{statistics.median(result['firsts']):.0f} ms"
         else:
             met, cells_text, first = "no", "- | -", "-"
-        print(f"| {name} | {renderer} | {', '.join(result['kinds'])} | {len(times)} | "
-              f"{cells_text} | {len(result['no_redraw'])} | {met} | {first} |")
+        print(
+            f"| {name} | {renderer} | {', '.join(result['kinds'])} | {len(times)} | "
+            f"{cells_text} | {len(result['no_redraw'])} | {met} | {first} |"
+        )
     print()
-    print(f"Load average (1 min) at the start and the end: {load:.1f}, "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: a busy machine adds latency.")
-    print(f"CDN requests answered from vl-convert's copy of Vega: {len(log.served_locally)}; "
-          f"off-site requests blocked: {len(log.blocked)}; refused to the kernel: "
-          f"{len(proxy.attempts)}; kernel errors: {len(messages)}")
+    print(
+        f"Load average (1 min) at the start and the end: {load:.1f}, "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: a busy machine adds latency."
+    )
+    print(
+        f"CDN requests answered from vl-convert's copy of Vega: {len(log.served_locally)}; "
+        f"off-site requests blocked: {len(log.blocked)}; refused to the kernel: "
+        f"{len(proxy.attempts)}; kernel errors: {len(messages)}"
+    )
     for message in messages[:3]:
         print(message["text"][:600])
     return 0

@@ -34,9 +34,20 @@ def median_ms(action: Callable[[], object], repeat: int = 25) -> float:
 
 def model_changes() -> dict[str, Callable[[], object]]:
     """One UI change per model: the calls its notebook explorer makes."""
-    d = {name: data.load_dataset(name) for name in (
-        "opinion", "survey_questions", "sources", "countries", "fighter_fleets",
-        "fighter_orders", "treaty_articles", "defence_spending", "spending_targets")}
+    d = {
+        name: data.load_dataset(name)
+        for name in (
+            "opinion",
+            "survey_questions",
+            "sources",
+            "countries",
+            "fighter_fleets",
+            "fighter_orders",
+            "treaty_articles",
+            "defence_spending",
+            "spending_targets",
+        )
+    }
     params = attrition.defaults_from_data()
     values = {name: attrition.model_value(p, p.value) for name, p in params.items()}
     nights = np.arange(1, 91, dtype=float)
@@ -44,8 +55,9 @@ def model_changes() -> dict[str, Callable[[], object]]:
     populations = council.populations_from_data()
     coalitions = iter([list(council.PRESETS[k]) for k in council.PRESETS] * 1000)
     moved = iter(np.linspace(0, 1, 10_000))
-    questions = iter([q for _, q in opinion.question_choices(d["opinion"],
-                                                           d["survey_questions"])] * 100)
+    questions = iter(
+        [q for _, q in opinion.question_choices(d["opinion"], d["survey_questions"])] * 100
+    )
     members = iter(obligations.member_codes(d["countries"]) * 100)
 
     def attrition_change():
@@ -56,8 +68,9 @@ def model_changes() -> dict[str, Callable[[], object]]:
     def opinion_change():
         qid = next(questions)
         codes = opinion.countries_with_figures(d["opinion"], qid) or ["DE"]
-        opinion.compare_with_aggregate(d["opinion"], d["survey_questions"], d["countries"], qid,
-                                       codes)
+        opinion.compare_with_aggregate(
+            d["opinion"], d["survey_questions"], d["countries"], qid, codes
+        )
         opinion.question_details(d["survey_questions"], d["sources"], qid, d["opinion"])
         opinion.item_history(d["opinion"], d["survey_questions"], qid)
 
@@ -69,14 +82,16 @@ def model_changes() -> dict[str, Callable[[], object]]:
         fleet.europe_wide(fleet.switch_f35s(deliveries, 0.0))
 
     def fleet_first():  # the first draw, or the first time announced orders are left out
-        fleet.deliveries_by_country(d["fighter_fleets"], d["fighter_orders"],
-                                    include_announced=False)
+        fleet.deliveries_by_country(
+            d["fighter_fleets"], d["fighter_orders"], include_announced=False
+        )
 
     def obligations_change():
         code = next(members)
         obligations.commitments(d["countries"], d["treaty_articles"], code)
-        status = obligations.spending_vs_targets(d["defence_spending"], d["spending_targets"],
-                                                 d["countries"], code)
+        status = obligations.spending_vs_targets(
+            d["defence_spending"], d["spending_targets"], d["countries"], code
+        )
         obligations.spending_series(d["defence_spending"], code)
         if status["pct_gdp"] is not None:
             obligations.split_budget(status["pct_gdp"], 0.2, 0.5)
@@ -84,9 +99,14 @@ def model_changes() -> dict[str, Callable[[], object]]:
     def council_change():
         council.vote_outcome(next(coalitions), populations=populations)
 
-    return {"attrition": attrition_change, "opinion": opinion_change, "fleet": fleet_change,
-            "fleet (first computation)": fleet_first, "obligations": obligations_change,
-            "council": council_change}
+    return {
+        "attrition": attrition_change,
+        "opinion": opinion_change,
+        "fleet": fleet_change,
+        "fleet (first computation)": fleet_first,
+        "obligations": obligations_change,
+        "council": council_change,
+    }
 
 
 def notebook_redraws() -> dict[str, Callable[[], object]]:
@@ -101,17 +121,25 @@ def main() -> int:
     for name, action in model_changes().items():
         ms = median_ms(action)
         failed |= ms > MODEL_TARGET_MS
-        print(f"  {name:38s} {ms:7.2f} ms   <= {MODEL_TARGET_MS:.0f} ms"
-              + ("" if ms <= MODEL_TARGET_MS else "  SLOWER THAN TARGET"))
+        print(
+            f"  {name:38s} {ms:7.2f} ms   <= {MODEL_TARGET_MS:.0f} ms"
+            + ("" if ms <= MODEL_TARGET_MS else "  SLOWER THAN TARGET")
+        )
     populations = council.populations_from_data()
     rng = np.random.default_rng(0)
     print(f"\n{'Monte Carlo, 100,000 simulated votes':40s}")
     for rule in council.RULES:
-        ms = median_ms(lambda rule=rule: council.pass_probability_monte_carlo(
-            0.8, rule, populations, n_votes=100_000, rng=rng), repeat=15)
+        ms = median_ms(
+            lambda rule=rule: council.pass_probability_monte_carlo(
+                0.8, rule, populations, n_votes=100_000, rng=rng
+            ),
+            repeat=15,
+        )
         failed |= ms > MONTE_CARLO_TARGET_MS
-        print(f"  {rule:38s} {ms:7.2f} ms   <= {MONTE_CARLO_TARGET_MS:.0f} ms"
-              + ("" if ms <= MONTE_CARLO_TARGET_MS else "  SLOWER THAN TARGET"))
+        print(
+            f"  {rule:38s} {ms:7.2f} ms   <= {MONTE_CARLO_TARGET_MS:.0f} ms"
+            + ("" if ms <= MONTE_CARLO_TARGET_MS else "  SLOWER THAN TARGET")
+        )
     print(f"\n{'whole notebook redraw (for information)':40s}")
     for name, action in notebook_redraws().items():
         print(f"  {name:38s} {median_ms(action, repeat=7):7.2f} ms")

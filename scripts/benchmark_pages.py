@@ -105,30 +105,49 @@ def main() -> int:
             total = sum(files.values())
             times = [v["drawn"] for v in visits if v["drawn"] is not None]
             drawn = statistics.median(times) if times else None
-            rows.append({"page": relative, "html": path.stat().st_size, "total": total,
-                         "own": own, "shared": total - own, "charts": visits[0]["charts"],
-                         "drawn": drawn, "files": files})
+            rows.append(
+                {
+                    "page": relative,
+                    "html": path.stat().st_size,
+                    "total": total,
+                    "own": own,
+                    "shared": total - own,
+                    "charts": visits[0]["charts"],
+                    "drawn": drawn,
+                    "files": files,
+                }
+            )
         browser.close()
-    print(f"{'page':40s} {'HTML':>9s} {'total':>10s} {'page-specific':>14s} {'shared':>10s} "
-          f"{'charts':>6s} {'last chart drawn':>17s}")
+    print(
+        f"{'page':40s} {'HTML':>9s} {'total':>10s} {'page-specific':>14s} {'shared':>10s} "
+        f"{'charts':>6s} {'last chart drawn':>17s}"
+    )
     for row in rows:
         shown = f"{row['drawn']:6.2f} s" if row["drawn"] is not None else "      –"
-        print(f"{row['page']:40s} {row['html'] / 1024:7.1f} K {row['total'] / MIB:6.2f} MiB "
-              f"{row['own'] / 1000:11.1f} KB {row['shared'] / 1024:8.1f} K {row['charts']:6d} "
-              f"{shown:>17s}")
+        print(
+            f"{row['page']:40s} {row['html'] / 1024:7.1f} K {row['total'] / MIB:6.2f} MiB "
+            f"{row['own'] / 1000:11.1f} KB {row['shared'] / 1024:8.1f} K {row['charts']:6d} "
+            f"{shown:>17s}"
+        )
     chapters = [r for r in rows if r["page"].startswith("chapters/")] or rows
     heaviest = max(chapters, key=lambda r: r["total"])
     own_most = max(chapters, key=lambda r: r["own"])
     timed = [r for r in chapters if r["drawn"] is not None]
     print(f"\nchapters (median of {args.runs} first visits each):")
-    print(f"  heaviest in total:   {heaviest['page']} ({heaviest['total'] / MIB:.2f} MiB; "
-          f"target {TARGET_TOTAL / MIB:.1f} MiB)")
-    print(f"  most page-specific:  {own_most['page']} ({own_most['own'] / 1000:.0f} KB; "
-          f"target {TARGET_PAGE / 1000:.0f} KB)")
+    print(
+        f"  heaviest in total:   {heaviest['page']} ({heaviest['total'] / MIB:.2f} MiB; "
+        f"target {TARGET_TOTAL / MIB:.1f} MiB)"
+    )
+    print(
+        f"  most page-specific:  {own_most['page']} ({own_most['own'] / 1000:.0f} KB; "
+        f"target {TARGET_PAGE / 1000:.0f} KB)"
+    )
     if timed:
         slowest = max(timed, key=lambda r: r["drawn"])
-        print(f"  slowest last chart:  {slowest['page']} ({slowest['drawn']:.2f} s; "
-              f"target {TARGET_SECONDS} s)")
+        print(
+            f"  slowest last chart:  {slowest['page']} ({slowest['drawn']:.2f} s; "
+            f"target {TARGET_SECONDS} s)"
+        )
     if args.assets:
         print(f"\nfiles loaded by {heaviest['page']}:")
         for url, size in sorted(heaviest["files"].items(), key=lambda kv: -kv[1]):

@@ -23,12 +23,47 @@ TARGET = ROOT / "data" / "europe.topo.json"
 # ISO 3166-1 numeric code -> alpha-2 for the states drawn (EU, European NATO allies and their
 # European neighbours). Kosovo has no ISO numeric code; Natural Earth leaves its id empty.
 ISO_NUMERIC_TO_ALPHA2 = {
-    "008": "AL", "040": "AT", "056": "BE", "070": "BA", "100": "BG", "112": "BY", "191": "HR",
-    "196": "CY", "203": "CZ", "208": "DK", "233": "EE", "246": "FI", "250": "FR", "276": "DE",
-    "300": "GR", "348": "HU", "352": "IS", "372": "IE", "380": "IT", "428": "LV", "440": "LT",
-    "442": "LU", "470": "MT", "498": "MD", "499": "ME", "528": "NL", "578": "NO", "616": "PL",
-    "620": "PT", "642": "RO", "643": "RU", "688": "RS", "703": "SK", "705": "SI", "724": "ES",
-    "752": "SE", "756": "CH", "792": "TR", "804": "UA", "807": "MK", "826": "GB",
+    "008": "AL",
+    "040": "AT",
+    "056": "BE",
+    "070": "BA",
+    "100": "BG",
+    "112": "BY",
+    "191": "HR",
+    "196": "CY",
+    "203": "CZ",
+    "208": "DK",
+    "233": "EE",
+    "246": "FI",
+    "250": "FR",
+    "276": "DE",
+    "300": "GR",
+    "348": "HU",
+    "352": "IS",
+    "372": "IE",
+    "380": "IT",
+    "428": "LV",
+    "440": "LT",
+    "442": "LU",
+    "470": "MT",
+    "498": "MD",
+    "499": "ME",
+    "528": "NL",
+    "578": "NO",
+    "616": "PL",
+    "620": "PT",
+    "642": "RO",
+    "643": "RU",
+    "688": "RS",
+    "703": "SK",
+    "705": "SI",
+    "724": "ES",
+    "752": "SE",
+    "756": "CH",
+    "792": "TR",
+    "804": "UA",
+    "807": "MK",
+    "826": "GB",
 }
 # Longitude and latitude limits of the map (degrees).
 WEST, EAST, SOUTH, NORTH = -25.0, 45.0, 34.0, 72.0
@@ -70,18 +105,26 @@ def europe_topology(topology: dict) -> dict:
         kept = [p for p in polygons if inside_map(p, arcs)]
         if not kept:
             continue
-        geometries.append({"type": "MultiPolygon", "arcs": kept, "id": code,
-                           "properties": {"name": geometry["properties"]["name"]}})
-    used = sorted({i if i >= 0 else ~i for g in geometries for p in g["arcs"] for r in p
-                   for i in r})
+        geometries.append(
+            {
+                "type": "MultiPolygon",
+                "arcs": kept,
+                "id": code,
+                "properties": {"name": geometry["properties"]["name"]},
+            }
+        )
+    used = sorted(
+        {i if i >= 0 else ~i for g in geometries for p in g["arcs"] for r in p for i in r}
+    )
     new_index = {old: new for new, old in enumerate(used)}
 
     def remap(i: int) -> int:
         return new_index[i] if i >= 0 else ~new_index[~i]
 
     for geometry in geometries:
-        geometry["arcs"] = [[[remap(i) for i in ring] for ring in polygon]
-                            for polygon in geometry["arcs"]]
+        geometry["arcs"] = [
+            [[remap(i) for i in ring] for ring in polygon] for polygon in geometry["arcs"]
+        ]
     geometries.sort(key=lambda g: g["id"])
     return {
         "type": "Topology",

@@ -22,11 +22,21 @@ from collections import Counter
 
 from defence_course import data
 
-ORIGINATORS = {"official", "data publisher", "company", "academic", "think tank",
-               "news agency", "newspaper of record"}
+ORIGINATORS = {
+    "official",
+    "data publisher",
+    "company",
+    "academic",
+    "think tank",
+    "news agency",
+    "newspaper of record",
+}
 # how_read wording that says the document was not read at its own address
-COPY_WORDS = re.compile(r"\b(copy|copies|reproduc|not read|as reported|transcri|quoted by|"
-                        r"quoted in|read in|via)\w*", re.I)
+COPY_WORDS = re.compile(
+    r"\b(copy|copies|reproduc|not read|as reported|transcri|quoted by|"
+    r"quoted in|read in|via)\w*",
+    re.I,
+)
 
 
 def figures() -> list[tuple[str, int, str]]:
@@ -47,12 +57,20 @@ def share() -> dict[str, object]:
     cited = figures()
     kinds = Counter(str(sources.loc[sid, "kind"]) for _, _, sid in cited)
     originator = [c for c in cited if str(sources.loc[c[2], "kind"]) in ORIGINATORS]
-    at_origin = [c for c in originator
-                 if isinstance(sources.loc[c[2], "url"], str) and sources.loc[c[2], "url"]
-                 and not COPY_WORDS.search(str(sources.loc[c[2], "how_read"]))]
-    return {"figures": len(cited), "originator": len(originator),
-            "read_at_originator": len(at_origin), "by_kind": kinds,
-            "sources_cited": len({sid for _, _, sid in cited})}
+    at_origin = [
+        c
+        for c in originator
+        if isinstance(sources.loc[c[2], "url"], str)
+        and sources.loc[c[2], "url"]
+        and not COPY_WORDS.search(str(sources.loc[c[2], "how_read"]))
+    ]
+    return {
+        "figures": len(cited),
+        "originator": len(originator),
+        "read_at_originator": len(at_origin),
+        "by_kind": kinds,
+        "sources_cited": len({sid for _, _, sid in cited}),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,10 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     result = share()
     total = result["figures"]
     print(f"figures (dataset rows x source columns) with a source: {total}")
-    print(f"citing an originator: {result['originator']} "
-          f"({result['originator'] / total:.0%})")
-    print(f"of which read at the originator's own address: {result['read_at_originator']} "
-          f"({result['read_at_originator'] / total:.0%})")
+    print(f"citing an originator: {result['originator']} ({result['originator'] / total:.0%})")
+    print(
+        f"of which read at the originator's own address: {result['read_at_originator']} "
+        f"({result['read_at_originator'] / total:.0%})"
+    )
     if args.by_kind:
         for kind, count in result["by_kind"].most_common():
             print(f"  {kind}: {count}")

@@ -15,8 +15,13 @@ from defence_course.charts import CHARTS_SETTLED_JS, SPEC_CLASS
 from defence_course.handouts import chromium_path as chromium_path
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -57,10 +62,12 @@ class PageLog:
     failed: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"off-site request: {u}" for u in self.blocked]
-                + [f"console error: {m}" for m in self.console_errors]
-                + [f"page error: {m}" for m in self.page_errors]
-                + [f"failed request: {u}" for u in self.failed])
+        return (
+            [f"off-site request: {u}" for u in self.blocked]
+            + [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"failed request: {u}" for u in self.failed]
+        )
 
 
 def guard(page, log: PageLog) -> None:
@@ -78,8 +85,9 @@ def guard(page, log: PageLog) -> None:
     page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: log.page_errors.append(str(e)))
     page.on("requestfailed", lambda r: None if r.url in log.blocked else log.failed.append(r.url))
-    page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400
-            else None)
+    page.on(
+        "response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
 
 
 def open_page(browser, url: str, log: PageLog, viewport=(1280, 900), mode: str | None = None):
@@ -90,8 +98,9 @@ def open_page(browser, url: str, log: PageLog, viewport=(1280, 900), mode: str |
     """
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     if mode:
-        context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
-                                f"localStorage.setItem('theme', '{mode}');")
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}');localStorage.setItem('theme', '{mode}');"
+        )
     page = context.new_page()
     guard(page, log)
     page.goto(url, wait_until="load")

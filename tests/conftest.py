@@ -21,8 +21,12 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 # on one worker, the assignment and grading tests on the other (each group is several minutes
 # long; together on one worker they would be the whole run's critical path). Tests without
 # either fixture (fresh environments, JupyterLab, models) fill in on both workers.
-FIXTURE_GROUPS = {"built_site": "site", "site_dir": "site", "site_server": "site",
-                  "exercise_build": "exercises"}
+FIXTURE_GROUPS = {
+    "built_site": "site",
+    "site_dir": "site",
+    "site_server": "site",
+    "exercise_build": "exercises",
+}
 # xdist's own loadgroup reads `xdist_group` markers into the node id, which pytest 9 no longer
 # lets it change: every test then ran alone and each worker built both fixtures. So each worker
 # writes the group of each test it collected to a file, and the controller's scheduler
@@ -137,6 +141,10 @@ def exercise_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("exercises")
     for assignment in assignments.ASSIGNMENTS.values():
-        assignments.build(assignment, root=root, run_tests=False,
-                          student_out=root / assignment.name / "student.ipynb")
+        assignments.build(
+            assignment,
+            root=root,
+            run_tests=False,
+            student_out=root / assignment.name / "student.ipynb",
+        )
     return root

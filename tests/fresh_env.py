@@ -21,7 +21,8 @@ def run(command: list[str | Path], **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
     assert done.returncode == 0, (
         f"{' '.join(command)} (in {kwargs.get('cwd', os.getcwd())}) exited with "
-        f"{done.returncode}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+        f"{done.returncode}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    )
     return done
 
 
@@ -32,8 +33,9 @@ def copy_working_tree(dest: Path) -> Path:
     uncommitted work is included (HEAD alone would test yesterday's code), while ``.venv``,
     ``_build`` and other ignored files stay out, as they would be missing from a clone.
     """
-    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                 cwd=REPO_ROOT).stdout
+    listed = run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT
+    ).stdout
     for name in sorted(set(filter(None, listed.split("\0")))):
         source = REPO_ROOT / name
         if not source.exists() and not source.is_symlink():
@@ -57,9 +59,12 @@ def clean_env(home: Path, bin_dir: Path | None = None) -> dict[str, str]:
     ``HOME`` points at a scratch folder (so Jupyter settings written by postBuild never touch
     the real home) and Jupyter/Python variables of the calling environment are dropped.
     """
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV", "PIP_REQUIRE"))
-           and key != "DEFENCE_COURSE_DATA"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV", "PIP_REQUIRE"))
+        and key != "DEFENCE_COURSE_DATA"
+    }
     home.mkdir(parents=True, exist_ok=True)
     env["HOME"] = str(home)
     if bin_dir is not None:

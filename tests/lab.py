@@ -32,8 +32,10 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 # Settings written into the temporary user-settings folder.
 LAB_SETTINGS = {
     # No "get Jupyter news?" toast over the notebook, and no news or update fetches.
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
     # Every cell stays in the page, so every chart output is drawn and can be checked without
     # scrolling it into view first (the default, "full", attaches only the cells in view).
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
@@ -92,8 +94,13 @@ class JupyterLab:
     With a ``RefusingProxy``, the server and its kernels use it for every off-site request.
     """
 
-    def __init__(self, root: Path, log_path: Path | None = None, timeout: float = 90,
-                 proxy: RefusingProxy | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        log_path: Path | None = None,
+        timeout: float = 90,
+        proxy: RefusingProxy | None = None,
+    ) -> None:
         self.root = Path(root)
         self.proxy = proxy
         self.port = free_port()
@@ -111,10 +118,16 @@ class JupyterLab:
     def command(self) -> list[str]:
         settings = self.home / "user-settings"
         command = [
-            sys.executable, "-m", "jupyterlab", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-            "--ServerApp.port_retries=0", f"--ServerApp.root_dir={self.root}",
-            "--IdentityProvider.token=", "--ServerApp.password=",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root}",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
             # window.jupyterapp: the tests run JupyterLab's own commands (open, run all).
             "--LabApp.expose_app_in_browser=True",
             # The server would otherwise fetch jupyterlab.github.io's feed and ask PyPI for a
@@ -131,8 +144,12 @@ class JupyterLab:
 
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
-        for name, folder in {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_DATA_DIR": "data",
-                             "JUPYTER_RUNTIME_DIR": "runtime", "IPYTHONDIR": "ipython"}.items():
+        for name, folder in {
+            "JUPYTER_CONFIG_DIR": "config",
+            "JUPYTER_DATA_DIR": "data",
+            "JUPYTER_RUNTIME_DIR": "runtime",
+            "IPYTHONDIR": "ipython",
+        }.items():
             env[name] = str(self.home / folder)
             (self.home / folder).mkdir(parents=True, exist_ok=True)
         env.pop("JUPYTER_PATH", None)
@@ -153,14 +170,21 @@ class JupyterLab:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
         self._log = log
-        self.process = subprocess.Popen(self.command(), cwd=self.root, env=self.environment(),
-                                        stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=self.root,
+            env=self.environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited ({self.process.returncode}):\n"
-                                   + self.log_path.read_text(encoding="utf-8")[-4000:])
+                raise RuntimeError(
+                    f"JupyterLab exited ({self.process.returncode}):\n"
+                    + self.log_path.read_text(encoding="utf-8")[-4000:]
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
                     if response.status == 200:
@@ -168,8 +192,10 @@ class JupyterLab:
             except OSError:
                 time.sleep(0.3)
         self.__exit__()
-        raise RuntimeError(f"JupyterLab did not start within {self.timeout:.0f} s:\n"
-                           + self.log_path.read_text(encoding="utf-8")[-4000:])
+        raise RuntimeError(
+            f"JupyterLab did not start within {self.timeout:.0f} s:\n"
+            + self.log_path.read_text(encoding="utf-8")[-4000:]
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -210,8 +236,12 @@ def guard_context(context, log: NetworkLog, local_answers=None) -> None:
         answer = local_answers(url) if local_answers else None
         if answer is not None:
             log.served_locally.append(url)
-            route.fulfill(status=200, content_type=answer[0], body=answer[1],
-                          headers={"Access-Control-Allow-Origin": "*"})
+            route.fulfill(
+                status=200,
+                content_type=answer[0],
+                body=answer[1],
+                headers={"Access-Control-Allow-Origin": "*"},
+            )
             return
         log.blocked.append(url)
         route.abort()
@@ -225,10 +255,13 @@ def guard_context(context, log: NetworkLog, local_answers=None) -> None:
 
     def watch(page) -> None:
         page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-        page.on("console", lambda m: log.console_errors.append(m.text)
-                if m.type == "error" else None)
-        page.on("requestfailed", lambda r: None if r.url in log.blocked
-                else log.failed.append(f"{r.failure} {r.url}"))
+        page.on(
+            "console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None
+        )
+        page.on(
+            "requestfailed",
+            lambda r: None if r.url in log.blocked else log.failed.append(f"{r.failure} {r.url}"),
+        )
 
     context.on("page", watch)
 
@@ -362,27 +395,37 @@ dcLab.report = path => {
 class LabPage:
     """One browser page on a JupyterLab server, with the network guarded."""
 
-    def __init__(self, browser, lab: JupyterLab, viewport=(1400, 1000), local_answers=None,
-                 init_script: str = ""):
+    def __init__(
+        self,
+        browser,
+        lab: JupyterLab,
+        viewport=(1400, 1000),
+        local_answers=None,
+        init_script: str = "",
+    ):
         self.lab = lab
         self.log = NetworkLog()
-        self.context = browser.new_context(viewport={"width": viewport[0],
-                                                     "height": viewport[1]})
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         guard_context(self.context, self.log, local_answers)
         self.context.add_init_script(CHART_JS + init_script)
         self.page = self.context.new_page()
         self.page.goto(f"{lab.url}/lab", wait_until="domcontentloaded")
         self.page.wait_for_function(
             "() => window.jupyterapp && window.jupyterapp.started !== undefined"
-            " && document.querySelector('#jp-main-dock-panel')", timeout=60000)
+            " && document.querySelector('#jp-main-dock-panel')",
+            timeout=60000,
+        )
         self.page.evaluate("() => window.jupyterapp.restored")
         # What JupyterLab itself asked for off-site before any notebook was opened.
         self.startup_blocked = list(self.log.blocked)
 
     def command(self, name: str, args: dict | None = None, wait: bool = True):
         """Run a JupyterLab command; with ``wait=False`` return without waiting for it."""
-        script = ("([n, a]) => window.jupyterapp.commands.execute(n, a).then(() => true)"
-                  if wait else "([n, a]) => { window.jupyterapp.commands.execute(n, a); }")
+        script = (
+            "([n, a]) => window.jupyterapp.commands.execute(n, a).then(() => true)"
+            if wait
+            else "([n, a]) => { window.jupyterapp.commands.execute(n, a); }"
+        )
         return self.page.evaluate(script, [name, args or {}])
 
     def state(self, path: str) -> dict | None:
@@ -391,8 +434,12 @@ class LabPage:
     def open_notebook(self, path: str, timeout: float = 60) -> None:
         """Open ``path`` (relative to the server root) as a notebook and wait for its kernel."""
         self.command("docmanager:open", {"path": path, "factory": "Notebook"})
-        self.wait_until(path, lambda s: s and s.get("open") and s.get("kernel") == "idle"
-                        and s.get("ready"), timeout, "the kernel to start")
+        self.wait_until(
+            path,
+            lambda s: s and s.get("open") and s.get("kernel") == "idle" and s.get("ready"),
+            timeout,
+            "the kernel to start",
+        )
         self.page.evaluate("p => dcLab.watch(p)", path)
 
     def kernel_messages(self, path: str) -> list[dict]:
@@ -409,8 +456,9 @@ class LabPage:
         stopped there (the caller checks which)."""
         self.command("docmanager:open", {"path": path, "factory": "Notebook"})
         self.command("notebook:run-all-cells", wait=False)
-        return self.wait_until(path, lambda s: s["kernel"] == "idle" and not s["running"],
-                               timeout, "the cells to run")
+        return self.wait_until(
+            path, lambda s: s["kernel"] == "idle" and not s["running"], timeout, "the cells to run"
+        )
 
     def wait_until(self, path: str, done, timeout: float, what: str) -> dict:
         deadline = time.monotonic() + timeout
@@ -423,8 +471,7 @@ class LabPage:
             if settled >= 3:
                 return state
             self.page.wait_for_timeout(300)
-        raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what} in {path}: "
-                           f"{state}")
+        raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what} in {path}: {state}")
 
     def report(self, path: str) -> list[dict]:
         """Every cell of the open notebook ``path``: source, outputs, rendered text, charts."""
@@ -433,8 +480,9 @@ class LabPage:
     def cell(self, path: str, index: int):
         """A locator for cell ``index`` of the open notebook ``path`` (in the visible panel)."""
         self.command("docmanager:open", {"path": path, "factory": "Notebook"})
-        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook "
-                                 ".jp-Cell").nth(index)
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(
+            index
+        )
 
     def close(self) -> None:
         self.context.close()

@@ -25,7 +25,7 @@ def test_a_self_check_question_without_its_objective_line_is_reported():
     text = assessment.page_path("chapters/01_threat").read_text(encoding="utf-8")
     first = assessment.CHECKS_LINE.search(text)
     assert first, "chapter 1's self-checks name no objectives"
-    broken = text[:first.start()] + text[first.end():]
+    broken = text[: first.start()] + text[first.end() :]
     items = assessment.page_selfchecks("chapters/01_threat", broken)
     objectives = assessment.page_objectives("chapters/01_threat", broken)
     problems = assessment.problems(AssessmentMap(objectives, items))
@@ -33,15 +33,33 @@ def test_a_self_check_question_without_its_objective_line_is_reported():
 
 
 def test_gaps_and_wrong_chapters_are_reported():
-    objectives = [Objective("1.1", "chapters/01_threat", "a"),
-                  Objective("1.2", "chapters/01_threat", "b"),
-                  Objective("2.1", "chapters/02_us_posture", "c")]
-    items = [Item("threat-check 1", "chapters/01_threat", ("1.1",), "self-check"),
-             Item("us_posture-check 1", "chapters/02_us_posture", ("2.1",), "self-check"),
-             Item("threat q1", "chapters/01_threat", ("1.1", "2.1"), "graded", 2, "code",
-                  where="threat.ipynb, q1"),
-             Item("threat q2", "chapters/01_threat", ("1.9",), "graded", 2, "code",
-                  where="threat.ipynb, q2")]
+    objectives = [
+        Objective("1.1", "chapters/01_threat", "a"),
+        Objective("1.2", "chapters/01_threat", "b"),
+        Objective("2.1", "chapters/02_us_posture", "c"),
+    ]
+    items = [
+        Item("threat-check 1", "chapters/01_threat", ("1.1",), "self-check"),
+        Item("us_posture-check 1", "chapters/02_us_posture", ("2.1",), "self-check"),
+        Item(
+            "threat q1",
+            "chapters/01_threat",
+            ("1.1", "2.1"),
+            "graded",
+            2,
+            "code",
+            where="threat.ipynb, q1",
+        ),
+        Item(
+            "threat q2",
+            "chapters/01_threat",
+            ("1.9",),
+            "graded",
+            2,
+            "code",
+            where="threat.ipynb, q2",
+        ),
+    ]
     problems = assessment.problems(AssessmentMap(objectives, items))
     assert problems == [
         "threat.ipynb, q1: names objective 2.1 of chapters/02_us_posture; an item may only "
@@ -59,8 +77,7 @@ def test_the_capstone_alone_may_assess_every_chapter():
     capstones = [a for a in assignments.ASSIGNMENTS.values() if a.capstone]
     assert len(capstones) == 1, "there should be exactly one capstone"
     graded = assessment.graded_items()
-    spans = {i.id.split()[0] for i in graded
-             if len({o.split(".")[0] for o in i.objectives}) > 1}
+    spans = {i.id.split()[0] for i in graded if len({o.split(".")[0] for o in i.objectives}) > 1}
     assert spans <= {capstones[0].name}
 
 
@@ -68,7 +85,7 @@ def test_the_map_page_and_the_teacher_guide_show_the_table(site_dir):
     amap = assessment.build_map()
     for page in ("teachers/assessment_map.html", "teacher_guide.html"):
         html = (site_dir / page).read_text(encoding="utf-8")
-        table = html[html.index("graded questions"):]
+        table = html[html.index("graded questions") :]
         cells = re.findall(r"<td>\s*<p>(\d\.\d+)</p>\s*</td>", table)
         assert cells == [o.id for o in amap.objectives], page
         assert "threat q1" in table and "threat-check 1" in table

@@ -61,9 +61,18 @@ DEFAULT_PYTHON = "3.10"
 SUPPORTED_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 # Files that make repo2docker pick another buildpack than the Python one (app.py's order:
 # Dockerfile, Julia, Nix, R, conda, Pipfile before Python). This test only replays Python.
-OTHER_BUILDPACK_FILES = ("Dockerfile", "Project.toml", "JuliaProject.toml", "REQUIRE",
-                         "default.nix", "install.R", "environment.yml", "environment.yaml",
-                         "Pipfile", "Pipfile.lock")
+OTHER_BUILDPACK_FILES = (
+    "Dockerfile",
+    "Project.toml",
+    "JuliaProject.toml",
+    "REQUIRE",
+    "default.nix",
+    "install.R",
+    "environment.yml",
+    "environment.yaml",
+    "Pipfile",
+    "Pipfile.lock",
+)
 
 
 @dataclass
@@ -104,8 +113,11 @@ def repo2docker_plan(repo: Path) -> Plan:
         version = parts[1] if len(parts) in (2, 5) else None
         if version is not None:
             # A bare major version ("python-3") means that major's default.
-            python, source = ((version, "runtime") if len(Version(version).release) > 1
-                              else (DEFAULT_PYTHON, "default"))
+            python, source = (
+                (version, "runtime")
+                if len(Version(version).release) > 1
+                else (DEFAULT_PYTHON, "default")
+            )
     pyproject = {}
     if (repo / "pyproject.toml").exists():
         pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
@@ -117,15 +129,18 @@ def repo2docker_plan(repo: Path) -> Plan:
         notes.append(f"Python {python} chosen from requires-python {requires}")
 
     requirements = binder_path("requirements.txt")
-    is_package = not binder_dir and ((repo / "setup.py").exists() or (
-        "project" in pyproject and "build-system" in pyproject))
+    is_package = not binder_dir and (
+        (repo / "setup.py").exists() or ("project" in pyproject and "build-system" in pyproject)
+    )
     post_build = binder_path("postBuild")
-    return Plan(binder_dir=binder_dir, python=python,
-                requirements=str(requirements.relative_to(repo))
-                if requirements.exists() else None,
-                pip_install_dot=is_package,
-                post_build=str(post_build.relative_to(repo)) if post_build.exists() else None,
-                notes=notes)
+    return Plan(
+        binder_dir=binder_dir,
+        python=python,
+        requirements=str(requirements.relative_to(repo)) if requirements.exists() else None,
+        pip_install_dot=is_package,
+        post_build=str(post_build.relative_to(repo)) if post_build.exists() else None,
+        notes=notes,
+    )
 
 
 # Executes one notebook the way JupyterLab runs it (kernel started in the notebook's folder)
@@ -169,27 +184,46 @@ def _repository(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-PACKAGE = '[build-system]\nrequires = ["setuptools"]\n[project]\nname = "x"\n' \
+PACKAGE = (
+    '[build-system]\nrequires = ["setuptools"]\n[project]\nname = "x"\n'
     'requires-python = ">=3.11,<3.12"\n'
+)
 
 
 def test_plan_without_binder_folder_installs_the_package(tmp_path: Path):
     """Root files count, and a pyproject package gets `pip install .` (the old layout)."""
-    plan = repo2docker_plan(_repository(tmp_path, {
-        "pyproject.toml": PACKAGE, "requirements.txt": "", "postBuild": ""}))
+    plan = repo2docker_plan(
+        _repository(tmp_path, {"pyproject.toml": PACKAGE, "requirements.txt": "", "postBuild": ""})
+    )
     assert (plan.binder_dir, plan.requirements, plan.pip_install_dot, plan.post_build) == (
-        "", "requirements.txt", True, "postBuild")
+        "",
+        "requirements.txt",
+        True,
+        "postBuild",
+    )
     # No runtime.txt: the default 3.10 is outside requires-python, so the newest allowed.
     assert plan.python == "3.11"
 
 
 def test_plan_with_binder_folder_ignores_root_files(tmp_path: Path):
     """With binder/, a root runtime.txt is ignored: Python falls back to the default."""
-    plan = repo2docker_plan(_repository(tmp_path, {
-        "pyproject.toml": PACKAGE, "runtime.txt": "python-3.11", "requirements.txt": "",
-        "binder/requirements.txt": ""}))
+    plan = repo2docker_plan(
+        _repository(
+            tmp_path,
+            {
+                "pyproject.toml": PACKAGE,
+                "runtime.txt": "python-3.11",
+                "requirements.txt": "",
+                "binder/requirements.txt": "",
+            },
+        )
+    )
     assert (plan.python, plan.requirements, plan.pip_install_dot, plan.post_build) == (
-        "3.10", "binder/requirements.txt", False, None)
+        "3.10",
+        "binder/requirements.txt",
+        False,
+        None,
+    )
     plan = repo2docker_plan(_repository(tmp_path, {"binder/runtime.txt": "python-3.11\n"}))
     assert plan.python == "3.11"
 
@@ -199,7 +233,8 @@ def test_repo2docker_plan_for_this_repository():
     plan = repo2docker_plan(REPO_ROOT)
     assert plan.python == "3.11", (
         f"repo2docker would build Python {plan.python} ({plan.binder_dir or 'no'} binder "
-        "folder); the locked pins need 3.11 (binder/runtime.txt)")
+        "folder); the locked pins need 3.11 (binder/runtime.txt)"
+    )
     assert plan.requirements == "binder/requirements.txt"
     assert plan.post_build == "binder/postBuild"
 
@@ -209,15 +244,25 @@ def test_binder_build_runs_a_chapter_and_an_assignment(tmp_path: Path):
     repo = copy_working_tree(tmp_path / "repo")
     plan = repo2docker_plan(repo)
     assert plan.python == "3.11", (
-        f"repo2docker would build Python {plan.python} here ({plan.notes}); the pins need 3.11")
+        f"repo2docker would build Python {plan.python} here ({plan.notes}); the pins need 3.11"
+    )
 
     bin_dir = make_venv(tmp_path / "srv")
     env = clean_env(tmp_path / "home", bin_dir)
     pip = bin_dir / "pip"
-    run([bin_dir / "python", "-m", "pip", "install", "--quiet", "pip==" + BASE_IMAGE_PINS["pip"]],
-        env=env)
-    run([pip, "install", "--quiet", *(f"{name}=={version}"
-                                      for name, version in BASE_IMAGE_PINS.items())], env=env)
+    run(
+        [bin_dir / "python", "-m", "pip", "install", "--quiet", "pip==" + BASE_IMAGE_PINS["pip"]],
+        env=env,
+    )
+    run(
+        [
+            pip,
+            "install",
+            "--quiet",
+            *(f"{name}=={version}" for name, version in BASE_IMAGE_PINS.items()),
+        ],
+        env=env,
+    )
 
     # repo2docker's commands, from the repository root (its ${REPO_DIR}). repo2docker adds
     # --no-cache-dir; the test uses pip's cache to stay fast.
@@ -227,28 +272,31 @@ def test_binder_build_runs_a_chapter_and_an_assignment(tmp_path: Path):
         run([pip, "install", "--quiet", "."], env=env, cwd=repo)
     # Every problem is collected, so that one run shows them all.
     problems = []
-    check = subprocess.run([str(pip), "check"], env=env, cwd=repo, capture_output=True,
-                           text=True)
+    check = subprocess.run([str(pip), "check"], env=env, cwd=repo, capture_output=True, text=True)
     if check.returncode:
         problems.append(f"pip check: {check.stdout.strip()}")
     if plan.post_build:
         run([f"./{plan.post_build}"], env=env, cwd=repo)
         # jupytext-config writes to the user's Jupyter config folder (HOME is scratch here).
-        settings = (tmp_path / "home" / ".jupyter" / "labconfig"
-                    / "default_setting_overrides.json")
-        if "Jupytext Notebook" not in (settings.read_text(encoding="utf-8")
-                                       if settings.exists() else ""):
+        settings = tmp_path / "home" / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+        if "Jupytext Notebook" not in (
+            settings.read_text(encoding="utf-8") if settings.exists() else ""
+        ):
             problems.append("postBuild did not make JupyterLab open chapters as notebooks")
         server = tmp_path / "home" / ".jupyter" / "jupyter_server_config.py"
-        if "NeverCheckForUpdate" not in (server.read_text(encoding="utf-8")
-                                         if server.exists() else ""):
+        if "NeverCheckForUpdate" not in (
+            server.read_text(encoding="utf-8") if server.exists() else ""
+        ):
             problems.append("postBuild left JupyterLab checking PyPI for updates")
 
     chapter = repo / "notebooks" / "01_threat.ipynb"
     if not chapter.exists():
         chapter = repo / "chapters" / "01_threat.md"
-    failures = [(cell["source"][:80], cell["errors"])
-                for cell in _execute(bin_dir, chapter, env) if cell["errors"]]
+    failures = [
+        (cell["source"][:80], cell["errors"])
+        for cell in _execute(bin_dir, chapter, env)
+        if cell["errors"]
+    ]
     if failures:
         problems.append(f"{chapter.relative_to(repo)} fails: {failures}")
 

@@ -40,7 +40,8 @@ def test_pages_load_cleanly_and_draw_every_chart(site_dir, server, browser):
             """() => Object.values(window.dcViews || {}).map(view => {
                    const svg = view.container().querySelector('svg');
                    return svg ? svg.querySelectorAll('path, rect, circle, line, text').length : 0;
-               })""")
+               })"""
+        )
         if len(marks) != charts:
             problems.append(f"{charts} charts on the page but {len(marks)} Vega views")
         problems += [f"chart {i} drew nothing" for i, n in enumerate(marks) if n == 0]
@@ -54,8 +55,9 @@ def test_pages_load_cleanly_and_draw_every_chart(site_dir, server, browser):
 
 def test_a_broken_chart_is_reported(site_dir, server, browser, tmp_path):
     """The page check can fail: a chart whose spec is broken shows an error, not a blank."""
-    source = next(p for p in content_pages(site_dir)
-                  if "dc-chart-spec" in p.read_text(encoding="utf-8"))
+    source = next(
+        p for p in content_pages(site_dir) if "dc-chart-spec" in p.read_text(encoding="utf-8")
+    )
     html = source.read_text(encoding="utf-8")
     broken = html.replace('{"$schema"', '{"$schema" oops', 1)
     target = source.with_name("broken-chart-test.html")
@@ -84,8 +86,11 @@ def test_pages_load_only_what_they_use(site_dir, server, browser):
         page.on("request", lambda request, loaded=loaded: loaded.append(request.url))
         page.goto(f"{server.url}/{relative}", wait_until="load")
         page.wait_for_timeout(1000)  # fonts and lazy scripts are requested after "load"
-        unwanted = [u for u in loaded if "/fontawesome" in u or "/webfonts/" in u
-                    or "sphinx_yaq/math.js" in u]
+        unwanted = [
+            u
+            for u in loaded
+            if "/fontawesome" in u or "/webfonts/" in u or "sphinx_yaq/math.js" in u
+        ]
         if relative != "search.html":
             unwanted += [u for u in loaded if "searchindex.js" in u]
         if 'class="yaq' not in html:
@@ -124,7 +129,8 @@ def test_chart_toolbars_link_to_their_datasets_on_the_data_page(site_dir, server
     from defence_course import data
 
     context, page, charts = open_page(
-        browser, f"{server.url}/chapters/04_eu_nato_overlap.html", PageLog())
+        browser, f"{server.url}/chapters/04_eu_nato_overlap.html", PageLog()
+    )
     links = page.eval_on_selector_all(".dc-chart-dataset", "els => els.map(e => e.href)")
     context.close()
     assert charts and len(links) >= charts, f"{charts} charts but {len(links)} dataset links"

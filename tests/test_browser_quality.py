@@ -42,12 +42,16 @@ def test_no_serious_or_critical_accessibility_violations(site_dir, site_server, 
         results = axe.run(page, options={"resultTypes": ["violations", "incomplete"]})
         report = results.response
         name = relative.replace("/", "_").removesuffix(".html")
-        (folder / f"{name}-{mode}.json").write_text(json.dumps(report, indent=1),
-                                                    encoding="utf-8")
-        bad = [f"{v['id']} ({v['impact']}): {v['help']} — "
-               + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                           for n in v["nodes"][:3])
-               for v in report["violations"] if v.get("impact") in SERIOUS]
+        (folder / f"{name}-{mode}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(
+                n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                for n in v["nodes"][:3]
+            )
+            for v in report["violations"]
+            if v.get("impact") in SERIOUS
+        ]
         if bad:
             failures[relative] = bad
         context.close()
@@ -63,7 +67,8 @@ def test_pages_fit_the_screen_and_are_captured(site_dir, site_server, chromium, 
         log = PageLog()
         context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log, viewport)
         overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         if overflow > 1:
             wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right
@@ -86,7 +91,8 @@ def test_pages_fit_the_screen_and_are_captured(site_dir, site_server, chromium, 
         page.screenshot(path=str(folder / f"{name}-{viewport[0]}.png"), full_page=True)
         context.close()
     assert not too_wide, "pages scroll horizontally:\n" + "\n".join(
-        f"{p}: {v}" for p, v in too_wide.items())
+        f"{p}: {v}" for p, v in too_wide.items()
+    )
 
 
 def test_every_self_check_accepts_an_answer_and_gives_feedback(site_dir, site_server, chromium):
@@ -107,7 +113,8 @@ def test_every_self_check_accepts_an_answer_and_gives_feedback(site_dir, site_se
             quiz.get_by_role("button", name="Check answers").click()
             for index in range(questions.count()):
                 markers = questions.nth(index).locator(
-                    ".yaq-correct-marker:not(.yaq-hidden), .yaq-wrong-marker:not(.yaq-hidden)")
+                    ".yaq-correct-marker:not(.yaq-hidden), .yaq-wrong-marker:not(.yaq-hidden)"
+                )
                 assert markers.count() == 1, f"{relative}: question {index + 1} shows no feedback"
                 checked += 1
             explanation = quiz.locator("details.yaq-spoiler-block").first
@@ -131,8 +138,9 @@ def test_toggles_open_and_launch_buttons_are_present(site_dir, site_server, chro
             assert_binder_opens_a_committed_notebook(relative, binder.first.get_attribute("href"))
             assert page.locator(".dropdown-download-buttons").count(), f"{relative}: no download"
         # No button may be offered that cannot work: Live Code (Thebe) needs a CDN and Binder.
-        assert not page.locator("button.thebe-launch-button, [onclick*='Thebe']").count(), \
+        assert not page.locator("button.thebe-launch-button, [onclick*='Thebe']").count(), (
             f"{relative}: a Live Code button is offered"
+        )
         context.close()
 
 
@@ -144,8 +152,9 @@ def assert_binder_opens_a_committed_notebook(relative: str, url: str) -> None:
 
     path = parse_qs(urlsplit(url).query)["urlpath"][0].removeprefix("lab/tree/")
     if relative.startswith(("chapters/", "intro", "timeline")):
-        assert path.startswith("notebooks/") and path.endswith(".ipynb"), \
+        assert path.startswith("notebooks/") and path.endswith(".ipynb"), (
             f"{relative}: Binder opens {path}, not the page's notebook"
+        )
     assert (REPO_ROOT / path).is_file(), f"{relative}: Binder would open {path}, which is missing"
 
 
@@ -167,8 +176,12 @@ def test_keyboard_reaches_and_operates_a_self_check(site_dir, site_server, chrom
     button.focus()
     page.keyboard.press("Enter")
     question = page.locator("div.yaq .yaq-Question").first
-    assert question.locator(".yaq-correct-marker:not(.yaq-hidden), "
-                            ".yaq-wrong-marker:not(.yaq-hidden)").count() == 1
+    assert (
+        question.locator(
+            ".yaq-correct-marker:not(.yaq-hidden), .yaq-wrong-marker:not(.yaq-hidden)"
+        ).count()
+        == 1
+    )
     context.close()
 
 
@@ -192,8 +205,10 @@ def test_every_website_control_changes_its_chart(site_dir, site_server, chromium
         log = PageLog()
         context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log)
         for view in page.locator(".dc-chart-view").all():
-            controls = view.locator(".vega-bind input:not([type=radio]), .vega-bind select, "
-                                    ".vega-bind input[type=radio]:not(:checked)")
+            controls = view.locator(
+                ".vega-bind input:not([type=radio]), .vega-bind select, "
+                ".vega-bind input[type=radio]:not(:checked)"
+            )
             for index in range(controls.count()):
                 control = controls.nth(index)
                 label = control.evaluate("e => e.closest('.vega-bind').innerText.trim()")
@@ -224,7 +239,8 @@ def test_no_axis_label_or_legend_is_cut_off(site_dir, site_server, chromium, vie
             cut[relative] = found
         context.close()
     assert not cut, f"labels cut off at {viewport[0]} px:\n" + "\n".join(
-        f"{p}: {v}" for p, v in cut.items())
+        f"{p}: {v}" for p, v in cut.items()
+    )
 
 
 # For each chart: the axis and legend texts that reach past the chart's SVG or past the visible
@@ -261,7 +277,8 @@ def test_a_cut_off_label_is_caught(site_dir, site_server, chromium):
     try:
         log = PageLog()
         context, page, _ = open_page(
-            chromium, f"{site_server.url}/{target.relative_to(site_dir)}", log)
+            chromium, f"{site_server.url}/{target.relative_to(site_dir)}", log
+        )
         found = page.evaluate(CUT_LABELS)
         context.close()
     finally:
@@ -297,18 +314,23 @@ def test_charts_follow_the_colour_theme_and_keep_their_settings(site_dir, site_s
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.wait_for_function(
         "n => document.querySelectorAll('.dc-chart-view[data-theme=dark][data-rendered=true]')"
-        ".length >= n", arg=charts, timeout=15000)
+        ".length >= n",
+        arg=charts,
+        timeout=15000,
+    )
     dark = page.evaluate(colours)
     texts = {c["label"] for c in dark if c["label"]} | {c["title"] for c in dark if c["title"]}
     assert texts == {THEME_COLOURS["dark"]["text"]}, texts
     backgrounds = {c["background"] for c in dark}
-    red, green, blue = (int(THEME_COLOURS["dark"]["background"][i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(THEME_COLOURS["dark"]["background"][i : i + 2], 16) for i in (1, 3, 5))
     assert backgrounds == {f"rgb({red}, {green}, {blue})"}, backgrounds
-    assert page.locator(".dc-chart-view .vega-bind select").first.input_value() == chosen, \
+    assert page.locator(".dc-chart-view .vega-bind select").first.input_value() == chosen, (
         "the explorer lost its setting when the theme changed"
+    )
     assert not log.problems(), log.problems()
-    page.screenshot(path=str(ARTIFACTS / "screenshots" / "chapters_02_us_posture-dark.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / "screenshots" / "chapters_02_us_posture-dark.png"), full_page=True
+    )
     context.close()
 
 
@@ -324,10 +346,15 @@ def test_every_chart_has_a_labelled_download_toolbar(site_dir, site_server, chro
             return bar ? [...bar.querySelectorAll('button')].map(
                 b => b.getAttribute('aria-label')) : null;
         })""")
-        bad = [i for i, labels in enumerate(bars)
-               if not labels or len(labels) != 3 or not all(
-                   label and ("PNG" in label or "SVG" in label or "CSV" in label)
-                   for label in labels)]
+        bad = [
+            i
+            for i, labels in enumerate(bars)
+            if not labels
+            or len(labels) != 3
+            or not all(
+                label and ("PNG" in label or "SVG" in label or "CSV" in label) for label in labels
+            )
+        ]
         if bad or len(bars) != charts:
             missing[relative] = f"charts without a full toolbar: {bad} of {charts}"
         context.close()
@@ -354,8 +381,10 @@ def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_serve
         log = PageLog()
         context, page, _ = open_page(chromium, url, log)
         alerts = []
-        page.on("dialog", lambda dialog, alerts=alerts: (alerts.append(dialog.message),
-                                                         dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog, alerts=alerts: (alerts.append(dialog.message), dialog.dismiss()),
+        )
         figure = page.locator("figure.dc-chart").nth(index)
         source = spec["usermeta"]["defence_course"]["source"]
         title = figure.locator("svg").first.get_attribute("aria-label")
@@ -367,8 +396,10 @@ def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_serve
                 with page.expect_download(timeout=20000) as download:
                     page.keyboard.press("Enter")
             except Exception as error:
-                raise AssertionError(f"chart {index} ({title}): no {kind} download; alerts "
-                                     f"{alerts}, {log.problems()}") from error
+                raise AssertionError(
+                    f"chart {index} ({title}): no {kind} download; alerts "
+                    f"{alerts}, {log.problems()}"
+                ) from error
             files[kind] = download.value.path().read_bytes()
             assert download.value.suggested_filename.endswith(f".{kind}")
         assert files["png"].startswith(b"\x89PNG\r\n\x1a\n") and len(files["png"]) > 2000
@@ -379,10 +410,18 @@ def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_serve
         text = files["csv"].decode("utf-8")
         header = [line for line in text.splitlines() if line.startswith("# ")]
         assert f"# Source: {source}" in header and any("Licence: " in h for h in header)
-        rows = list(csv.DictReader(io.StringIO(
-            "\n".join(line for line in text.splitlines() if not line.startswith("# ")))))
-        tables = [v for v in spec.get("datasets", {}).values()
-                  if isinstance(v, list) and v and isinstance(v[0], dict)]
+        rows = list(
+            csv.DictReader(
+                io.StringIO(
+                    "\n".join(line for line in text.splitlines() if not line.startswith("# "))
+                )
+            )
+        )
+        tables = [
+            v
+            for v in spec.get("datasets", {}).values()
+            if isinstance(v, list) and v and isinstance(v[0], dict)
+        ]
         expected = [{k: same(v) for k, v in row.items()} for row in tables[0]]
         got = [{k: same(v) for k, v in row.items()} for row in rows]
         assert len(rows) == len(expected), f"chart {index}: {len(rows)} rows, not {len(expected)}"

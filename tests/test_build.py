@@ -40,8 +40,12 @@ def test_toc_has_intro_five_chapters_and_conclusion():
 
 def notebook_pages() -> list[str]:
     """Pages that are MyST notebooks (assignment pages are .ipynb shown unexecuted)."""
-    return [p for p in toc_pages() if (REPO_ROOT / f"{p}.md").exists()
-            and "{code-cell}" in (REPO_ROOT / f"{p}.md").read_text(encoding="utf-8")]
+    return [
+        p
+        for p in toc_pages()
+        if (REPO_ROOT / f"{p}.md").exists()
+        and "{code-cell}" in (REPO_ROOT / f"{p}.md").read_text(encoding="utf-8")
+    ]
 
 
 def test_every_page_shows_executed_output(site_dir):

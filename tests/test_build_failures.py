@@ -25,7 +25,9 @@ kernelspec:
   name: python3
 ---
 """
-GOOD_PAGE = HEADER + """# A page
+GOOD_PAGE = (
+    HEADER
+    + """# A page
 
 Some text.
 
@@ -33,13 +35,13 @@ Some text.
 1 + 1
 ```
 """
+)
 
 
 def make_book(root: Path, page: str) -> Path:
     book = root / "book"
     book.mkdir()
-    shutil.copytree(REPO_ROOT / "_static", book / "_static",
-                    ignore=shutil.ignore_patterns("vega"))
+    shutil.copytree(REPO_ROOT / "_static", book / "_static", ignore=shutil.ignore_patterns("vega"))
     shutil.copy(REPO_ROOT / "references.bib", book / "references.bib")
     (book / "_toc.yml").write_text("format: jb-book\nroot: lesson\n", encoding="utf-8")
     (book / "lesson.md").write_text(page, encoding="utf-8")
@@ -59,10 +61,12 @@ def test_a_good_page_builds(tmp_path):
     [
         ("broken cross-reference", GOOD_PAGE + "\nSee {ref}`no-such-label`.\n", "no-such-label"),
         ("missing image", GOOD_PAGE + "\n![A chart](no_such_image.png)\n", "no_such_image.png"),
-        ("cell error", GOOD_PAGE + "\n```{code-cell} ipython3\n1 / 0\n```\n",
-         "ZeroDivisionError"),
-        ("unknown link target", GOOD_PAGE + "\nRead [the data](missing_page.md).\n",
-         "missing_page"),
+        ("cell error", GOOD_PAGE + "\n```{code-cell} ipython3\n1 / 0\n```\n", "ZeroDivisionError"),
+        (
+            "unknown link target",
+            GOOD_PAGE + "\nRead [the data](missing_page.md).\n",
+            "missing_page",
+        ),
     ],
 )
 def test_a_broken_page_fails_the_build(tmp_path, name, broken_page, expected):

@@ -27,8 +27,10 @@ def registry_problems(chapter: chapters.Chapter) -> list[str]:
         problems.append(f"{chapter.key}: the page does not draw from figures.{chapter.figures}")
     shown = set(re.findall(r'explorers\.show\("(\w+)"', text))
     if shown != ({chapter.explorer} if chapter.explorer else set()):
-        problems.append(f"{chapter.key}: the page shows explorers {sorted(shown)}, the registry "
-                        f"says {chapter.explorer}")
+        problems.append(
+            f"{chapter.key}: the page shows explorers {sorted(shown)}, the registry "
+            f"says {chapter.explorer}"
+        )
     if chapter.explorer and chapter.explorer not in explorers.EXPLORERS:
         problems.append(f"{chapter.key}: no explorer {chapter.explorer!r}")
     if assignments.get(chapter.assignment).chapter != chapter.page:
@@ -47,8 +49,12 @@ def test_registry_row_matches_the_book(chapter):
 
 def test_registry_lists_the_toc_chapters_in_order_with_unique_keys():
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    listed = [entry["file"] for part in toc["parts"] for entry in part["chapters"]
-              if re.match(r"chapters/\d\d_", entry["file"])]
+    listed = [
+        entry["file"]
+        for part in toc["parts"]
+        for entry in part["chapters"]
+        if re.match(r"chapters/\d\d_", entry["file"])
+    ]
     assert listed == [c.page for c in chapters.CHAPTERS]
     assert [c.number for c in chapters.CHAPTERS] == list(range(1, len(chapters.CHAPTERS) + 1))
     assert len({c.key for c in chapters.CHAPTERS}) == len(chapters.CHAPTERS)
@@ -57,7 +63,8 @@ def test_registry_lists_the_toc_chapters_in_order_with_unique_keys():
 
 
 def test_a_wrong_row_is_caught():
-    wrong = chapters.Chapter("threat", 1, "chapters/01_threat", "posture", "council",
-                             "eu-nato", "capability")
+    wrong = chapters.Chapter(
+        "threat", 1, "chapters/01_threat", "posture", "council", "eu-nato", "capability"
+    )
     problems = registry_problems(wrong)
     assert len(problems) == 3, problems  # figures, explorer, assignment (claims key exists)

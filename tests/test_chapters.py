@@ -25,8 +25,12 @@ def test_chapter_has_its_parts(page):
     assert "Learning objectives" in text
     objectives = re.search(r"Learning objectives\n(.*?):::", text, re.S).group(1)
     assert 3 <= len(re.findall(r"^\d\. ", objectives, re.M)) <= 5
-    for heading in ("## Check your understanding", "## Key terms", "## Discussion questions",
-                    "## Further reading"):
+    for heading in (
+        "## Check your understanding",
+        "## Key terms",
+        "## Discussion questions",
+        "## Further reading",
+    ):
         assert heading in text, f"{page} lacks '{heading}'"
     assert len(re.findall(r'\{quiz\}`\{"type"', text)) >= 5, f"{page}: fewer than 5 self-checks"
     assert "{cite}`" in text and "{term}`" in text and "{glue:text}`" in text

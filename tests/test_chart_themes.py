@@ -12,7 +12,7 @@ from defence_course import charts
 
 def luminance(colour: str) -> float:
     colour = {"white": "#ffffff", "black": "#000000"}.get(colour, colour)
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -42,8 +42,11 @@ def test_the_variants_differ_only_in_colours():
             return {k: shape(v) for k, v in config.items()}
         if isinstance(config, list):
             return [shape(v) for v in config]
-        return "colour" if isinstance(config, str) and (
-            config.startswith("#") or config == "white") else config
+        return (
+            "colour"
+            if isinstance(config, str) and (config.startswith("#") or config == "white")
+            else config
+        )
 
     assert shape(light) == shape(dark)
     assert dark["axis"]["labelColor"] == charts.THEME_COLOURS["dark"]["text"]
@@ -68,14 +71,25 @@ def test_colours_are_named_in_charts_only():
     """Figures and explorers use charts' named colours (charts.BLUE, charts.GREY, …): a hex
     literal elsewhere in the package is a colour the theme does not know."""
     package = Path(charts.__file__).parent
-    literals = [f"{path.relative_to(package)}:{number}: {match}"
-                for path in sorted(package.rglob("*.py")) if path.name not in COLOUR_HOMES
-                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                for match in HEX_COLOUR.findall(line)]
+    literals = [
+        f"{path.relative_to(package)}:{number}: {match}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in COLOUR_HOMES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for match in HEX_COLOUR.findall(line)
+    ]
     assert literals == [], "name these colours in charts.py:\n" + "\n".join(literals)
 
 
 def test_the_named_colours_are_the_palette():
-    assert charts.PALETTE == [charts.BLUE, charts.ORANGE, charts.GREEN, charts.PURPLE,
-                              charts.SKY_BLUE, charts.VERMILLION, charts.YELLOW, charts.BLACK]
+    assert charts.PALETTE == [
+        charts.BLUE,
+        charts.ORANGE,
+        charts.GREEN,
+        charts.PURPLE,
+        charts.SKY_BLUE,
+        charts.VERMILLION,
+        charts.YELLOW,
+        charts.BLACK,
+    ]
     assert charts.BLACK == charts.THEME_COLOURS["light"]["ink"]

@@ -17,14 +17,17 @@ from defence_course import charts, data, explorers, figures
 
 def figure_functions():
     """Every figure of the course: the functions marked ``@figure`` (figures.FIGURES)."""
-    return [pytest.param(function, id=key)
-            for key, function in sorted(figures.all_figures().items())]
+    return [
+        pytest.param(function, id=key) for key, function in sorted(figures.all_figures().items())
+    ]
 
 
 def _required(function) -> list[str]:
-    return [name for name, p in inspect.signature(function).parameters.items()
-            if p.default is inspect.Parameter.empty
-            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    return [
+        name
+        for name, p in inspect.signature(function).parameters.items()
+        if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
 
 
 def _public_functions():
@@ -54,9 +57,13 @@ def _makes_a_figure(function) -> bool:
 def test_every_figure_function_is_registered():
     """A public function of figures/ that takes no required argument and returns a chart or
     a table is a figure: a forgotten ``@figure`` would leave it out of every chart test."""
-    unregistered = [key for key, function in _public_functions()
-                    if not _required(function) and _makes_a_figure(function)
-                    and figures.FIGURES.get(key) is not function]
+    unregistered = [
+        key
+        for key, function in _public_functions()
+        if not _required(function)
+        and _makes_a_figure(function)
+        and figures.FIGURES.get(key) is not function
+    ]
     assert unregistered == [], f"mark these @figure: {unregistered}"
 
 
@@ -94,9 +101,11 @@ def _dataset_link_problems(key: str, spec: dict) -> list[str]:
     names = [dataset["name"] for dataset in meta.get("datasets", [])]
     if not names:
         return [] if key in NO_DATASET else [f"{key}: names no dataset (annotate(datasets=...))"]
-    return [f"{key}: its source line credits none of the sources of dataset {name!r}"
-            for name in names
-            if not any(source["title"] in meta["source"] for source in data.resource(name).sources)]
+    return [
+        f"{key}: its source line credits none of the sources of dataset {name!r}"
+        for name in names
+        if not any(source["title"] in meta["source"] for source in data.resource(name).sources)
+    ]
 
 
 def test_every_chart_names_the_datasets_its_source_line_credits():
@@ -106,14 +115,22 @@ def test_every_chart_names_the_datasets_its_source_line_credits():
         if isinstance(figure, alt.TopLevelMixin):
             problems += _dataset_link_problems(key, figure.to_dict())
     for name in explorers.EXPLORERS:
-        problems += _dataset_link_problems(f"explorer {name}",
-                                           explorers.website_version(name).to_dict())
+        problems += _dataset_link_problems(
+            f"explorer {name}", explorers.website_version(name).to_dict()
+        )
     assert not problems, "\n".join(problems)
     # The check fails on a chart linked to a dataset it does not draw from.
-    wrong = {"usermeta": {charts.USERMETA_KEY: {"source": data.source_line("countries"),
-                                                "datasets": [{"name": "opinion"}]}}}
+    wrong = {
+        "usermeta": {
+            charts.USERMETA_KEY: {
+                "source": data.source_line("countries"),
+                "datasets": [{"name": "opinion"}],
+            }
+        }
+    }
     assert _dataset_link_problems("x", wrong) == [
-        "x: its source line credits none of the sources of dataset 'opinion'"]
+        "x: its source line credits none of the sources of dataset 'opinion'"
+    ]
     with pytest.raises(ValueError, match="unknown: \\['nonsense'\\]"):
         charts.annotate(alt.Chart(), source="s", description="d", datasets=["nonsense"])
 
@@ -143,14 +160,17 @@ def test_annotate_refuses_a_chart_without_source_or_description():
 
 def test_site_renderer_writes_a_self_contained_figure():
     frame = pd.DataFrame({"state": ["a", "b"], "value": [1.5, 2.0]})
-    chart = charts.annotate(alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
-                            source="NATO </script> table", description="Two bars.")
+    chart = charts.annotate(
+        alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
+        source="NATO </script> table",
+        description="Two bars.",
+    )
     bundle, metadata = charts.site_renderer(chart.to_dict())
     html = bundle["text/html"]
     assert metadata["defence_course"]["vegalite"]["title"] == "T"  # for the notebook download
     assert "Source: NATO &lt;/script&gt; table" in html
     assert "Two bars." in html
-    assert "<th scope=\"col\">state</th>" in html and "<td>1.5</td>" in html
+    assert '<th scope="col">state</th>' in html and "<td>1.5</td>" in html
     spec_text = html.split('data-chart-id="')[1].split('">', 1)[1].rsplit("</script>", 1)[0]
     assert "</script>" not in spec_text
     assert json.loads(spec_text.replace("<\\/", "</"))["title"] == "T"
@@ -176,8 +196,11 @@ def test_notebook_renderer_draws_an_offline_chart_widget_with_its_source():
     import altair as alt
 
     frame = pd.DataFrame({"state": ["a", "b"], "value": [1.5, 2.0]})
-    chart = charts.annotate(alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
-                            source="NATO table", description="Two bars.")
+    chart = charts.annotate(
+        alt.Chart(frame, title="T").mark_bar().encode(x="state", y="value"),
+        source="NATO table",
+        description="Two bars.",
+    )
     bundle = charts.notebook_renderer(chart.to_dict())
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == "Chart: T"
@@ -207,9 +230,11 @@ def test_bars_are_drawn_with_a_size(make_figure):
     figure = make_figure()
     if isinstance(figure, pd.DataFrame):
         return
-    scene = vl_convert.vegalite_to_scenegraph(figure.to_dict(),
-                                              vl_version=vl_version_for_vl_convert())
+    scene = vl_convert.vegalite_to_scenegraph(
+        figure.to_dict(), vl_version=vl_version_for_vl_convert()
+    )
     for mark in _bar_marks(scene, []):
         items = mark.get("items", [])
-        assert not items or any((item.get("width") or 0) > 0 and (item.get("height") or 0) > 0
-                                for item in items), f"every bar of {mark.get('name')} is empty"
+        assert not items or any(
+            (item.get("width") or 0) > 0 and (item.get("height") or 0) > 0 for item in items
+        ), f"every bar of {mark.get('name')} is empty"

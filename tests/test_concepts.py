@@ -13,13 +13,26 @@ import pytest
 from defence_course import data
 from defence_course.paths import REPO_ROOT
 
-PAGES = ["chapters/01_threat", "chapters/02_us_posture", "chapters/03_capability_dependence",
-         "chapters/04_eu_nato_overlap", "chapters/05_constitutional_limits",
-         "chapters/06_conclusion"]
+PAGES = [
+    "chapters/01_threat",
+    "chapters/02_us_posture",
+    "chapters/03_capability_dependence",
+    "chapters/04_eu_nato_overlap",
+    "chapters/05_constitutional_limits",
+    "chapters/06_conclusion",
+]
 # The families of views the course presents; a perspective's title must start with one of them.
-PERSPECTIVES = ("The Atlanticist", "The Europeanist", "The eastern-flank", "The neutral",
-                "The sovereigntist", "The critical", "The southern and western",
-                "The European-industry", "The American restraint")
+PERSPECTIVES = (
+    "The Atlanticist",
+    "The Europeanist",
+    "The eastern-flank",
+    "The neutral",
+    "The sovereigntist",
+    "The critical",
+    "The southern and western",
+    "The European-industry",
+    "The American restraint",
+)
 READING_KINDS = {"academic", "think tank"}
 MIN_WORDS, MAX_WORDS = 800, 1200
 MIN_PERSPECTIVE_WORDS = 60
@@ -30,7 +43,7 @@ def section(text: str, heading: str) -> str | None:
     match = re.search(rf"^## {re.escape(heading)}.*$", text, re.M)
     if not match:
         return None
-    rest = text[match.end():]
+    rest = text[match.end() :]
     end = re.search(r"^## ", rest, re.M)
     return rest[: end.start()] if end else rest
 
@@ -47,8 +60,9 @@ def prose_words(markdown: str) -> int:
 def perspectives(text: str) -> list[tuple[str, str]]:
     """(title, body) of each perspective admonition in the Perspectives section."""
     body = section(text, "Perspectives") or ""
-    found = re.findall(r"^:::\{admonition\} ([^\n]+)\n:class: dc-perspective\n(.*?)^:::$", body,
-                       re.M | re.S)
+    found = re.findall(
+        r"^:::\{admonition\} ([^\n]+)\n:class: dc-perspective\n(.*?)^:::$", body, re.M | re.S
+    )
     return [(title.strip(), content) for title, content in found]
 
 
@@ -157,8 +171,10 @@ GOOD_PAGE = """
 
 
 def make_page(**changes: str) -> str:
-    parts = {"words": " ".join(["word"] * 900) + " {cite}`r12-snyder-1961`",
-             "short": " ".join(["because"] * 70)}
+    parts = {
+        "words": " ".join(["word"] * 900) + " {cite}`r12-snyder-1961`",
+        "short": " ".join(["because"] * 70),
+    }
     parts.update(changes)
     return GOOD_PAGE.format(**parts)
 
@@ -167,23 +183,33 @@ def test_the_check_passes_a_good_page(sources):
     assert concept_problems(make_page(), sources) == []
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"words": "too few words {cite}`r12-snyder-1961`"}, "words, not 800-1200"),
-    ({"short": "brief"}, "too short to argue"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"words": "too few words {cite}`r12-snyder-1961`"}, "words, not 800-1200"),
+        ({"short": "brief"}, "too short to argue"),
+    ],
+)
 def test_the_check_catches_thin_prose(sources, change, message):
     assert any(message in p for p in concept_problems(make_page(**change), sources))
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("## Ideas: a test", "## Background", "no '## Ideas"),
-    ("The critical view: three", "The realist view: three", "not one of the named families"),
-    ("{cite}`r12-mazarr-2015`", "{cite}`h1-nato-defexp-2024-06`", "not academic or think tank"),
-    ("{cite}`r12-mazarr-2015`", "{cite}`no-such-source`", "not a row of sources.csv"),
-    ("- A report {cite}`r12-mazarr-2015`: a line long enough to say why one should read this "
-     "work.\n", "", "2 readings, not 3-5"),
-    ("**Who holds it.** Yet others.", "Yet others.", "does not say who holds it"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("## Ideas: a test", "## Background", "no '## Ideas"),
+        ("The critical view: three", "The realist view: three", "not one of the named families"),
+        ("{cite}`r12-mazarr-2015`", "{cite}`h1-nato-defexp-2024-06`", "not academic or think tank"),
+        ("{cite}`r12-mazarr-2015`", "{cite}`no-such-source`", "not a row of sources.csv"),
+        (
+            "- A report {cite}`r12-mazarr-2015`: a line long enough to say why one should read "
+            "this work.\n",
+            "",
+            "2 readings, not 3-5",
+        ),
+        ("**Who holds it.** Yet others.", "Yet others.", "does not say who holds it"),
+    ],
+)
 def test_the_check_catches_a_bad_page(sources, old, new, message):
     page = make_page()
     assert old in page
@@ -198,17 +224,24 @@ def test_burden_sharing_chart_tests_olson_and_zeckhauser():
 
     table = posture.burden_sharing_table(2024)
     spending = data.load_dataset("defence_spending")
-    poland = spending[(spending["nato_release"] == "2024-06") & (spending["year"] == 2024)
-                      & (spending["country"] == "PL")].iloc[0]
+    poland = spending[
+        (spending["nato_release"] == "2024-06")
+        & (spending["year"] == 2024)
+        & (spending["country"] == "PL")
+    ].iloc[0]
     row = table.set_index("country").loc["PL"]
     assert row["gdp_usd_bn"] == pytest.approx(
-        poland["usd_m_constant"] / (poland["pct_gdp"] / 100) / 1000, abs=0.1)
+        poland["usd_m_constant"] / (poland["pct_gdp"] / 100) / 1000, abs=0.1
+    )
     assert row["group"] == "Borders Russia or Belarus"
     assert table.iloc[0]["country"] == "US"
-    assert set(table.loc[table["group"] == "Borders Russia or Belarus", "country"]) == \
-        posture.BORDER_STATES
-    assert "SE" in set(table["country"]) and "SE" not in set(posture.burden_sharing_table(2023)
-                                                             ["country"])
+    assert (
+        set(table.loc[table["group"] == "Borders Russia or Belarus", "country"])
+        == posture.BORDER_STATES
+    )
+    assert "SE" in set(table["country"]) and "SE" not in set(
+        posture.burden_sharing_table(2023)["country"]
+    )
     notes = charts.chart_annotations(posture.burden_sharing().to_dict())
     assert notes["source"] and notes["title"]
     assert f"spends {table.iloc[0]['pct_gdp']:.2f} %" in notes["description"]
@@ -227,5 +260,6 @@ def test_reading_rows_say_how_they_were_checked(sources):
         assert not isinstance(row.how_read, str) or not row.how_read.strip(), row.source_id
     from tests.test_sources import cited_source_ids
 
-    assert not set(readings_rows["source_id"]) & set(cited_source_ids()), \
+    assert not set(readings_rows["source_id"]) & set(cited_source_ids()), (
         "a reading is cited as the source of a figure"
+    )

@@ -61,11 +61,12 @@ def table_rows(block: str) -> list[list[str]]:
 def section(text: str, heading: str) -> str:
     start = text.index(heading)
     level = heading.split(" ")[0]
-    after = re.search(rf"^{level} ", text[start + len(heading):], re.M)
-    return text[start:start + len(heading) + (after.start() if after else len(text))]
+    after = re.search(rf"^{level} ", text[start + len(heading) :], re.M)
+    return text[start : start + len(heading) + (after.start() if after else len(text))]
 
 
 # --- what the two assess ------------------------------------------------------------------------
+
 
 def test_each_choice_of_the_conclusion_is_followed_by_a_written_why():
     # (Objectives, skills and the reasoning share of every assignment are checked by
@@ -81,9 +82,14 @@ def test_the_capstone_draws_on_most_chapters():
     qs = questions(CAPSTONE)
     chapters = {o.split(".")[0] for q in qs for o in q.objectives}
     assert len(chapters) >= 5, chapters
-    pages = {1: "chapters/01_threat", 2: "chapters/02_us_posture",
-             3: "chapters/03_capability_dependence", 4: "chapters/04_eu_nato_overlap",
-             5: "chapters/05_constitutional_limits", 6: "chapters/06_conclusion"}
+    pages = {
+        1: "chapters/01_threat",
+        2: "chapters/02_us_posture",
+        3: "chapters/03_capability_dependence",
+        4: "chapters/04_eu_nato_overlap",
+        5: "chapters/05_constitutional_limits",
+        6: "chapters/06_conclusion",
+    }
     for q in qs:
         for objective in q.objectives:
             chapter, k = map(int, objective.split("."))
@@ -92,6 +98,7 @@ def test_the_capstone_draws_on_most_chapters():
 
 
 # --- rubrics --------------------------------------------------------------------------------------
+
 
 def capstone_rubric() -> list[list[str]]:
     """The rubric's overview (criterion, marked in), checking each criterion's four levels."""
@@ -179,14 +186,21 @@ def test_the_strong_exemplar_cites_the_figures_the_data_give():
     east = tentative["country"].astype(str).isin(PRESETS["eastern flank"])
     eu = countries[countries["population"].notna()]
     borrowers = eu["country"].astype(str).isin(tentative["country"].astype(str))
-    june_2024 = spending[(spending["nato_release"].astype(str) == "2024-06")
-                         & (spending["year"] == 2024) & spending["country"].notna()]
-    pl_2026 = spending[(spending["nato_release"].astype(str) == "2026-07")
-                       & (spending["year"] == 2024) & (spending["country"] == "PL")]
+    june_2024 = spending[
+        (spending["nato_release"].astype(str) == "2024-06")
+        & (spending["year"] == 2024)
+        & spending["country"].notna()
+    ]
+    pl_2026 = spending[
+        (spending["nato_release"].astype(str) == "2026-07")
+        & (spending["year"] == 2024)
+        & (spending["country"] == "PL")
+    ]
     pl = tentative.set_index("country")["allocation_eur_bn"]
     participants = coalition.loc[coalition["item"].astype(str) == "participants", "value"]
-    east_pct = (100 * tentative.loc[east, "allocation_eur_bn"].sum()
-                / tentative["allocation_eur_bn"].sum())
+    east_pct = (
+        100 * tentative.loc[east, "allocation_eur_bn"].sum() / tentative["allocation_eur_bn"].sum()
+    )
     borrowers_pct = 100 * eu.loc[borrowers, "population"].sum() / eu["population"].sum()
 
     expected = {
@@ -197,17 +211,18 @@ def test_the_strong_exemplar_cites_the_figures_the_data_give():
         "US share": f"{100 * us / total:.1f} %",
         "US count": f"{us} of {total:,}",
         "in NATO": f"{int((members & countries['nato_accession_year'].notna()).sum())} of the "
-                   f"{int(members.sum())} EU members",
+        f"{int(members.sum())} EU members",
         "Poland 2024": f"{june_2024.set_index('country').loc['PL', 'pct_gdp']:.2f} %",
-        "highest": "the highest share" if june_2024.sort_values("pct_gdp").iloc[-1]["country"]
-        == "PL" else "(no longer the highest)",
+        "highest": "the highest share"
+        if june_2024.sort_values("pct_gdp").iloc[-1]["country"] == "PL"
+        else "(no longer the highest)",
         "Poland 2024, 2026 release": f"{pl_2026['pct_gdp'].iloc[0]:.2f} %",
         "SAFE Poland": f"EUR {pl['PL']:.1f} billion",
         "SAFE largest": "is the largest" if pl.idxmax() == "PL" else "(no longer the largest)",
         "SAFE total": f"EUR {tentative['allocation_eur_bn'].sum():.0f} billion",
         "eastern flank": f"{east_pct:.1f} %",
         "borrowers": f"{int(borrowers.sum())} states with SAFE allocations hold "
-                     f"{borrowers_pct:.0f} %",
+        f"{borrowers_pct:.0f} %",
         "coalition": f"{int(participants.iloc[0])} countries",
     }
     missing = {name: phrase for name, phrase in expected.items() if phrase not in text}
@@ -216,13 +231,19 @@ def test_the_strong_exemplar_cites_the_figures_the_data_give():
 
 # --- marks given by hand ------------------------------------------------------------------------
 
+
 def test_marks_for_the_new_written_questions_are_read_and_checked(tmp_path):
     for assignment, good, bad in [
-        (CONCLUSION, "alice,q4,3.5,\nalice,q8,3,Well read.\nalice,q9,0.5,\n",
-         {"alice,q8,3.5": "out of range (0 to 3)", "alice,q5,1": "q5 is autograded"}),
-        (CAPSTONE, "alice,q5,6,\nalice,q6,7,\"Criteria 3, 4, 5: 3, 2, 2\"\nalice,q7,0,\n"
-                   "alice,q8,3,\n",
-         {"alice,q6,10": "out of range (0 to 9)", "alice,q1,2": "q1 is autograded"}),
+        (
+            CONCLUSION,
+            "alice,q4,3.5,\nalice,q8,3,Well read.\nalice,q9,0.5,\n",
+            {"alice,q8,3.5": "out of range (0 to 3)", "alice,q5,1": "q5 is autograded"},
+        ),
+        (
+            CAPSTONE,
+            'alice,q5,6,\nalice,q6,7,"Criteria 3, 4, 5: 3, 2, 2"\nalice,q7,0,\nalice,q8,3,\n',
+            {"alice,q6,10": "out of range (0 to 9)", "alice,q1,2": "q1 is autograded"},
+        ),
     ]:
         qs = [q.__dict__ for q in questions(assignment)]
         path = tmp_path / f"{assignment.name}.csv"

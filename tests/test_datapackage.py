@@ -12,8 +12,12 @@ from defence_course.paths import DATA_DIR
 
 def test_frictionless_validates_the_package():
     frictionless = Path(sys.executable).parent / "frictionless"
-    done = subprocess.run([str(frictionless), "validate", "--json", "datapackage.json"],
-                          capture_output=True, text=True, cwd=DATA_DIR)
+    done = subprocess.run(
+        [str(frictionless), "validate", "--json", "datapackage.json"],
+        capture_output=True,
+        text=True,
+        cwd=DATA_DIR,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert '"valid": true' in done.stdout
 
@@ -47,7 +51,11 @@ def test_every_row_cites_a_known_source():
 
 def test_article_claims_use_the_verdict_scale_and_name_their_evidence():
     claims = data.load_dataset("article_claims")
-    assert set(claims["verdict"].dropna()) <= {"supported", "qualified", "corrected",
-                                              "unverifiable"}
+    assert set(claims["verdict"].dropna()) <= {
+        "supported",
+        "qualified",
+        "corrected",
+        "unverifiable",
+    }
     checked = claims[claims["verdict"] != "unverifiable"]
     assert checked["source_id"].notna().all(), "a checked claim does not cite its source"

@@ -48,5 +48,6 @@ def test_bibliography_groups_are_current() -> None:
     script = load_script("make_references")
     committed = (REPO_ROOT / "bibliography.md").read_text(encoding="utf-8")
     assert committed == script.render_bibliography_page(committed), (
-        "bibliography.md's groups are stale: run scripts/make_references.py")
+        "bibliography.md's groups are stale: run scripts/make_references.py"
+    )
     assert ':filter: cited and keywords == "official"' in committed

@@ -35,7 +35,8 @@ def test_committed_student_notebook_is_what_otter_assign_makes(assignment, exerc
     assert committed.exists(), f"{committed} is missing: run `{REBUILD}`"
     assert committed.read_text(encoding="utf-8") == built, (
         f"{committed} differs from what `otter assign` makes of the master: run `{REBUILD}` "
-        "and commit the result")
+        "and commit the result"
+    )
 
 
 @pytest.mark.parametrize("assignment", ALL, ids=IDS)
@@ -44,7 +45,8 @@ def test_master_is_committed_without_outputs(assignment):
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, (
-                f"{assignment.master.name}: clear the outputs before committing")
+                f"{assignment.master.name}: clear the outputs before committing"
+            )
 
 
 @pytest.mark.parametrize("assignment", ALL, ids=IDS)
@@ -56,10 +58,14 @@ def test_assignment_mixes_the_required_kinds_of_question(assignment, exercise_bu
     calls: set[str] = set()
     for name, source in manifest["tests"].items():
         assert "hidden=True" in source and "hidden=False" in source, (
-            f"{assignment.name} {name}: needs public and hidden tests")
+            f"{assignment.name} {name}: needs public and hidden tests"
+        )
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                    and node.value.id == "checks":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "checks"
+            ):
                 calls.add(node.attr)
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 assert "OK_FORMAT = True" not in node.value
@@ -74,16 +80,19 @@ def test_hidden_tests_compute_their_answers_from_the_data(assignment, exercise_b
     for name, source in manifest["tests"].items():
         hidden = [part for part in source.split("@test_case(")[1:] if "hidden=True" in part]
         for part in hidden:
-            assert "load_dataset(" in part, f"{assignment.name} {name}: a hidden test does " \
+            assert "load_dataset(" in part, (
+                f"{assignment.name} {name}: a hidden test does "
                 "not read the data (answers must be computed from data/)"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
 # What each question assesses: its chapter's objectives, and code or reasoning
 
 MIN_REASONING_SHARE = 0.40
-OBJECTIVES_BOX = re.compile(r"^:::\{admonition\} Learning objectives\n(?P<body>.*?)^:::",
-                            re.S | re.M)
+OBJECTIVES_BOX = re.compile(
+    r"^:::\{admonition\} Learning objectives\n(?P<body>.*?)^:::", re.S | re.M
+)
 
 
 def chapter_number(chapter: str) -> int:
@@ -111,8 +120,9 @@ def question_configs(master: Path) -> list[dict]:
     return configs
 
 
-def tagging_problems(configs: list[dict], own: list[str], known: set[str], *,
-                     capstone: bool = False) -> list[str]:
+def tagging_problems(
+    configs: list[dict], own: list[str], known: set[str], *, capstone: bool = False
+) -> list[str]:
     """What is wrong with the `objectives` and `skill` tags of one assignment's questions.
 
     ``own`` are the objectives of the assignment's chapter (each must be assessed), ``known``
@@ -125,8 +135,9 @@ def tagging_problems(configs: list[dict], own: list[str], known: set[str], *,
         total += points
         skill = conf.get("skill")
         if skill not in assignments.SKILLS:
-            problems.append(f"{name}: skill is {skill!r}; write `skill: reasoning` or "
-                            "`skill: code`")
+            problems.append(
+                f"{name}: skill is {skill!r}; write `skill: reasoning` or `skill: code`"
+            )
         elif skill == "reasoning":
             reasoning += points
         objectives = conf.get("objectives")
@@ -135,33 +146,40 @@ def tagging_problems(configs: list[dict], own: list[str], known: set[str], *,
             continue
         for oid in objectives:
             if not isinstance(oid, str):
-                problems.append(f"{name}: objective {oid!r} is not a quoted string such as "
-                                '"1.2"')
+                problems.append(f'{name}: objective {oid!r} is not a quoted string such as "1.2"')
             elif oid not in known:
                 problems.append(f"{name}: objective {oid} does not exist")
             elif oid not in own and not capstone:
                 problems.append(f"{name}: objective {oid} belongs to another chapter")
     if total and reasoning / total < MIN_REASONING_SHARE:
-        problems.append(f"reasoning is {reasoning:g} of {total:g} points "
-                        f"({reasoning / total:.0%}); at least {MIN_REASONING_SHARE:.0%} needed")
+        problems.append(
+            f"reasoning is {reasoning:g} of {total:g} points "
+            f"({reasoning / total:.0%}); at least {MIN_REASONING_SHARE:.0%} needed"
+        )
     if not capstone:
         named = {o for conf in configs for o in conf.get("objectives") or []}
-        problems += [f"objective {oid} is assessed by no question" for oid in own
-                     if oid not in named]
+        problems += [
+            f"objective {oid} is assessed by no question" for oid in own if oid not in named
+        ]
     return problems
 
 
 def all_objectives() -> set[str]:
-    chapters = sorted(p.with_suffix("").relative_to(REPO_ROOT).as_posix()
-                      for p in (REPO_ROOT / "chapters").glob("0*_*.md"))
+    chapters = sorted(
+        p.with_suffix("").relative_to(REPO_ROOT).as_posix()
+        for p in (REPO_ROOT / "chapters").glob("0*_*.md")
+    )
     return {oid for chapter in chapters for oid in chapter_objectives(chapter)}
 
 
 @pytest.mark.parametrize("assignment", ALL, ids=IDS)
 def test_questions_assess_their_chapter_with_enough_reasoning(assignment):
-    problems = tagging_problems(question_configs(assignment.master),
-                                chapter_objectives(assignment.chapter), all_objectives(),
-                                capstone=getattr(assignment, "capstone", False))
+    problems = tagging_problems(
+        question_configs(assignment.master),
+        chapter_objectives(assignment.chapter),
+        all_objectives(),
+        capstone=getattr(assignment, "capstone", False),
+    )
     assert not problems, f"{assignment.master.name}:\n" + "\n".join(problems)
 
 
@@ -177,11 +195,13 @@ def test_a_wrong_tag_is_caught():
     assert tagging_problems(broken, own, known) == [
         f"{broken[0]['name']}: skill is None; write `skill: reasoning` or `skill: code`",
         f"{broken[1]['name']}: objective 2.1 belongs to another chapter",
-        f"{broken[2]['name']}: objective 1.1 is not a quoted string such as \"1.2\""]
+        f'{broken[2]["name"]}: objective 1.1 is not a quoted string such as "1.2"',
+    ]
     as_code = [{**c, "skill": "code"} for c in configs]
     assert tagging_problems(as_code, own, known)[-1].endswith("at least 40% needed")
-    untagged = [{**c, "objectives": [o for o in c["objectives"] if o != "1.3"] or ["1.1"]}
-                for c in configs]
+    untagged = [
+        {**c, "objectives": [o for o in c["objectives"] if o != "1.3"] or ["1.1"]} for c in configs
+    ]
     assert tagging_problems(untagged, own, known) == ["objective 1.3 is assessed by no question"]
 
 
@@ -194,15 +214,17 @@ def guide_rubrics(guide: str, number: int) -> dict[str, tuple[float, list[list[s
     the points its heading states and its table rows (criterion, then one cell per level)."""
     start = guide.index(f"\n### Assignment {number}:")
     end = guide.find("\n### ", start + 1)
-    section = guide[start:end if end > 0 else None]
+    section = guide[start : end if end > 0 else None]
     found = {}
     heading = re.compile(r"^\*\*(q\d+), .*?\((\d+(?:\.\d+)?) points?\)\.\*\*", re.M)
     matches = list(heading.finditer(section))
     for k, match in enumerate(matches):
-        body = section[match.end():matches[k + 1].start() if k + 1 < len(matches) else None]
-        rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-                for line in body.splitlines() if line.startswith("| ")
-                and not line.startswith(("| criterion", "| ---"))]
+        body = section[match.end() : matches[k + 1].start() if k + 1 < len(matches) else None]
+        rows = [
+            [cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in body.splitlines()
+            if line.startswith("| ") and not line.startswith(("| criterion", "| ---"))
+        ]
         found[match[1]] = (float(match[2]), rows)
     return found
 
@@ -210,8 +232,9 @@ def guide_rubrics(guide: str, number: int) -> dict[str, tuple[float, list[list[s
 CHAPTER_ASSIGNMENTS = [a for a in ALL if re.match(r"Assignment [1-6]:", a.title)]
 
 
-@pytest.mark.parametrize("assignment", CHAPTER_ASSIGNMENTS,
-                         ids=[a.name for a in CHAPTER_ASSIGNMENTS])
+@pytest.mark.parametrize(
+    "assignment", CHAPTER_ASSIGNMENTS, ids=[a.name for a in CHAPTER_ASSIGNMENTS]
+)
 def test_every_written_question_has_an_analytic_rubric_in_the_guide(assignment):
     """Each written question's rubric: several criteria, each with three or four levels that
     say what an answer looks like; the best levels add up to the question's points."""
@@ -261,8 +284,9 @@ def test_the_leak_scan_finds_what_it_looks_for(exercise_build, tmp_path):
     hidden = next(s for s in snippets if s.kind == "hidden test" and s.assignment == "threat")
     page = tmp_path / "page.html"
     words = hidden.text.replace('"', "&quot;").split(" ")
-    page.write_text("<html><body><pre><span>" + "</span> <span>".join(words)
-                    + "</span></pre></body></html>")
+    page.write_text(
+        "<html><body><pre><span>" + "</span> <span>".join(words) + "</span></pre></body></html>"
+    )
     assert leaks.scan(tmp_path, [hidden]), "a snippet split by HTML tags must still be found"
 
 
@@ -277,9 +301,17 @@ def test_no_solution_or_hidden_test_in_the_built_site(site_dir):
 
 
 WRONG_KINDS = {
-    "None": None, "placeholder": ..., "text": "12", "NaN": float("nan"), "list": [1, 2, 3],
-    "dict": {"a": 1}, "Series": pd.Series([1.0, 2.0]), "DataFrame": pd.DataFrame({"x": [1]}),
-    "numpy array": np.array([1, 2]), "bool": False, "object": object(),
+    "None": None,
+    "placeholder": ...,
+    "text": "12",
+    "NaN": float("nan"),
+    "list": [1, 2, 3],
+    "dict": {"a": 1},
+    "Series": pd.Series([1.0, 2.0]),
+    "DataFrame": pd.DataFrame({"x": [1]}),
+    "numpy array": np.array([1, 2]),
+    "bool": False,
+    "object": object(),
 }
 
 
@@ -302,7 +334,8 @@ def test_public_checks_answer_wrong_kinds_in_plain_words(assignment):
             assert not test_file.passed_all, f"{name} accepted {label}"
             assert "Traceback" not in summary
             assert "AnswerError" in summary, (
-                f"{assignment.name} {name} with {label}: not a plain-words message:\n{summary}")
+                f"{assignment.name} {name} with {label}: not a plain-words message:\n{summary}"
+            )
 
 
 def test_grader_check_in_the_student_notebook_gives_plain_feedback(tmp_path, monkeypatch):
@@ -324,16 +357,24 @@ def test_grader_check_in_the_student_notebook_gives_plain_feedback(tmp_path, mon
 
 
 @pytest.mark.parametrize("assignment", ALL, ids=IDS)
-def test_correct_submission_scores_full_marks_and_blank_scores_zero(assignment, exercise_build,
-                                                                    tmp_path):
+def test_correct_submission_scores_full_marks_and_blank_scores_zero(
+    assignment, exercise_build, tmp_path
+):
     folder = tmp_path / "submissions"
     folder.mkdir()
-    synthetic.write(synthetic.correct_notebook(assignment, root=exercise_build),
-                    folder / "correct.ipynb")
+    synthetic.write(
+        synthetic.correct_notebook(assignment, root=exercise_build), folder / "correct.ipynb"
+    )
     synthetic.write(synthetic.blank_notebook(assignment), folder / "blank.ipynb")
-    report = grade_folder(folder, tmp_path / "results", jobs=2, progress=False,
-                          build_root=exercise_build, protect=[],
-                          limits=Limits(timeout=60, cell_timeout=30))
+    report = grade_folder(
+        folder,
+        tmp_path / "results",
+        jobs=2,
+        progress=False,
+        build_root=exercise_build,
+        protect=[],
+        limits=Limits(timeout=60, cell_timeout=30),
+    )
     assert report.assignment == assignment.name  # read from the notebooks' metadata
     rows = report.by_id()
     auto = [q for q in report.questions if not q["manual"]]
@@ -347,17 +388,26 @@ def test_correct_submission_scores_full_marks_and_blank_scores_zero(assignment, 
 
     book = pd.read_csv(report.files["gradebook"], dtype={"student_id": str})
     questions = [q["name"] for q in report.questions]
-    assert list(book.columns) == ["student_id", "file", "status", *questions, "total",
-                                  "max_total", "reason", "sha256"]
+    assert list(book.columns) == [
+        "student_id",
+        "file",
+        "status",
+        *questions,
+        "total",
+        "max_total",
+        "reason",
+        "sha256",
+    ]
     manual = [q["name"] for q in report.questions if q["manual"]]
     assert book[manual].isna().all().all(), "hand-marked questions are left empty"
-    assert dict(zip(book["student_id"], book["total"], strict=True)) == {"blank": 0,
-                                                                         "correct": full}
+    assert dict(zip(book["student_id"], book["total"], strict=True)) == {
+        "blank": 0,
+        "correct": full,
+    }
     moodle = pd.read_csv(report.files["moodle"])
     assert list(moodle.columns) == ["student_id", "grade", "feedback"]
     canvas = pd.read_csv(report.files["canvas"])
-    assert list(canvas.columns)[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID",
-                                        "Section"]
+    assert list(canvas.columns)[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert canvas.iloc[0, 0] == "Points Possible" and canvas.iloc[0, 5] == pytest.approx(full)
     feedback = (report.out_dir / gradebook.FEEDBACK_DIR / "blank.md").read_text()
     assert "still `...`" in feedback
@@ -366,8 +416,13 @@ def test_correct_submission_scores_full_marks_and_blank_scores_zero(assignment, 
 def test_command_line_help(capsys):
     from defence_course.teach import cli
 
-    for args in (["--help"], ["teach", "--help"], ["teach", "build", "--help"],
-                 ["teach", "grade", "--help"], ["teach", "scan", "--help"]):
+    for args in (
+        ["--help"],
+        ["teach", "--help"],
+        ["teach", "build", "--help"],
+        ["teach", "grade", "--help"],
+        ["teach", "scan", "--help"],
+    ):
         with pytest.raises(SystemExit) as done:
             cli.main(args)
         assert done.value.code == 0
@@ -378,8 +433,13 @@ def test_command_line_help(capsys):
 
 def test_python_dash_m_entry_point():
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    done = subprocess.run([sys.executable, "-m", "defence_course", "teach", "list"],
-                          capture_output=True, text=True, env=env, cwd=REPO_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "defence_course", "teach", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+    )
     assert done.returncode == 0, done.stderr
     assert all(name in done.stdout for name in IDS)
 
@@ -387,10 +447,12 @@ def test_python_dash_m_entry_point():
 def test_the_grader_reads_the_answers_the_tests_take_not_their_helpers_arguments():
     # A helper inside a test (q2's `bars(rows)`) takes its own argument: a grader that asked
     # the notebook for `rows` would report every submission as incomplete.
-    tests = {"q2": "def test_chart(chart, ratio):\n"
-                   "    def bars(rows):\n        return rows\n"
-                   "    assert bars(chart)\n"
-                   "test_chart(chart, ratio)\n"}
+    tests = {
+        "q2": "def test_chart(chart, ratio):\n"
+        "    def bars(rows):\n        return rows\n"
+        "    assert bars(chart)\n"
+        "test_chart(chart, ratio)\n"
+    }
     assert assignments.answer_names(tests) == ["chart", "ratio"]
     with pytest.raises(ValueError, match="must not take `env`"):
         assignments.answer_names({"q1": "def test_all(env):\n    pass\n"})

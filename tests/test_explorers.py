@@ -58,18 +58,31 @@ def test_show_picks_the_version_for_the_context(monkeypatch):
 # Per explorer: settings it takes (the names of the website's URL), one value that its input
 # cannot take, and the error's wording for it.
 SETTINGS = {
-    "attrition": ({"drones": 400, "production": 51.67}, {"drones": 5000},
-                  "'drones' must be a number from 74 to 810 in steps of 1, not 5000"),
-    "opinion": ({"question": "lgc-2025-12-trump-enemy-of-europe", "country": "PL"},
-                {"country": "XX"}, "'country' must be one of 'none', "),
-    "fleet": ({"moved_pct": 50, "include_turkey": False}, {"include_turkey": "no"},
-              "'include_turkey' must be True or False, not 'no'"),
-    "obligations": ({"country": "IE", "eu_pct": 40}, {"eu_pct": 42},
-                    "'eu_pct' must be a number from 0 to 100 in steps of 5, not 42"),
-    "council": ({"preset": "eastern flank", "vote_PL": "abstains", "vote_DE": "in favour",
-                 "p": 0.7}, {"vote_PL": "yes"},
-                "'vote_PL' must be one of 'as preset', 'in favour', 'against', 'abstains', "
-                "not 'yes'"),
+    "attrition": (
+        {"drones": 400, "production": 51.67},
+        {"drones": 5000},
+        "'drones' must be a number from 74 to 810 in steps of 1, not 5000",
+    ),
+    "opinion": (
+        {"question": "lgc-2025-12-trump-enemy-of-europe", "country": "PL"},
+        {"country": "XX"},
+        "'country' must be one of 'none', ",
+    ),
+    "fleet": (
+        {"moved_pct": 50, "include_turkey": False},
+        {"include_turkey": "no"},
+        "'include_turkey' must be True or False, not 'no'",
+    ),
+    "obligations": (
+        {"country": "IE", "eu_pct": 40},
+        {"eu_pct": 42},
+        "'eu_pct' must be a number from 0 to 100 in steps of 5, not 42",
+    ),
+    "council": (
+        {"preset": "eastern flank", "vote_PL": "abstains", "vote_DE": "in favour", "p": 0.7},
+        {"vote_PL": "yes"},
+        "'vote_PL' must be one of 'as preset', 'in favour', 'against', 'abstains', not 'yes'",
+    ),
 }
 
 
@@ -86,15 +99,19 @@ def test_show_starts_an_explorer_at_its_settings(monkeypatch, name):
     monkeypatch.delenv(charts.SITE_ENV)
     signals = explorers.show(name, **good).view.signals
     if name == "council":  # the notebook sets every state's vote: no preset, the same vote
-        votes = {signal.removeprefix("vote_"): vote for signal, vote in signals.items()
-                 if signal.startswith("vote_")}
+        votes = {
+            signal.removeprefix("vote_"): vote
+            for signal, vote in signals.items()
+            if signal.startswith("vote_")
+        }
         in_favour = {code for code, vote in votes.items() if vote == "in favour"}
         assert in_favour == set(council.PRESETS["eastern flank"]) - {"PL"} | {"DE"}
         assert votes["PL"] == "abstains" and votes["FR"] == "against"
         assert signals["p"] == 0.7 and signals["preset"] == "nobody"
     else:
         assert {setting: signals[setting] for setting in good} == good
-    with pytest.raises(ValueError, match=f"^{name}: unknown setting 'nonsense'; its settings "
-                                         "are ") as error:
+    with pytest.raises(
+        ValueError, match=f"^{name}: unknown setting 'nonsense'; its settings are "
+    ) as error:
         explorers.show(name, nonsense=1)
     assert set(good) <= set(str(error.value).split("are ")[1].split(", "))

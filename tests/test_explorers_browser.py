@@ -35,11 +35,11 @@ def site(tmp_path_factory):
         shutil.copy(REPO_ROOT / "_static" / name, static / name)
     for name in explorers.EXPLORERS:
         figure = charts.site_renderer(spec(name))[0]["text/html"]
-        (root / f"{name}.html").write_text(PAGE.format(name=name, figure=figure),
-                                           encoding="utf-8")
+        (root / f"{name}.html").write_text(PAGE.format(name=name, figure=figure), encoding="utf-8")
     figures = "".join(charts.site_renderer(spec(name))[0]["text/html"] for name in SEVERAL)
-    (root / "several.html").write_text(PAGE.format(name="several", figure=figures),
-                                       encoding="utf-8")
+    (root / "several.html").write_text(
+        PAGE.format(name="several", figure=figures), encoding="utf-8"
+    )
     with SiteServer(root) as server:
         yield server
 
@@ -52,30 +52,38 @@ def browser(chromium):
 class Explorer:
     """One explorer page: inputs by name, Vega signals, the texts drawn in the SVG."""
 
-    def __init__(self, browser, site, name: str, viewport=(1000, 900), query: str = "",
-                 **context) -> None:
+    def __init__(
+        self, browser, site, name: str, viewport=(1000, 900), query: str = "", **context
+    ) -> None:
         self.log = PageLog()
         self.warnings: list[str] = []
-        self.context = browser.new_context(viewport={"width": viewport[0],
-                                                     "height": viewport[1]}, **context)
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, **context
+        )
         self.page = self.context.new_page()
         guard(self.page, self.log)
-        self.page.on("console", lambda m: self.warnings.append(m.text)
-                     if m.type == "warning" else None)
-        self.page.goto(f"{site.url}/{name}.html" + (f"?{query}" if query else ""),
-                       wait_until="load")
+        self.page.on(
+            "console", lambda m: self.warnings.append(m.text) if m.type == "warning" else None
+        )
+        self.page.goto(
+            f"{site.url}/{name}.html" + (f"?{query}" if query else ""), wait_until="load"
+        )
         self.page.wait_for_function(
             "() => document.querySelectorAll('.dc-chart-view[data-rendered=true], "
             ".dc-chart-error').length >= document.querySelectorAll('.dc-chart-spec').length",
-            timeout=15000)
+            timeout=15000,
+        )
         assert self.page.locator(".dc-chart-error").count() == 0, self.page.locator(
-            ".dc-chart-error").all_inner_texts()
+            ".dc-chart-error"
+        ).all_inner_texts()
 
     def signal(self, name: str, index: int = 0):
         """A signal of the ``index``-th explorer on the page."""
         return self.page.evaluate(
             "([n, i]) => window.dcViews[document.querySelectorAll('.dc-chart-view')[i].id]"
-            ".signal(n)", [name, index])
+            ".signal(n)",
+            [name, index],
+        )
 
     def query(self) -> dict[str, list[str]]:
         return parse_qs(urlsplit(self.page.url).query)
@@ -83,12 +91,14 @@ class Explorer:
     def texts(self) -> list[str]:
         return self.page.evaluate(
             "() => Array.from(document.querySelectorAll('.dc-chart-view svg text'))"
-            ".map(t => t.textContent)")
+            ".map(t => t.textContent)"
+        )
 
     def marks(self) -> int:
         return self.page.evaluate(
             "() => document.querySelectorAll('.dc-chart-view svg path, .dc-chart-view svg rect,"
-            " .dc-chart-view svg text').length")
+            " .dc-chart-view svg text').length"
+        )
 
     def input(self, name: str):
         return self.page.locator(f".vega-bindings [name='{name}']")
@@ -96,12 +106,17 @@ class Explorer:
     def set_range(self, name: str, value: float) -> None:
         self.input(name).evaluate(
             "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true}));"
-            " el.dispatchEvent(new Event('change', {bubbles: true})); }", value)
+            " el.dispatchEvent(new Event('change', {bubbles: true})); }",
+            value,
+        )
 
     def wait_for_text(self, fragment: str) -> str:
         self.page.wait_for_function(
             "f => Array.from(document.querySelectorAll('.dc-chart-view svg text'))"
-            ".some(t => t.textContent.includes(f))", arg=fragment, timeout=5000)
+            ".some(t => t.textContent.includes(f))",
+            arg=fragment,
+            timeout=5000,
+        )
         return next(t for t in self.texts() if fragment in t)
 
     def press(self, name: str, key: str = "ArrowRight") -> None:
@@ -110,29 +125,39 @@ class Explorer:
 
     def change(self, name: str, value, figure: int = 0) -> None:
         """Set an input as a reader does: tick a box, pick an option or move a slider."""
-        control = self.page.locator(".dc-chart").nth(figure).locator(
-            f".vega-bindings [name='{name}']")
+        control = (
+            self.page.locator(".dc-chart").nth(figure).locator(f".vega-bindings [name='{name}']")
+        )
         if isinstance(value, bool):
             control.click()
         elif isinstance(value, str):
             control.select_option(value)
         else:
-            control.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', "
-                             "{bubbles: true})); el.dispatchEvent(new Event('change', "
-                             "{bubbles: true})); }", value)
+            control.evaluate(
+                "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', "
+                "{bubbles: true})); el.dispatchEvent(new Event('change', "
+                "{bubbles: true})); }",
+                value,
+            )
 
     def control(self, name: str, figure: int = 0):
         """The value an input shows, in the type of its signal."""
-        return self.page.locator(".dc-chart").nth(figure).locator(
-            f".vega-bindings [name='{name}']").evaluate(
-            "el => el.type === 'checkbox' ? el.checked : el.type === 'range' ? Number(el.value)"
-            " : el.value")
+        return (
+            self.page.locator(".dc-chart")
+            .nth(figure)
+            .locator(f".vega-bindings [name='{name}']")
+            .evaluate(
+                "el => el.type === 'checkbox' ? el.checked : el.type === 'range' ? Number(el.value)"
+                " : el.value"
+            )
+        )
 
     def labels(self) -> list[str]:
         """The accessible label text of every input (the <label> that wraps it)."""
         return self.page.evaluate(
             "() => Array.from(document.querySelectorAll('.vega-bindings input, "
-            ".vega-bindings select')).map(el => (el.closest('label') || {}).textContent || '')")
+            ".vega-bindings select')).map(el => (el.closest('label') || {}).textContent || '')"
+        )
 
     def close(self) -> list[str]:
         problems = self.log.problems()
@@ -159,13 +184,20 @@ def test_attrition_every_slider_changes_the_result(open_explorer):
     assert all(label.strip() for label in ui.labels())
     assert any("assumption, no sourced default" in label for label in ui.labels())
     assert "The interceptor stock runs out after 15.8 nights." in ui.texts()
-    changes = {"drones": 400, "shot_down_pct": 50, "missile_pct": 40, "per_target": 1,
-               "stock": 2500, "production": 10}
+    changes = {
+        "drones": 400,
+        "shot_down_pct": 50,
+        "missile_pct": 40,
+        "per_target": 1,
+        "stock": 2500,
+        "production": 10,
+    }
     for name, value in changes.items():
         before = ui.signal("nights")
         ui.set_range(name, value)
-        ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('nights') != b",
-                                  arg=before, timeout=5000)
+        ui.page.wait_for_function(
+            "b => Object.values(window.dcViews)[0].signal('nights') != b", arg=before, timeout=5000
+        )
         assert ui.signal(name) == value
     expected = attrition.nights_until_depleted(400, 0.5, 0.4, 1, 2500, 10)
     assert ui.signal("nights") == pytest.approx(expected)
@@ -173,10 +205,12 @@ def test_attrition_every_slider_changes_the_result(open_explorer):
     for name, value in {"drone_cost": 100_000, "interceptor_cost": 500_000}.items():
         before = ui.signal("ratio")
         ui.set_range(name, value)
-        ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('ratio') != b",
-                                  arg=before, timeout=5000)
+        ui.page.wait_for_function(
+            "b => Object.values(window.dcViews)[0].signal('ratio') != b", arg=before, timeout=5000
+        )
     assert ui.signal("ratio") == pytest.approx(
-        attrition.cost_exchange_ratio(0.5, 0.4, 1, 100_000, 500_000))
+        attrition.cost_exchange_ratio(0.5, 0.4, 1, 100_000, 500_000)
+    )
     ui.wait_for_text("spends 1.0 USD on missiles")
 
 
@@ -212,11 +246,14 @@ def test_opinion_keyboard(open_explorer):
     before = ui.signal("question")
     bars = ui.marks()
     ui.press("question")
-    ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('question') != b",
-                              arg=before)
-    ui.page.wait_for_function("n => document.querySelectorAll('.dc-chart-view svg path, "
-                              ".dc-chart-view svg rect, .dc-chart-view svg text').length != n",
-                              arg=bars)
+    ui.page.wait_for_function(
+        "b => Object.values(window.dcViews)[0].signal('question') != b", arg=before
+    )
+    ui.page.wait_for_function(
+        "n => document.querySelectorAll('.dc-chart-view svg path, "
+        ".dc-chart-view svg rect, .dc-chart-view svg text').length != n",
+        arg=bars,
+    )
 
 
 def fleet_years(moved: float, **switches) -> list[str]:
@@ -227,9 +264,10 @@ def fleet_years(moved: float, **switches) -> list[str]:
     table = fleet.delivery_years({f: coming.get(f, 0) for f in rates}, rates, moved)
     total = fleet.total_years(table)
     pair = {f: f"{f} {r.years:.1f} → {r.years_after:.1f}" for f, r in table.iterrows()}
-    return [f"{pair['F-35']}, {pair['Eurofighter']}, {pair['Rafale']},",
-            f"{pair['Gripen']}; all of them {total['years']:.1f} → {total['years_after']:.1f} "
-            "years."]
+    return [
+        f"{pair['F-35']}, {pair['Eurofighter']}, {pair['Rafale']},",
+        f"{pair['Gripen']}; all of them {total['years']:.1f} → {total['years_after']:.1f} years.",
+    ]
 
 
 def test_fleet_slider_and_switches(open_explorer):
@@ -260,8 +298,9 @@ def test_fleet_slider_and_switches(open_explorer):
     for line in fleet_years(0.5, include_turkey=False):  # Türkiye's 20 Eurofighters leave
         ui.wait_for_text(line)
     ui.input("announced").click()
-    firm = 100 * fleet.us_share_after_orders(fleets, orders, 0.5, include_turkey=False,
-                                             include_announced=False)
+    firm = 100 * fleet.us_share_after_orders(
+        fleets, orders, 0.5, include_turkey=False, include_announced=False
+    )
     ui.wait_for_text(f"{firm:.1f} % after planned deliveries")
 
 
@@ -271,7 +310,8 @@ def test_fleet_keyboard(open_explorer):
     ui.wait_for_text("with 5 % of the 411 F-35s")
     ui.press("include_turkey", "Space")
     ui.page.wait_for_function(
-        "() => Object.values(window.dcViews)[0].signal('include_turkey') === false")
+        "() => Object.values(window.dcViews)[0].signal('include_turkey') === false"
+    )
 
 
 def test_obligations_country_and_split(open_explorer):
@@ -299,8 +339,9 @@ def test_obligations_keyboard(open_explorer):
     ui.wait_for_text("EU joint programmes: 1.17 % of GDP, of which")  # 25 % of 4.68
     before = ui.signal("country")
     ui.press("country")
-    ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('country') != b",
-                              arg=before)
+    ui.page.wait_for_function(
+        "b => Object.values(window.dcViews)[0].signal('country') != b", arg=before
+    )
 
 
 def bar(ui, state: str):
@@ -318,8 +359,9 @@ def test_council_presets_clickable_bars_and_rules(open_explorer):
     ui.wait_for_text("In favour: 0 of 27 states")
     ui.input("preset").select_option("founders")
     founders = council.vote_outcome(council.PRESETS["founders"])
-    ui.wait_for_text(f"In favour: 6 of 27 states, holding "
-                     f"{100 * founders['population_share_for']:.1f} %")
+    ui.wait_for_text(
+        f"In favour: 6 of 27 states, holding {100 * founders['population_share_for']:.1f} %"
+    )
     ui.wait_for_text("(6 states in favour, 55 % needs 15).")
     assert "Qualified majority: FAILS" in ui.texts()
     ui.input("preset").select_option("all 27")
@@ -360,8 +402,10 @@ def test_council_keyboard(open_explorer):
     assert ui.page.locator("[role=button][tabindex='0']").count() == 1  # one Tab stop
     ui.page.keyboard.press("End")  # the smallest state
     ui.page.keyboard.press("Enter")  # against -> abstains
-    ui.page.wait_for_function("() => document.activeElement.getAttribute('aria-label')"
-                              ".includes(': abstains.')", timeout=5000)
+    ui.page.wait_for_function(
+        "() => document.activeElement.getAttribute('aria-label').includes(': abstains.')",
+        timeout=5000,
+    )
     ui.page.keyboard.press("Enter")  # -> in favour
     ui.wait_for_text("In favour: 1 of 27 states")
     focused = ui.page.evaluate("() => document.activeElement.getAttribute('aria-label')")
@@ -373,8 +417,9 @@ def test_council_keyboard(open_explorer):
     assert ui.signal("vote_LU") == "in favour"
     before = ui.signal("preset")
     ui.press("preset")
-    ui.page.wait_for_function("b => Object.values(window.dcViews)[0].signal('preset') != b",
-                              arg=before)
+    ui.page.wait_for_function(
+        "b => Object.values(window.dcViews)[0].signal('preset') != b", arg=before
+    )
     ui.wait_for_text("In favour: 10 of 27 states")  # the eastern flank; Malta and Luxembourg reset
 
 
@@ -382,7 +427,8 @@ def test_council_keyboard(open_explorer):
 def test_explorer_fits_a_phone_screen(open_explorer, name):
     ui = open_explorer(name, (390, 844))
     overflow = ui.page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 1, f"{name}: the page scrolls sideways by {overflow}px"
     clipped = ui.page.evaluate("""() => {
         const svg = document.querySelector('.dc-chart-view svg');
@@ -427,8 +473,9 @@ def test_settings_are_kept_in_the_url(open_explorer, name):
     ui = open_explorer(name)
     assert ui.signal(setting) == start and ui.query() == {}
     ui.change(setting, value)
-    ui.page.wait_for_function("k => new URLSearchParams(location.search).has(k)",
-                              arg=f"{name}.{setting}", timeout=5000)
+    ui.page.wait_for_function(
+        "k => new URLSearchParams(location.search).has(k)", arg=f"{name}.{setting}", timeout=5000
+    )
     assert ui.query() == {f"{name}.{setting}": [text]}, "only changed settings are written"
 
     shared = open_explorer(name, query=urlsplit(ui.page.url).query)
@@ -458,20 +505,23 @@ def test_settings_the_url_cannot_hold_are_ignored(open_explorer, name):
         if ui.page.evaluate("document.activeElement.className") == "dc-chart-copy-link":
             break
     title = ui.page.locator(".dc-chart-view svg").first.get_attribute("aria-label")
-    button = ui.page.get_by_role("button", name=f"Copy link to these settings of “{title}”",
-                                 exact=True)
+    button = ui.page.get_by_role(
+        "button", name=f"Copy link to these settings of “{title}”", exact=True
+    )
     assert button.evaluate("el => el === document.activeElement"), "not reached by Tab"
 
 
 def test_copy_link_copies_the_settings(open_explorer):
-    ui = open_explorer("council", query="council.p=0.7",
-                       permissions=["clipboard-read", "clipboard-write"])
+    ui = open_explorer(
+        "council", query="council.p=0.7", permissions=["clipboard-read", "clipboard-write"]
+    )
     ui.page.locator(".dc-chart-copy-link").focus()
     ui.page.keyboard.press("Enter")
     status = ui.page.get_by_role("status")
     ui.page.wait_for_function(
         "() => document.querySelector('.dc-chart-status').textContent === 'Link copied'",
-        timeout=5000)
+        timeout=5000,
+    )
     assert status.get_attribute("aria-live") == "polite"
     assert ui.page.evaluate("navigator.clipboard.readText()") == ui.page.url
     assert ui.page.locator(".dc-chart-link").is_hidden()
@@ -485,10 +535,14 @@ def test_copy_link_without_a_clipboard_selects_the_link(open_explorer):
     field = ui.page.get_by_role("textbox", name="Link to these settings of", exact=False)
     field.wait_for(state="visible", timeout=5000)
     assert field.input_value() == ui.page.url
-    assert field.evaluate("el => el === document.activeElement && el.selectionStart === 0"
-                          " && el.selectionEnd === el.value.length")
-    ui.page.wait_for_function("() => document.querySelector('.dc-chart-status').textContent"
-                              ".startsWith('Link selected')", timeout=5000)
+    assert field.evaluate(
+        "el => el === document.activeElement && el.selectionStart === 0"
+        " && el.selectionEnd === el.value.length"
+    )
+    ui.page.wait_for_function(
+        "() => document.querySelector('.dc-chart-status').textContent.startsWith('Link selected')",
+        timeout=5000,
+    )
 
 
 def test_explorers_on_one_page_keep_their_own_settings(open_explorer):
@@ -496,15 +550,13 @@ def test_explorers_on_one_page_keep_their_own_settings(open_explorer):
     assert [ui.signal("country", i) for i in (0, 1)] == ["none", "PL"]
     ui.change("country", "AT", figure=0)
     ui.change("country", "IE", figure=1)
-    ui.page.wait_for_function("() => new URLSearchParams(location.search).size === 2",
-                              timeout=5000)
+    ui.page.wait_for_function("() => new URLSearchParams(location.search).size === 2", timeout=5000)
     assert ui.query() == {"opinion.country": ["AT"], "obligations.country": ["IE"]}
     shared = open_explorer("several", query=urlsplit(ui.page.url).query)
     assert [shared.signal("country", i) for i in (0, 1)] == ["AT", "IE"]
     assert [shared.control("country", i) for i in (0, 1)] == ["AT", "IE"]
     ui.page.go_back()
-    ui.page.wait_for_function("() => new URLSearchParams(location.search).size === 1",
-                              timeout=5000)
+    ui.page.wait_for_function("() => new URLSearchParams(location.search).size === 1", timeout=5000)
     assert [ui.signal("country", i) for i in (0, 1)] == ["AT", "PL"]
 
 

@@ -27,14 +27,29 @@ LIMITS = Limits(timeout=120, cell_timeout=60, memory_mb=3072, max_file_mb=20)
 
 
 def test_a_fixed_folder_of_submissions_gets_the_same_gradebook(exercise_build, tmp_path):
-    report = grade_folder(FIXTURE / "submissions", tmp_path / "results", assignment="threat",
-                          jobs=2, limits=LIMITS, progress=False, build_root=exercise_build)
+    report = grade_folder(
+        FIXTURE / "submissions",
+        tmp_path / "results",
+        assignment="threat",
+        jobs=2,
+        limits=LIMITS,
+        progress=False,
+        build_root=exercise_build,
+    )
     got = report.files["gradebook"].read_text(encoding="utf-8")
     if os.environ.get("DEFENCE_COURSE_UPDATE_GRADEBOOK"):
         EXPECTED.write_text(got, encoding="utf-8")
     expected = EXPECTED.read_text(encoding="utf-8")
-    difference = "".join(difflib.unified_diff(expected.splitlines(keepends=True),
-                                              got.splitlines(keepends=True),
-                                              "committed gradebook", "gradebook now"))
-    assert got == expected, ("the same submissions got other grades:\n" + difference
-                             + "\n(see this file's docstring if the change is intended)")
+    difference = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            got.splitlines(keepends=True),
+            "committed gradebook",
+            "gradebook now",
+        )
+    )
+    assert got == expected, (
+        "the same submissions got other grades:\n"
+        + difference
+        + "\n(see this file's docstring if the change is intended)"
+    )

@@ -44,8 +44,11 @@ GOOD = ["good_blank", "good_correct", "good_partial"]
 def _insert_after_answer(nb, answer_index: int, source: str):
     """A copy of ``nb`` with a code cell added after its ``answer_index``-th answer cell."""
     nb = nbformat.from_dict(json.loads(nbformat.writes(nb)))
-    answers = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-               and synthetic.ANSWER_TAG in c.metadata.get("tags", [])]
+    answers = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and synthetic.ANSWER_TAG in c.metadata.get("tags", [])
+    ]
     nb.cells.insert(answers[answer_index] + 1, nbformat.v4.new_code_cell(source))
     return nb
 
@@ -141,12 +144,16 @@ while True:
 
 
 def _cases(correct, blank) -> dict[str, bytes | object]:
-    huge = _insert_after_answer(correct, LAST, "print('x' * 60_000_000)\nfor i in range(100_000):"
-                                "\n    print(i)")
-    huge.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                                     text="y" * 3_000_000)]
-    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {},
-          "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 1", "outputs": []}]}]}
+    huge = _insert_after_answer(
+        correct, LAST, "print('x' * 60_000_000)\nfor i in range(100_000):\n    print(i)"
+    )
+    huge.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="y" * 3_000_000)]
+    v3 = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {},
+        "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 1", "outputs": []}]}],
+    }
     return {
         "good_correct": correct,
         "good_partial": synthetic.partly_wrong(correct, random.Random(7)),
@@ -157,11 +164,12 @@ def _cases(correct, blank) -> dict[str, bytes | object]:
         "wrong_version": json.dumps(v3).encode(),
         "cells_deleted": _drop_answers(correct, [1, 3]),
         "syntax_error": _replace_answer(correct, 0, "by_attribution = = 6"),
-        "exception": _replace_answer(correct, 2,
-                                     "raise RuntimeError('boom')\nconsultation_provision = 'a'"),
+        "exception": _replace_answer(
+            correct, 2, "raise RuntimeError('boom')\nconsultation_provision = 'a'"
+        ),
         "infinite_loop": _replace_answer(
-            correct, LAST,
-            "while True:\n    pass\n" + synthetic.answer_cells(correct)[LAST].source),
+            correct, LAST, "while True:\n    pass\n" + synthetic.answer_cells(correct)[LAST].source
+        ),
         "stubborn_loop": _replace_answer(correct, LAST, STUBBORN_LOOP),
         "huge_output": huge,
         "memory_hog": _insert_after_answer(correct, LAST, "hog = bytearray(64 * 1024 ** 3)"),
@@ -172,7 +180,8 @@ def _cases(correct, blank) -> dict[str, bytes | object]:
         "sys_exit": _insert_after_answer(correct, 1, "import sys\nsys.exit('bye')"),
         "os_exit": _insert_after_answer(correct, 1, "import os\nos._exit(0)"),
         "kill_kernel": _insert_after_answer(
-            correct, 1, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+            correct, 1, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"
+        ),
     }
 
 
@@ -184,8 +193,11 @@ EXPECTED = {
     "not_json": ("invalid", 0, ["not valid JSON"]),
     "json_not_notebook": ("invalid", 0, ["format version is missing"]),
     "wrong_version": ("invalid", 0, ["format version is 3"]),
-    "cells_deleted": ("graded", FULL - POINTS[1] - POINTS[3],
-                      ["not defined", "drone_chart", "exchange_ratio"]),
+    "cells_deleted": (
+        "graded",
+        FULL - POINTS[1] - POINTS[3],
+        ["not defined", "drone_chart", "exchange_ratio"],
+    ),
     "syntax_error": ("graded", FULL - POINTS[0], ["SyntaxError", "by_attribution"]),
     "exception": ("graded", FULL - POINTS[2], ["RuntimeError: boom"]),
     "infinite_loop": ("graded", FULL - POINTS[LAST], ["TimeLimit", "exchange_ratio"]),
@@ -216,8 +228,9 @@ def graded(exercise_build, tmp_path_factory):
     base = tmp_path_factory.mktemp("adversarial")
     data_copy = base / "data"
     shutil.copytree(DATA_DIR, data_copy, ignore=shutil.ignore_patterns("__pycache__"))
-    original = {p.relative_to(data_copy): p.read_bytes()
-                for p in data_copy.rglob("*") if p.is_file()}
+    original = {
+        p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*") if p.is_file()
+    }
     correct = synthetic.correct_notebook(ASSIGNMENT, root=exercise_build)
     cases = _cases(correct, synthetic.blank_notebook(ASSIGNMENT))
     folder, clean = base / "submissions", base / "clean"
@@ -231,27 +244,61 @@ def graded(exercise_build, tmp_path_factory):
     old = os.environ.get("DEFENCE_COURSE_DATA")
     os.environ["DEFENCE_COURSE_DATA"] = str(data_copy)
     try:
-        report = grade_folder(folder, base / "results", jobs=2, limits=LIMITS, progress=False,
-                              build_root=exercise_build, protect=[data_copy, manifest])
-        reference = grade_folder(clean, base / "clean-results", jobs=2, limits=LIMITS,
-                                 progress=False, build_root=exercise_build, protect=[])
+        report = grade_folder(
+            folder,
+            base / "results",
+            jobs=2,
+            limits=LIMITS,
+            progress=False,
+            build_root=exercise_build,
+            protect=[data_copy, manifest],
+        )
+        reference = grade_folder(
+            clean,
+            base / "clean-results",
+            jobs=2,
+            limits=LIMITS,
+            progress=False,
+            build_root=exercise_build,
+            protect=[],
+        )
         first_gradebook = report.files["gradebook"].read_text()
-        again = grade_folder(folder, base / "results", jobs=2, limits=LIMITS, progress=False,
-                             build_root=exercise_build, protect=[data_copy, manifest])
+        again = grade_folder(
+            folder,
+            base / "results",
+            jobs=2,
+            limits=LIMITS,
+            progress=False,
+            build_root=exercise_build,
+            protect=[data_copy, manifest],
+        )
         # one student hands in a new version (different from every other file)
         _write(folder, "good_blank", _insert_after_answer(correct, LAST, "revised = True"))
-        changed = grade_folder(folder, base / "results", jobs=2, limits=LIMITS, progress=False,
-                               build_root=exercise_build, protect=[data_copy, manifest])
+        changed = grade_folder(
+            folder,
+            base / "results",
+            jobs=2,
+            limits=LIMITS,
+            progress=False,
+            build_root=exercise_build,
+            protect=[data_copy, manifest],
+        )
     finally:
         if old is None:
             os.environ.pop("DEFENCE_COURSE_DATA", None)
         else:
             os.environ["DEFENCE_COURSE_DATA"] = old
-    after = {p.relative_to(data_copy): p.read_bytes()
-             for p in data_copy.rglob("*") if p.is_file()}
-    return {"report": report, "reference": reference, "again": again,
-            "changed": changed, "first_gradebook": first_gradebook, "cases": cases,
-            "data_before": original, "data_after": after}
+    after = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
+    return {
+        "report": report,
+        "reference": reference,
+        "again": again,
+        "changed": changed,
+        "first_gradebook": first_gradebook,
+        "cases": cases,
+        "data_before": original,
+        "data_after": after,
+    }
 
 
 def test_every_submission_gets_a_row_with_a_reason(graded):
@@ -261,7 +308,10 @@ def test_every_submission_gets_a_row_with_a_reason(graded):
     for outcome in report.outcomes:
         assert outcome.reason.strip(), outcome.student_id
         assert outcome.status in {"graded", "invalid", "timeout", "crashed", "tampered"}, (
-            outcome.student_id, outcome.status, outcome.reason)
+            outcome.student_id,
+            outcome.status,
+            outcome.reason,
+        )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -278,8 +328,9 @@ def test_good_submissions_get_exactly_what_they_get_when_graded_alone(graded):
     rows, reference = graded["report"].by_id(), graded["reference"].by_id()
     for name in GOOD:
         got, alone = rows[name], reference[name]
-        assert (got.status, got.points, got.reason) == (alone.status, alone.points,
-                                                        alone.reason), name
+        assert (got.status, got.points, got.reason) == (alone.status, alone.points, alone.reason), (
+            name
+        )
     assert 0 < reference["good_partial"].total < FULL
 
 
@@ -288,13 +339,13 @@ def test_the_course_data_cannot_be_changed(graded):
     assert not (graded["report"].out_dir / "tampered-files").exists()
 
 
-def test_without_isolation_a_vandal_is_caught_and_the_data_put_back(graded, exercise_build,
-                                                                    tmp_path):
+def test_without_isolation_a_vandal_is_caught_and_the_data_put_back(
+    graded, exercise_build, tmp_path
+):
     """The guard, the defence left with --unsafe: the change is found, undone and charged."""
     data_copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, data_copy, ignore=shutil.ignore_patterns("__pycache__"))
-    before = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*")
-              if p.is_file()}
+    before = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
     folder = tmp_path / "submissions"
     folder.mkdir()
     for name in ("vandal", "good_correct"):
@@ -303,9 +354,17 @@ def test_without_isolation_a_vandal_is_caught_and_the_data_put_back(graded, exer
     old = os.environ.get("DEFENCE_COURSE_DATA")
     os.environ["DEFENCE_COURSE_DATA"] = str(data_copy)
     try:
-        report = grade_folder(folder, tmp_path / "results", jobs=2, limits=LIMITS,
-                              progress=False, build_root=exercise_build,
-                              protect=[data_copy, manifest], isolation="none", unsafe=True)
+        report = grade_folder(
+            folder,
+            tmp_path / "results",
+            jobs=2,
+            limits=LIMITS,
+            progress=False,
+            build_root=exercise_build,
+            protect=[data_copy, manifest],
+            isolation="none",
+            unsafe=True,
+        )
     finally:
         if old is None:
             os.environ.pop("DEFENCE_COURSE_DATA", None)
@@ -316,8 +375,7 @@ def test_without_isolation_a_vandal_is_caught_and_the_data_put_back(graded, exer
     for word in ("incidents.csv", "planted.py", "put back"):
         assert word in rows["vandal"].reason
     assert rows["good_correct"].total == FULL
-    after = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*")
-             if p.is_file()}
+    after = {p.relative_to(data_copy): p.read_bytes() for p in data_copy.rglob("*") if p.is_file()}
     assert after == before
     evidence = report.out_dir / "tampered-files"
     assert any(p.name == "incidents.csv" for p in evidence.rglob("*"))
@@ -351,8 +409,9 @@ def test_rerun_gives_the_same_gradebook_from_the_cache(graded):
     again = graded["again"]
     assert again.graded_now == 0
     assert all(o.from_cache for o in again.outcomes)
-    assert again.files["gradebook"].read_text() != "" and graded["first_gradebook"] == \
-        _gradebook_before_change(graded)
+    assert again.files["gradebook"].read_text() != "" and graded[
+        "first_gradebook"
+    ] == _gradebook_before_change(graded)
 
 
 def _gradebook_before_change(graded) -> str:

@@ -87,10 +87,28 @@ otter_kind = otter.__version__
 
 def test_a_sandbox_shows_the_course_read_only_and_nothing_else(sandbox):
     iso, layout = sandbox
-    result = run_notebook([LOOK_AROUND, WRITE_COURSE],
-                          ["uid", "root", "checkout", "parent", "processes", "env", "network",
-                           "dns", "own", "wrote", "course_write", "rows", "otter_kind"],
-                          QUICK, isolation=iso, layout=layout, notebook=b'{"cells": []}')
+    result = run_notebook(
+        [LOOK_AROUND, WRITE_COURSE],
+        [
+            "uid",
+            "root",
+            "checkout",
+            "parent",
+            "processes",
+            "env",
+            "network",
+            "dns",
+            "own",
+            "wrote",
+            "course_write",
+            "rows",
+            "otter_kind",
+        ],
+        QUICK,
+        isolation=iso,
+        layout=layout,
+        notebook=b'{"cells": []}',
+    )
     got = _values(result)
     assert result.errors == [], result.errors
     assert got["uid"] != 0
@@ -103,7 +121,12 @@ def test_a_sandbox_shows_the_course_read_only_and_nothing_else(sandbox):
     # may live anywhere: /work/main here, /check/work/main in CI), nothing else
     exposed_tops = {Path(p).parts[1] for p in (*layout.read_only, *(s for _, s in layout.symlinks))}
     assert {item["v"] for item in got["root"]} <= {
-        "dev", "proc", "scratch", "tmp", *exposed_tops}, exposed_tops
+        "dev",
+        "proc",
+        "scratch",
+        "tmp",
+        *exposed_tops,
+    }, exposed_tops
     assert got["parent"] == 1 and max(i["v"] for i in got["processes"]) < 10
     assert {item["v"] for item in got["env"]} <= set(isolation_env_names())
     assert got["network"] in {"ConnectionRefusedError", "OSError"} and got["dns"] == "gaierror"
@@ -123,12 +146,16 @@ def test_secret_paths_inside_the_exposed_ones_are_covered(tmp_path):
     (exposed / "exercises" / "threat").mkdir(parents=True)
     (exposed / "results").mkdir()
     layout = isolation.Layout((str(exposed), "/usr"), ())
-    hidden = layout.with_hidden([exposed / "exercises", exposed / "results", tmp_path / "x",
-                                 Path("/elsewhere")]).hidden
+    hidden = layout.with_hidden(
+        [exposed / "exercises", exposed / "results", tmp_path / "x", Path("/elsewhere")]
+    ).hidden
     assert hidden == (str(exposed / "exercises"), str(exposed / "results"))
     command = isolation.bwrap_command(
         isolation.Isolation("bubblewrap", binary="bwrap", features=frozenset({"--perms"})),
-        layout.with_hidden([exposed / "exercises"]), env={}, scratch_bytes=1)
+        layout.with_hidden([exposed / "exercises"]),
+        env={},
+        scratch_bytes=1,
+    )
     at = command.index(str(exposed / "exercises"))
     assert command[at - 1] == "--tmpfs" and command.index("--ro-bind") < at
 
@@ -138,10 +165,17 @@ def test_the_layout_holds_what_notebooks_import_and_no_secret():
     exposed = layout.read_only
     assert any(Path(paths.__file__).resolve().is_relative_to(p) for p in exposed)
     assert any(data_dir().resolve().is_relative_to(Path(p).resolve()) for p in exposed)
-    for secret in (paths.REPO_ROOT / "exercises", paths.REPO_ROOT / "_build",
-                   paths.REPO_ROOT / "tests", paths.REPO_ROOT):
-        assert not any(str(secret) == p or str(secret).startswith(p.rstrip("/") + "/")
-                       for p in exposed if p != "/"), secret
+    for secret in (
+        paths.REPO_ROOT / "exercises",
+        paths.REPO_ROOT / "_build",
+        paths.REPO_ROOT / "tests",
+        paths.REPO_ROOT,
+    ):
+        assert not any(
+            str(secret) == p or str(secret).startswith(p.rstrip("/") + "/")
+            for p in exposed
+            if p != "/"
+        ), secret
 
 
 LIMITS_CELLS = [
@@ -161,11 +195,20 @@ LIMITS_CELLS = [
 
 def test_limits_hold_in_the_sandbox(sandbox):
     iso, layout = sandbox
-    result = run_notebook(LIMITS_CELLS, ["started", "fork_error", "memory", "disk"], QUICK,
-                          isolation=iso, layout=layout, preload=False)
+    result = run_notebook(
+        LIMITS_CELLS,
+        ["started", "fork_error", "memory", "disk"],
+        QUICK,
+        isolation=iso,
+        layout=layout,
+        preload=False,
+    )
     got = _values(result)
     assert got["started"] < QUICK.processes and got["fork_error"] in {
-        "BlockingIOError", "OSError", "PermissionError"}
+        "BlockingIOError",
+        "OSError",
+        "PermissionError",
+    }
     assert got["memory"] == "MemoryError"
     assert got["disk"] in {"File too large", "No space left on device"}
 
@@ -173,17 +216,26 @@ def test_limits_hold_in_the_sandbox(sandbox):
 def test_wall_time_output_size_and_leftover_processes(sandbox):
     iso, layout = sandbox
     marker = f"sandbox-leftover-{os.getpid()}"
-    cells = ["import subprocess\nsubprocess.Popen(['/usr/bin/sleep', '300'],"
-             f" start_new_session=True, env={{'M': '{marker}'}})",
-             "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n"
-             "    pass"]
-    result = run_notebook(cells, [], dataclasses.replace(QUICK, timeout=8), isolation=iso,
-                          layout=layout, preload=False)
+    cells = [
+        "import subprocess\nsubprocess.Popen(['/usr/bin/sleep', '300'],"
+        f" start_new_session=True, env={{'M': '{marker}'}})",
+        "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass",
+    ]
+    result = run_notebook(
+        cells,
+        [],
+        dataclasses.replace(QUICK, timeout=8),
+        isolation=iso,
+        layout=layout,
+        preload=False,
+    )
     assert result.status == "timeout" and "within 8 s" in result.detail
     assert wait_for_sandboxes() == []
     assert not _processes_with(marker), "a process of the notebook outlived it"
-    flood = ["import sys, os\nfd = int(sys.argv[sys.argv.index('--result-fd') + 1])\n"
-             "os.write(fd, b'x' * 3 * 1024 * 1024)"]
+    flood = [
+        "import sys, os\nfd = int(sys.argv[sys.argv.index('--result-fd') + 1])\n"
+        "os.write(fd, b'x' * 3 * 1024 * 1024)"
+    ]
     result = run_notebook(flood, [], QUICK, isolation=iso, layout=layout, preload=False)
     assert result.status == "error" and "more than 1 MB" in result.detail
 
@@ -205,8 +257,14 @@ def test_the_user_namespace_sandbox_of_an_ordinary_user_works(sandbox):
     namespace. Both command lines must build a working sandbox."""
     iso, layout = sandbox
     other = dataclasses.replace(iso, drop_uid=not iso.drop_uid)
-    result = run_notebook(["import os\nuid = os.getuid()"], ["uid"], QUICK, isolation=other,
-                          layout=layout, preload=False)
+    result = run_notebook(
+        ["import os\nuid = os.getuid()"],
+        ["uid"],
+        QUICK,
+        isolation=other,
+        layout=layout,
+        preload=False,
+    )
     assert result.status == "ran", (result.detail, result.stderr)
 
 
@@ -222,9 +280,14 @@ def test_describe_exit_reads_bwrap_signal_statuses():
 
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "defence_course", "teach", "grade", *args],
-                          capture_output=True, text=True, env=env, cwd=paths.REPO_ROOT,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "defence_course", "teach", "grade", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=paths.REPO_ROOT,
+        timeout=300,
+    )
 
 
 def test_without_isolation_the_grader_refuses_unless_unsafe(exercise_build, tmp_path):
@@ -239,8 +302,9 @@ def test_without_isolation_the_grader_refuses_unless_unsafe(exercise_build, tmp_
     for words in ("refusing to grade", "bubblewrap", "apt-get install bubblewrap", "--unsafe"):
         assert words in refused.stderr, refused.stderr
     assert not (tmp_path / "r1" / "gradebook.csv").exists()
-    switched_off = _cli([*common, "--out", str(tmp_path / "r2"), "--isolation", "none"],
-                        dict(os.environ))
+    switched_off = _cli(
+        [*common, "--out", str(tmp_path / "r2"), "--isolation", "none"], dict(os.environ)
+    )
     assert switched_off.returncode == 2 and "--unsafe" in switched_off.stderr
     unsafe = _cli([*common, "--out", str(tmp_path / "r3"), "--unsafe"], no_bwrap)
     assert unsafe.returncode == 0, unsafe.stderr
@@ -249,13 +313,15 @@ def test_without_isolation_the_grader_refuses_unless_unsafe(exercise_build, tmp_
     assert book.startswith("# UNSAFE: graded with --unsafe, without isolation")
     assert book.splitlines()[1].startswith("student_id,file,status")
     summary = json.loads((tmp_path / "r3" / "summary.json").read_text())
-    assert summary["isolation"] == {"mechanism": "none", "unsafe": True,
-                                    "description": summary["isolation"]["description"]}
+    assert summary["isolation"] == {
+        "mechanism": "none",
+        "unsafe": True,
+        "description": summary["isolation"]["description"],
+    }
 
 
 def test_bad_limits_are_named(tmp_path):
-    done = _cli([str(tmp_path), "--out", str(tmp_path / "r"), "--processes", "0"],
-                dict(os.environ))
+    done = _cli([str(tmp_path), "--out", str(tmp_path / "r"), "--processes", "0"], dict(os.environ))
     assert done.returncode == 2 and "--processes must be more than 0" in done.stderr
 
 
@@ -291,8 +357,9 @@ def test_an_evaluator_that_cannot_start_gives_an_error_not_a_crash():
 
 
 def _outcome(student_id: str, file: str, total: float = 0.0, base_id: str = "") -> Outcome:
-    return Outcome(student_id, file, "0" * 64, "graded", "ran", points={"q1": total},
-                   base_id=base_id)
+    return Outcome(
+        student_id, file, "0" * 64, "graded", "ran", points={"q1": total}, base_id=base_id
+    )
 
 
 def test_the_journal_trusts_only_isolated_entries_and_keeps_what_is_asked(tmp_path):
@@ -308,9 +375,12 @@ def test_the_journal_trusts_only_isolated_entries_and_keeps_what_is_asked(tmp_pa
 
 
 def test_feedback_file_names_never_collide():
-    outcomes = [_outcome("frank (frank_v1.ipynb)", "frank_v1.ipynb"),
-                _outcome("frank_frank_v1.ipynb", "frank (frank_v1.ipynb).ipynb"),
-                _outcome("Alice", "Alice.ipynb"), _outcome("alice", "alice.ipynb")]
+    outcomes = [
+        _outcome("frank (frank_v1.ipynb)", "frank_v1.ipynb"),
+        _outcome("frank_frank_v1.ipynb", "frank (frank_v1.ipynb).ipynb"),
+        _outcome("Alice", "Alice.ipynb"),
+        _outcome("alice", "alice.ipynb"),
+    ]
     report = Report("threat", "t", [], outcomes, [], Path("."))
     stems = gradebook.output_stems(report)
     assert len({s.lower() for s in stems.values()}) == 4
@@ -318,9 +388,11 @@ def test_feedback_file_names_never_collide():
 
 def test_duplicate_policies():
     def group() -> list[Outcome]:
-        return [_outcome("g (a.ipynb)", "a.ipynb", 5, "g"), _outcome("g (b.ipynb)", "b.ipynb", 2,
-                                                                      "g"),
-                _outcome("h", "h.ipynb", 1)]
+        return [
+            _outcome("g (a.ipynb)", "a.ipynb", 5, "g"),
+            _outcome("g (b.ipynb)", "b.ipynb", 2, "g"),
+            _outcome("h", "h.ipynb", 1),
+        ]
 
     mtimes = {"a.ipynb": 1.0, "b.ipynb": 2.0}
     flagged = group()

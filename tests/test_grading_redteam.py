@@ -45,13 +45,21 @@ from tests.redteam import attacks, harness
 
 ASSIGNMENT = assignments.get("threat")
 # Full marks for the autograded questions, as the gradebook and the LMS files write them.
-FULL = gradebook.number(sum(q.points for q in assignments.read_master(ASSIGNMENT.master).questions
-                            if not q.manual))
+FULL = gradebook.number(
+    sum(q.points for q in assignments.read_master(ASSIGNMENT.master).questions if not q.manual)
+)
 INNOCENT = ("alice", "bob", "carl")
 DISK_READS = ("copy_master", "copy_autograder", "copy_classmate", "harvest_tests")
 MAIN_ATTACKS = (*DISK_READS, "outlive", "poison_pth", "vandal")
-OUTPUTS = {"gradebook.csv", "moodle_import.csv", "canvas_import.csv", "summary.json",
-           "feedback", "answers", ".cache"}
+OUTPUTS = {
+    "gradebook.csv",
+    "moodle_import.csv",
+    "canvas_import.csv",
+    "summary.json",
+    "feedback",
+    "answers",
+    ".cache",
+}
 
 
 @dataclass
@@ -94,28 +102,42 @@ def campaign(exercise_build, tmp_path_factory) -> Campaign:
     tmpdir.mkdir()
     data = base / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("__pycache__"))
-    env = {**os.environ, "TMPDIR": str(tmpdir), "REDTEAM_ARMED": token,
-           "DEFENCE_COURSE_DATA": str(data)}
+    env = {
+        **os.environ,
+        "TMPDIR": str(tmpdir),
+        "REDTEAM_ARMED": token,
+        "DEFENCE_COURSE_DATA": str(data),
+    }
     build = ["--build-dir", str(exercise_build)]
     correct = synthetic.correct_notebook(ASSIGNMENT, root=exercise_build)
     blank = synthetic.blank_notebook(ASSIGNMENT)
-    innocent = {"alice": correct, "bob": synthetic.partly_wrong(correct, random.Random(7)),
-                "carl": blank}
+    innocent = {
+        "alice": correct,
+        "bob": synthetic.partly_wrong(correct, random.Random(7)),
+        "carl": blank,
+    }
 
     def attack(kind: str, student: str) -> dict:
-        return attacks.attack_notebook(blank, kind, token=token, canary=str(canary),
-                                       student=student)
+        return attacks.attack_notebook(
+            blank, kind, token=token, canary=str(canary), student=student
+        )
 
     folders = {
         "main": _folder(base, "main", {**innocent, **{k: attack(k, k) for k in MAIN_ATTACKS}}),
-        "killers": _folder(base, "killers", {"a_kill_siblings": attack("kill_siblings", "x"),
-                                             "alice": correct}),
-        "grader_killer": _folder(base, "grader_killer", {
-            "a_kill_grader": attack("kill_grader", "x"), "alice": correct}),
-        "resume": _folder(base, "resume", {**innocent,
-                                           "mallory": attacks.pth_beneficiary(blank, token)}),
-        "duplicates": _folder(base, "duplicates", {
-            "frank_v1": blank, "frank_v2": correct, "frank (frank_v1.ipynb)": correct}),
+        "killers": _folder(
+            base, "killers", {"a_kill_siblings": attack("kill_siblings", "x"), "alice": correct}
+        ),
+        "grader_killer": _folder(
+            base, "grader_killer", {"a_kill_grader": attack("kill_grader", "x"), "alice": correct}
+        ),
+        "resume": _folder(
+            base, "resume", {**innocent, "mallory": attacks.pth_beneficiary(blank, token)}
+        ),
+        "duplicates": _folder(
+            base,
+            "duplicates",
+            {"frank_v1": blank, "frank_v2": correct, "frank (frank_v1.ipynb)": correct},
+        ),
     }
     # frank_v1 (blank) was handed in after frank_v2 (correct): "latest" and "highest" differ.
     os.utime(folders["duplicates"] / "frank_v2.ipynb", (1_700_000_000, 1_700_000_000))
@@ -126,8 +148,9 @@ def campaign(exercise_build, tmp_path_factory) -> Campaign:
         result.hashes[name] = harness.tree_hashes(folder)
 
     def run(key: str, folder: str, out: str, options: list[str] = (), **kwargs) -> None:
-        result.runs[key] = harness.run_grader(folders[folder], base / out, work=base, env=env,
-                                              options=[*build, *options], **kwargs)
+        result.runs[key] = harness.run_grader(
+            folders[folder], base / out, work=base, env=env, options=[*build, *options], **kwargs
+        )
 
     try:
         run("main", "main", "out-main")
@@ -136,18 +159,28 @@ def campaign(exercise_build, tmp_path_factory) -> Campaign:
         run("main again", "main", "out-main")
         run("killers", "killers", "out-killers")
         run("grader killer", "grader_killer", "out-grader-killer")
-        run("resume killed", "resume", "out-resume",
-            kill_when_glob=str(base / "out-resume" / ".cache" / "*.json"))
+        run(
+            "resume killed",
+            "resume",
+            "out-resume",
+            kill_when_glob=str(base / "out-resume" / ".cache" / "*.json"),
+        )
         run("resume", "resume", "out-resume")
         pattern = ["--id-pattern", "^(?P<id>[a-z]+)_v"]
         for policy in ("flag", "latest", "highest"):
-            run(f"duplicates {policy}", "duplicates", "out-duplicates",
-                [*pattern, "--duplicates", policy])
+            run(
+                f"duplicates {policy}",
+                "duplicates",
+                "out-duplicates",
+                [*pattern, "--duplicates", policy],
+            )
     finally:
         for path in harness.planted_files(token):  # never leave a planted file behind
             path.unlink()
-        print("\nred-team runs: " + ", ".join(f"{k} {r.seconds:.0f} s"
-                                             for k, r in result.runs.items()))
+        print(
+            "\nred-team runs: "
+            + ", ".join(f"{k} {r.seconds:.0f} s" for k, r in result.runs.items())
+        )
     return result
 
 
@@ -155,11 +188,26 @@ def campaign(exercise_build, tmp_path_factory) -> Campaign:
 # Every run: one row per file, with its hash; nothing left running; the grader says how it ran
 
 
-RUNS = ["main", "main again", "killers", "grader killer", "resume", "duplicates flag",
-        "duplicates latest", "duplicates highest"]
-FOLDER_OF = {"main": "main", "main again": "main", "killers": "killers",
-             "grader killer": "grader_killer", "resume": "resume", "duplicates flag":
-             "duplicates", "duplicates latest": "duplicates", "duplicates highest": "duplicates"}
+RUNS = [
+    "main",
+    "main again",
+    "killers",
+    "grader killer",
+    "resume",
+    "duplicates flag",
+    "duplicates latest",
+    "duplicates highest",
+]
+FOLDER_OF = {
+    "main": "main",
+    "main again": "main",
+    "killers": "killers",
+    "grader killer": "grader_killer",
+    "resume": "resume",
+    "duplicates flag": "duplicates",
+    "duplicates latest": "duplicates",
+    "duplicates highest": "duplicates",
+}
 
 
 @pytest.mark.parametrize("run", RUNS)
@@ -240,7 +288,10 @@ def test_innocent_students_get_what_they_get_alone(campaign, run):
             continue
         got, alone = rows[name], reference[name]
         assert (got["status"], got["total"], got["reason"]) == (
-            alone["status"], alone["total"], alone["reason"]), (run, name)
+            alone["status"],
+            alone["total"],
+            alone["reason"],
+        ), (run, name)
     assert reference["alice"]["total"] == FULL
     assert 0 < float(reference["bob"]["total"]) < float(FULL)
 
@@ -254,7 +305,9 @@ def test_killing_siblings_and_the_evaluator_loses_no_row(campaign):
 def test_killing_the_grader_is_impossible(campaign):
     done = campaign.runs["grader killer"]
     assert done.returncode == 0 and set(campaign.rows("grader killer")) == {
-        "a_kill_grader", "alice"}, done.describe()
+        "a_kill_grader",
+        "alice",
+    }, done.describe()
 
 
 def test_a_grader_killed_mid_run_resumes_from_its_journal(campaign):
@@ -275,12 +328,12 @@ def test_a_grader_killed_mid_run_resumes_from_its_journal(campaign):
 def test_duplicates_are_graded_apart_and_nothing_is_overwritten(campaign):
     out = campaign.runs["duplicates flag"].out
     rows = campaign.rows("duplicates flag")
-    assert set(rows) == {"frank (frank_v1.ipynb)", "frank (frank_v2.ipynb)",
-                         "frank_frank_v1.ipynb"}
+    assert set(rows) == {"frank (frank_v1.ipynb)", "frank (frank_v2.ipynb)", "frank_frank_v1.ipynb"}
     feedback = sorted((out / "feedback").glob("*.md"))
     assert len(feedback) == 3
-    named = sorted(next(line for line in p.read_text().splitlines() if "File:" in line)
-                   for p in feedback)
+    named = sorted(
+        next(line for line in p.read_text().splitlines() if "File:" in line) for p in feedback
+    )
     assert named == sorted(f"- File: `{f}`" for f in campaign.hashes["duplicates"])
     assert len(list((out / "answers").glob("*.json"))) == 3
 

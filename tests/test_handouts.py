@@ -29,8 +29,13 @@ from defence_course.handouts import CHAPTERS, KINDS
 PAGE_BOUNDS = {"summary": (2, 5), "worksheet": (2, 4)}
 MAX_BYTES = 1024 * 1024
 # Text of the page that no handout prints: its widgets and the parts left out.
-NEVER_PRINTED = ["Download:", "Show the data behind this chart", "Check answers",
-                 "Show code cell source", "Skip to main content"]
+NEVER_PRINTED = [
+    "Download:",
+    "Show the data behind this chart",
+    "Check answers",
+    "Show code cell source",
+    "Skip to main content",
+]
 
 
 # --- reading the pages and the PDFs --------------------------------------------------------
@@ -60,8 +65,9 @@ def pdf_pages(pdf: Path | bytes) -> int:
 
 def section(page_html: str, part: str) -> str:
     """The HTML of the chapter section marked ``dc-handout-<part>``."""
-    found = re.search(rf'<section class="dc-handout-{part}"[^>]*>(.*?)(?=<section |\Z)',
-                      page_html, re.S)
+    found = re.search(
+        rf'<section class="dc-handout-{part}"[^>]*>(.*?)(?=<section |\Z)', page_html, re.S
+    )
     assert found, f"no section marked dc-handout-{part}"
     return found.group(1)
 
@@ -74,23 +80,37 @@ def objectives(page_html: str) -> list[str]:
 
 def spoilers(page_html: str) -> list[str]:
     """The explanation under each self-check question (what a worksheet must not show)."""
-    return [plain(block) for block in re.findall(
-        r'<div class="yaq-spoiler-block-content">(.*?)</div></details>', page_html, re.S)]
+    return [
+        plain(block)
+        for block in re.findall(
+            r'<div class="yaq-spoiler-block-content">(.*?)</div></details>', page_html, re.S
+        )
+    ]
 
 
 def selfcheck_questions(page_html: str) -> list[str]:
-    return [plain(prompt) for prompt in re.findall(
-        r"<li><p>(.*?)<span class=\"yaq-q\"", section(page_html, "selfcheck"), re.S)]
+    return [
+        plain(prompt)
+        for prompt in re.findall(
+            r"<li><p>(.*?)<span class=\"yaq-q\"", section(page_html, "selfcheck"), re.S
+        )
+    ]
 
 
 def discussion_questions(page_html: str) -> list[str]:
-    return [plain(item) for item in re.findall(r"<li><p>(.*?)</p>",
-                                               section(page_html, "discussion"), re.S)]
+    return [
+        plain(item)
+        for item in re.findall(r"<li><p>(.*?)</p>", section(page_html, "discussion"), re.S)
+    ]
 
 
 def claim_quotes(page_html: str) -> list[str]:
-    return [plain(quote) for quote in re.findall(
-        r'<aside class="dc-claim[^>]*>.*?<blockquote><p>(.*?)</p>', page_html, re.S)]
+    return [
+        plain(quote)
+        for quote in re.findall(
+            r'<aside class="dc-claim[^>]*>.*?<blockquote><p>(.*?)</p>', page_html, re.S
+        )
+    ]
 
 
 def head(text: str, size: int = 45) -> str:
@@ -116,8 +136,10 @@ def pdfs(site_dir: Path) -> dict[tuple[str, str], Path]:
     folder = site_dir / handouts.HANDOUT_DIR
     found = {(d, k): folder / handouts.handout_file(d, k) for d in CHAPTERS for k in KINDS}
     absent = sorted(p.name for p in found.values() if not p.exists())
-    assert not absent, (f"handouts missing from {folder}: {absent} (the site is built with "
-                        "build_book(..., handouts=True), as make book does)")
+    assert not absent, (
+        f"handouts missing from {folder}: {absent} (the site is built with "
+        "build_book(..., handouts=True), as make book does)"
+    )
     return found
 
 
@@ -192,8 +214,10 @@ def test_no_chart_is_clipped_in_print_layout(site_server, context):
     for docname in CHAPTERS:
         page = handouts.open_handout(context, site_server.url, docname, "summary")
         assert not handouts.clipped_charts(page), docname
-        printed = page.evaluate("[...document.querySelectorAll('.dc-chart-view svg')]"
-                                ".filter(s => s.getClientRects().length).length")
+        printed = page.evaluate(
+            "[...document.querySelectorAll('.dc-chart-view svg')]"
+            ".filter(s => s.getClientRects().length).length"
+        )
         assert printed >= 2, f"{docname}: {printed} charts in its summary"
         page.close()
 
@@ -201,42 +225,74 @@ def test_no_chart_is_clipped_in_print_layout(site_server, context):
 def test_the_clip_check_finds_a_chart_forced_wider(site_server, context):
     page = handouts.open_handout(context, site_server.url, CHAPTERS[0], "summary")
     assert not handouts.clipped_charts(page)
-    page.add_style_tag(content=".dc-chart-view svg { width: 1000px !important;"
-                               " max-width: none !important; }")
+    page.add_style_tag(
+        content=".dc-chart-view svg { width: 1000px !important; max-width: none !important; }"
+    )
     assert handouts.clipped_charts(page)
 
 
 def test_the_checks_find_explanations_printed_and_a_stylesheet_that_hides_nothing(
-        site_server, context, pages):
+    site_server, context, pages
+):
     docname = CHAPTERS[0]
     page = handouts.open_handout(context, site_server.url, docname, "worksheet")
-    page.add_style_tag(content='html.dc-handout-worksheet [class*="yaq-spoiler"]'
-                               " { display: block !important; }")
+    page.add_style_tag(
+        content='html.dc-handout-worksheet [class*="yaq-spoiler"] { display: block !important; }'
+    )
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     shown = handouts.print_pdf(page, docname, "worksheet")
     # (An explanation that a page break cuts may not be recognised: most must be.)
     assert len(leaked(pages[docname], pdf_text(shown))) > len(spoilers(pages[docname])) / 2
     # Without the handout's classes the stylesheet hides nothing: the whole chapter prints.
-    page.evaluate("document.documentElement.classList.remove('dc-handout',"
-                  " 'dc-handout-worksheet')")
+    page.evaluate("document.documentElement.classList.remove('dc-handout', 'dc-handout-worksheet')")
     whole = handouts.print_pdf(page, docname, "worksheet")
     assert pdf_pages(whole) > PAGE_BOUNDS["worksheet"][1]
     page.close()
 
 
 def test_the_command_writes_a_handout(site_dir, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "defence_course", "handouts",
-                           "--site", str(site_dir), "--out", str(tmp_path),
-                           "--chapter", "06_conclusion", "--kind", "worksheet"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "defence_course",
+            "handouts",
+            "--site",
+            str(site_dir),
+            "--out",
+            str(tmp_path),
+            "--chapter",
+            "06_conclusion",
+            "--kind",
+            "worksheet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     written = tmp_path / "06_conclusion-worksheet.pdf"
     assert written.exists() and "1 written" in done.stdout
     assert [p.name for p in tmp_path.iterdir()] == [written.name]
-    again = subprocess.run([sys.executable, "-m", "defence_course", "handouts",
-                            "--site", str(site_dir), "--out", str(tmp_path),
-                            "--chapter", "06_conclusion", "--kind", "worksheet"],
-                           capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "defence_course",
+            "handouts",
+            "--site",
+            str(site_dir),
+            "--out",
+            str(tmp_path),
+            "--chapter",
+            "06_conclusion",
+            "--kind",
+            "worksheet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 0 and "up to date" in again.stdout
 
 
@@ -257,10 +313,11 @@ def test_printed_choices_never_hold_the_answer():
     blank = printable_choices(parse_question('{"type":"FB","answer":"110","size":5}'))
     assert "110" not in blank and "dc-print-blank" in blank
     true_false = printable_choices(parse_question('{"type":"TF","answer":"F"}'))
-    assert true_false.count("dc-print-choice\"") == 2 and ">True<" in true_false
-    choice = printable_choices(parse_question('{"type":"SC","values":"Fighter jets,Drones",'
-                                              '"answer":"Drones"}'))
-    assert choice.count("dc-print-choice\"") == 2 and "answer" not in choice
+    assert true_false.count('dc-print-choice"') == 2 and ">True<" in true_false
+    choice = printable_choices(
+        parse_question('{"type":"SC","values":"Fighter jets,Drones","answer":"Drones"}')
+    )
+    assert choice.count('dc-print-choice"') == 2 and "answer" not in choice
 
 
 def test_sections_are_marked_by_their_headings():

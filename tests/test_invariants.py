@@ -32,8 +32,12 @@ from defence_course.paths import REPO_ROOT
 # Pages
 
 
-PAGES = ["intro.md", "glossary.md", "timeline.md", *sorted(
-    str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "chapters").glob("*.md"))]
+PAGES = [
+    "intro.md",
+    "glossary.md",
+    "timeline.md",
+    *sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "chapters").glob("*.md")),
+]
 
 
 def page_texts() -> dict[str, str]:
@@ -61,33 +65,67 @@ def line_of(text: str, index: int) -> int:
 # (page, pattern, facts): each group the pattern captures must read as the named fact.
 # Whitespace in a pattern matches any run of whitespace, so a reflowed line still matches.
 WRITTEN_OUT: list[tuple[str, str, tuple[str, ...]]] = [
-    ("intro.md", r"(\d+) of the (\d+) participants, according to President Macron",
-     ("coalition_committed", "coalition_participants")),
-    ("glossary.md", r"by numbers, (\d+) of the (\d+) states", ("const_blocking_states",
-                                                                 "const_members")),
+    (
+        "intro.md",
+        r"(\d+) of the (\d+) participants, according to President Macron",
+        ("coalition_committed", "coalition_participants"),
+    ),
+    (
+        "glossary.md",
+        r"by numbers, (\d+) of the (\d+) states",
+        ("const_blocking_states", "const_members"),
+    ),
     ("glossary.md", r"fall short of the (\d+) a qualified majority needs", ("const_state_quota",)),
-    ("glossary.md", r"55 % of the member states \((\d+) of (\d+)\)", ("const_state_quota",
-                                                                      "const_members")),
-    ("glossary.md", r"72 % of the states \((\d+) of (\d+)\)", ("const_reinforced_quota",
-                                                               "const_members")),
+    (
+        "glossary.md",
+        r"55 % of the member states \((\d+) of (\d+)\)",
+        ("const_state_quota", "const_members"),
+    ),
+    (
+        "glossary.md",
+        r"72 % of the states \((\d+) of (\d+)\)",
+        ("const_reinforced_quota", "const_members"),
+    ),
     ("glossary.md", r"lends member states up to EUR (\d+) billion", ("safe_total",)),
-    ("chapters/02_us_posture.md", r"most striking figures, (\d+) and (\d+) per cent",
-     ("posture_less_safe", "posture_enemy")),
-    ("chapters/02_us_posture.md", r"rise to (\d+) per cent, not a first",
-     ("posture_support_2025",)),
-    ("chapters/03_capability_dependence.md",
-     r"(\d+) per cent, up from (\d+) per cent in 2015–19\. SIPRI's 2026 report puts 2021–25 at "
-     r"(\d+) per cent", ("cap_us_share_2024", "cap_us_share_1519", "cap_us_share_2125")),
-    ("chapters/04_eu_nato_overlap.md", r"joined NATO, (\d+) of the (\d+) EU members are allies",
-     ("overlap_both", "overlap_eu")),
-    ("chapters/06_conclusion.md", r"The (\d+) and (\d+) per cent come from one poll",
-     ("posture_less_safe", "posture_enemy")),
+    (
+        "chapters/02_us_posture.md",
+        r"most striking figures, (\d+) and (\d+) per cent",
+        ("posture_less_safe", "posture_enemy"),
+    ),
+    (
+        "chapters/02_us_posture.md",
+        r"rise to (\d+) per cent, not a first",
+        ("posture_support_2025",),
+    ),
+    (
+        "chapters/03_capability_dependence.md",
+        r"(\d+) per cent, up from (\d+) per cent in 2015–19\. SIPRI's 2026 report puts 2021–25 at "
+        r"(\d+) per cent",
+        ("cap_us_share_2024", "cap_us_share_1519", "cap_us_share_2125"),
+    ),
+    (
+        "chapters/04_eu_nato_overlap.md",
+        r"joined NATO, (\d+) of the (\d+) EU members are allies",
+        ("overlap_both", "overlap_eu"),
+    ),
+    (
+        "chapters/06_conclusion.md",
+        r"The (\d+) and (\d+) per cent come from one poll",
+        ("posture_less_safe", "posture_enemy"),
+    ),
     ("chapters/06_conclusion.md", r"(\d+) states are in both clubs", ("overlap_both",)),
     ("chapters/06_conclusion.md", r"adopted SAFE, EUR (\d+) billion", ("safe_total",)),
-    ("chapters/06_conclusion.md", r"(\d+) took part, in person or by video; (\d+) formally "
-     r"committed", ("coalition_participants", "coalition_committed")),
-    ("chapters/06_conclusion.md", r"(Poland), with about EUR ([\d.]+) billion of the (\d+) billion",
-     ("safe_largest", "safe_largest", "safe_total")),
+    (
+        "chapters/06_conclusion.md",
+        r"(\d+) took part, in person or by video; (\d+) formally "
+        r"committed",
+        ("coalition_participants", "coalition_committed"),
+    ),
+    (
+        "chapters/06_conclusion.md",
+        r"(Poland), with about EUR ([\d.]+) billion of the (\d+) billion",
+        ("safe_largest", "safe_largest", "safe_total"),
+    ),
 ]
 
 
@@ -103,24 +141,29 @@ def _reads_as(written: str, fact: object) -> bool:
     return written.replace(",", "") == str(fact).replace(",", "").rstrip("%")
 
 
-def written_out_errors(texts: Mapping[str, str], facts: Mapping[str, object],
-                       statements=WRITTEN_OUT) -> list[str]:
+def written_out_errors(
+    texts: Mapping[str, str], facts: Mapping[str, object], statements=WRITTEN_OUT
+) -> list[str]:
     """Figures written out on a page that disagree with the fact glued elsewhere."""
     errors = []
     for page, pattern, names in statements:
         text = texts[page]
         match = _pattern(pattern).search(text)
         if match is None:
-            errors.append(f"{page}: the statement /{pattern}/ is no longer on the page; update "
-                          "WRITTEN_OUT in tests/test_invariants.py to the new wording")
+            errors.append(
+                f"{page}: the statement /{pattern}/ is no longer on the page; update "
+                "WRITTEN_OUT in tests/test_invariants.py to the new wording"
+            )
             continue
         for group, name in enumerate(names, start=1):
             written = match.group(group)
             if name not in facts:
                 errors.append(f"{page}: no fact {name!r} in any chapter's facts()")
             elif not _reads_as(written, facts[name]):
-                errors.append(f"{page}:{line_of(text, match.start(group))}: writes {written!r} "
-                              f"where the data give {name} = {facts[name]!r}")
+                errors.append(
+                    f"{page}:{line_of(text, match.start(group))}: writes {written!r} "
+                    f"where the data give {name} = {facts[name]!r}"
+                )
     return errors
 
 
@@ -130,8 +173,9 @@ def test_figures_written_out_agree_with_the_glued_facts():
 
 def test_written_out_check_catches_a_changed_figure():
     texts = page_texts()
-    texts["glossary.md"] = texts["glossary.md"].replace("by numbers, 13 of the 27",
-                                                        "by numbers, 12 of the 27")
+    texts["glossary.md"] = texts["glossary.md"].replace(
+        "by numbers, 13 of the 27", "by numbers, 12 of the 27"
+    )
     errors = written_out_errors(texts, all_facts())
     assert len(errors) == 1
     assert errors[0].startswith("glossary.md:")
@@ -172,16 +216,20 @@ def _patriot_states() -> str:
 
 def _us_import_shares() -> list[str]:
     imports = data.load_dataset("arms_imports")
-    rows = imports[imports["period"].eq("2020-24") & imports["supplier"].eq("United States")
-                   & imports["country"].isin(["NO", "SE", "IT", "NL", "GB", "DE"])]
+    rows = imports[
+        imports["period"].eq("2020-24")
+        & imports["supplier"].eq("United States")
+        & imports["country"].isin(["NO", "SE", "IT", "NL", "GB", "DE"])
+    ]
     return [f"{v:.0f}%" for v in sorted(set(rows["value"]))]
 
 
 def _troop_positions() -> list[str]:
     """c03: the five states' positions on ground troops on 4 Sept 2025, as the box words them."""
     coalition = data.load_dataset("coalition_of_the_willing")
-    stated = coalition[coalition["item"].eq("stated position")
-                       & coalition["date"].astype(str).eq("2025-09-04")]
+    stated = coalition[
+        coalition["item"].eq("stated position") & coalition["date"].astype(str).eq("2025-09-04")
+    ]
     position = stated.set_index("country")["contributes_ground_troops"].astype(str)
     words = {"yes": "open to troops", "undecided": "undecided", "no": "ruled out troops"}
     groups: dict[str, list[str]] = {}
@@ -193,25 +241,32 @@ def _troop_positions() -> list[str]:
 def _incident_counts() -> list[str]:
     """c04: aircraft counted in the Polish (9-10 Sept) and Estonian (19 Sept) incidents."""
     incidents = data.load_dataset("incidents")
-    count = incidents.set_index(incidents["date"].astype(str) + " " + incidents["country"]
-                                .astype(str))["aircraft_count"]
-    return [f"({count['2025-09-09 PL']} airspace violations",
-            f"EE: {count['2025-09-19 EE']} MiG-31"]
+    count = incidents.set_index(
+        incidents["date"].astype(str) + " " + incidents["country"].astype(str)
+    )["aircraft_count"]
+    return [
+        f"({count['2025-09-09 PL']} airspace violations",
+        f"EE: {count['2025-09-19 EE']} MiG-31",
+    ]
 
 
 def _monthly_drones() -> list[str]:
     """c05: the range of the AFP monthly counts of June-December 2025, to the nearest hundred."""
     drones = data.load_dataset("drone_attacks_ukraine")
-    monthly = drones[drones["counted_by"].astype(str).str.endswith("compiled by AFP")
-                     & (drones["period_start"].astype(str) >= "2025-06-01")]
+    monthly = drones[
+        drones["counted_by"].astype(str).str.endswith("compiled by AFP")
+        & (drones["period_start"].astype(str) >= "2025-06-01")
+    ]
     low, high = monthly["drones_launched"].min(), monthly["drones_launched"].max()
     return [f"about {round(low, -2):,.0f}-{round(high, -2):,.0f} long-range drones a month"]
 
 
 def _targets() -> list[str]:
     targets = data.load_dataset("spending_targets").set_index("target_id")["value_pct_gdp"]
-    return [f"{targets[t]:g}%" for t in ("hague-total-2035", "hague-core-2035",
-                                         "hague-related-2035", "nato-2pct-2006")]
+    return [
+        f"{targets[t]:g}%"
+        for t in ("hague-total-2035", "hague-core-2035", "hague-related-2035", "nato-2pct-2006")
+    ]
 
 
 def _orders_by_family() -> pd.Series:
@@ -234,43 +289,60 @@ def _claim_figures() -> dict[str, Callable[[], list[str]]]:
         "c07": lambda: [f"EUR {facts['safe_total']} bn", f"among {facts['safe_states']} states"],
         "c09": lambda: [_eu27("lgc-2025-03-trump-election-world-less-safe")],
         "c10": lambda: [_eu27("lgc-2025-03-trump-enemy-of-europe")],
-        "c13": lambda: [_eu27("eb96-2022-common-defence-security-policy"),
-                        _eu27("eb100-2023-common-defence-security-policy"),
-                        _eu27("eb101-2024-common-defence-security-policy"),
-                        f"{_eu27('eb103-2025-common-defence-security-policy')} in spring 2025"],
-        "c14": lambda: [f"{_eu27('eb100-2023-more-eu-defence-cooperation')} (2023)",
-                        f"{_eu27('eb102-2024-more-defence-cooperation')} (autumn 2024)"],
-        "c18": lambda: [f"{us_total:,} of {fleet_total:,} = {facts['cap_us_fleet_share']}",
-                        f"= {facts['cap_us_fleet_share_no_tr']} without"],
+        "c13": lambda: [
+            _eu27("eb96-2022-common-defence-security-policy"),
+            _eu27("eb100-2023-common-defence-security-policy"),
+            _eu27("eb101-2024-common-defence-security-policy"),
+            f"{_eu27('eb103-2025-common-defence-security-policy')} in spring 2025",
+        ],
+        "c14": lambda: [
+            f"{_eu27('eb100-2023-more-eu-defence-cooperation')} (2023)",
+            f"{_eu27('eb102-2024-more-defence-cooperation')} (autumn 2024)",
+        ],
+        "c18": lambda: [
+            f"{us_total:,} of {fleet_total:,} = {facts['cap_us_fleet_share']}",
+            f"= {facts['cap_us_fleet_share_no_tr']} without",
+        ],
         "c19": lambda: [f"Patriot in {_patriot_states()} European states"],
         "c20": _us_import_shares,
-        "c21": lambda: [f"{facts['cap_f35_sipri']} F-35s", f"F-35 {facts['cap_f35_ordered']}",
-                        f"{facts['cap_f35_announced']} announced",
-                        f"European types {facts['cap_european_ordered']}",
-                        f"Eurofighter {_orders_by_family()['Eurofighter']}",
-                        f"Rafale {_orders_by_family()['Rafale']}",
-                        f"Gripen {_orders_by_family()['Gripen']}"],
-        "c22": lambda: [f"Eurofighter {_fleet_sum(aircraft_type='Eurofighter Typhoon')} "
-                        f"({_fleet_sum(aircraft_type='Eurofighter Typhoon') / fleet_total:.0%})",
-                        f"Rafale {_fleet_sum(aircraft_type='Rafale')} "
-                        f"({_fleet_sum(aircraft_type='Rafale') / fleet_total:.0%})",
-                        f"of {fleet_total:,}",
-                        f"all US types {us_total} ({us_total / fleet_total:.0%})"],
+        "c21": lambda: [
+            f"{facts['cap_f35_sipri']} F-35s",
+            f"F-35 {facts['cap_f35_ordered']}",
+            f"{facts['cap_f35_announced']} announced",
+            f"European types {facts['cap_european_ordered']}",
+            f"Eurofighter {_orders_by_family()['Eurofighter']}",
+            f"Rafale {_orders_by_family()['Rafale']}",
+            f"Gripen {_orders_by_family()['Gripen']}",
+        ],
+        "c22": lambda: [
+            f"Eurofighter {_fleet_sum(aircraft_type='Eurofighter Typhoon')} "
+            f"({_fleet_sum(aircraft_type='Eurofighter Typhoon') / fleet_total:.0%})",
+            f"Rafale {_fleet_sum(aircraft_type='Rafale')} "
+            f"({_fleet_sum(aircraft_type='Rafale') / fleet_total:.0%})",
+            f"of {fleet_total:,}",
+            f"all US types {us_total} ({us_total / fleet_total:.0%})",
+        ],
         "c23": _targets,
         "c26": lambda: [str(facts["overlap_both"])],
-        "c33": lambda: [f"{facts['coalition_participants']} participants",
-                        f"EUR {facts['safe_total']} bn", f"to {facts['safe_states']} states"],
+        "c33": lambda: [
+            f"{facts['coalition_participants']} participants",
+            f"EUR {facts['safe_total']} bn",
+            f"to {facts['safe_states']} states",
+        ],
     }
 
 
 def _mentions(box: str, figure: str) -> bool:
     """``figure`` appears in ``box`` as a whole (not as part of a longer number)."""
-    return re.search(r"(?<![\d.,])" + re.escape(figure).replace(r"\ ", r"\s+") + r"(?![\d])",
-                     box) is not None
+    return (
+        re.search(r"(?<![\d.,])" + re.escape(figure).replace(r"\ ", r"\s+") + r"(?![\d])", box)
+        is not None
+    )
 
 
-def claim_figure_errors(claims: pd.DataFrame, figures: Mapping[str, Callable[[], list[str]]]
-                        ) -> list[str]:
+def claim_figure_errors(
+    claims: pd.DataFrame, figures: Mapping[str, Callable[[], list[str]]]
+) -> list[str]:
     """Claim boxes whose stated figures are not those the datasets give."""
     errors = []
     by_id = claims.set_index("claim_id")
@@ -281,9 +353,11 @@ def claim_figure_errors(claims: pd.DataFrame, figures: Mapping[str, Callable[[],
         box = str(by_id.loc[claim_id, "primary_value"])
         for figure in compute():
             if not _mentions(box, figure):
-                errors.append(f"article_claims.csv, claim {claim_id} (dataset "
-                              f"{by_id.loc[claim_id, 'dataset']}): the data give {figure!r}, "
-                              f"which the box does not state: {box!r}")
+                errors.append(
+                    f"article_claims.csv, claim {claim_id} (dataset "
+                    f"{by_id.loc[claim_id, 'dataset']}): the data give {figure!r}, "
+                    f"which the box does not state: {box!r}"
+                )
     return errors
 
 
@@ -294,8 +368,10 @@ def test_claim_boxes_state_the_figures_of_the_data():
 def test_every_claim_with_a_numeric_dataset_is_checked():
     """A new claim against a dataset gets a figure check (treaty quotations are checked below)."""
     claims = data.load_dataset("article_claims")
-    with_data = claims[claims["dataset"].notna() & ~claims["dataset"].isin(
-        ["treaty_articles", "threat_assessments", "timeline"])]
+    with_data = claims[
+        claims["dataset"].notna()
+        & ~claims["dataset"].isin(["treaty_articles", "threat_assessments", "timeline"])
+    ]
     unchecked = sorted(set(with_data["claim_id"]) - set(_claim_figures()))
     assert unchecked == [], f"claims against a dataset without a figure check: {unchecked}"
 
@@ -318,18 +394,27 @@ def _replace_in(path: Path, old: str, new: str) -> None:
 
 
 def test_claim_check_catches_data_that_changed(broken_data):
-    _replace_in(broken_data / "coalition_of_the_willing.csv", ",2025-09-04,participants,35,",
-                ",2025-09-04,participants,36,")
-    _replace_in(broken_data / "opinion.csv", "lgc-2025-03-trump-enemy-of-europe,,9-country "
-                "average,51.0", "lgc-2025-03-trump-enemy-of-europe,,9-country average,52.0")
+    _replace_in(
+        broken_data / "coalition_of_the_willing.csv",
+        ",2025-09-04,participants,35,",
+        ",2025-09-04,participants,36,",
+    )
+    _replace_in(
+        broken_data / "opinion.csv",
+        "lgc-2025-03-trump-enemy-of-europe,,9-country average,51.0",
+        "lgc-2025-03-trump-enemy-of-europe,,9-country average,52.0",
+    )
     errors = claim_figure_errors(data.load_dataset("article_claims"), _claim_figures())
     assert {e.split(" (dataset")[0] for e in errors} == {
-        "article_claims.csv, claim c01", "article_claims.csv, claim c10",
-        "article_claims.csv, claim c33"}
+        "article_claims.csv, claim c01",
+        "article_claims.csv, claim c10",
+        "article_claims.csv, claim c33",
+    }
     assert "the data give '36 participants'" in errors[0]
 
 
 # Quotations of treaty text in claim boxes.
+
 
 def _provision_ids(key: str) -> list[str]:
     match = re.search(r"provision_id=(.*)", key)
@@ -348,39 +433,52 @@ def treaty_claim_errors(claims: pd.DataFrame, treaty: pd.DataFrame) -> list[str]
     for claim in claims[claims["dataset"].eq("treaty_articles")].itertuples():
         ids = _provision_ids(str(claim.dataset_key))
         if not ids:
-            errors.append(f"article_claims.csv, claim {claim.claim_id}: dataset_key "
-                          f"{claim.dataset_key!r} names no provision_id")
+            errors.append(
+                f"article_claims.csv, claim {claim.claim_id}: dataset_key "
+                f"{claim.dataset_key!r} names no provision_id"
+            )
         missing = [p for p in ids if p not in texts.index]
         if missing:
-            errors.append(f"article_claims.csv, claim {claim.claim_id}: provisions {missing} are "
-                          "not in treaty_articles.csv")
-        wording = " ".join(_normalise(str(texts[p])) for p in ids if p in texts.index
-                           and pd.notna(texts[p]))
+            errors.append(
+                f"article_claims.csv, claim {claim.claim_id}: provisions {missing} are "
+                "not in treaty_articles.csv"
+            )
+        wording = " ".join(
+            _normalise(str(texts[p])) for p in ids if p in texts.index and pd.notna(texts[p])
+        )
         for quoted in re.findall(r"'([^']{12,})'", _normalise(str(claim.primary_value))):
             for part in (p.strip() for p in quoted.split("...")):
                 if part and part not in wording:
-                    errors.append(f"article_claims.csv, claim {claim.claim_id}: the box quotes "
-                                  f"{part!r}, which is not in the text of {ids}")
+                    errors.append(
+                        f"article_claims.csv, claim {claim.claim_id}: the box quotes "
+                        f"{part!r}, which is not in the text of {ids}"
+                    )
     return errors
 
 
 def test_treaty_quotations_in_claim_boxes_are_in_the_treaty_text():
-    assert treaty_claim_errors(data.load_dataset("article_claims"),
-                               data.load_dataset("treaty_articles")) == []
+    assert (
+        treaty_claim_errors(
+            data.load_dataset("article_claims"), data.load_dataset("treaty_articles")
+        )
+        == []
+    )
 
 
 def test_treaty_quotation_check_catches_a_misquote_and_a_missing_provision():
     claims = data.load_dataset("article_claims")
     treaty = data.load_dataset("treaty_articles")
     row = claims.index[claims["claim_id"].eq("c28")][0]
-    claims.loc[row, "primary_value"] = "'In particular, national security remains a shared " \
-                                       "responsibility.'"
+    claims.loc[row, "primary_value"] = (
+        "'In particular, national security remains a shared responsibility.'"
+    )
     claims.loc[claims["claim_id"].eq("c25"), "dataset_key"] = "provision_id=NAT-5; NAT-6"
     errors = treaty_claim_errors(claims, treaty)
     assert len(errors) == 2
     assert "claim c25: provisions ['NAT-6'] are not in treaty_articles.csv" in errors[0]
-    assert "claim c28: the box quotes 'In particular, national security remains a shared" \
-           in errors[1]
+    assert (
+        "claim c28: the box quotes 'In particular, national security remains a shared" in errors[1]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,8 +492,10 @@ _ART = r"(?:Art\.|Arts\.?|Articles?)"
 _BEFORE = re.compile(rf"\b(TEU|TFEU)\s+{_ART}\s+({_LIST})")
 # "Article 42(7) TEU", "Art. 238(3) TFEU", "Articles 31 and 42(4) TEU", "Article 4 of the North
 # Atlantic Treaty", "Article 5 (North Atlantic Treaty)"
-_AFTER = re.compile(rf"\b{_ART}\s+({_LIST})\s+(?:of\s+the\s+|\()?(TEU|TFEU|North\s+Atlantic\s+"
-                    r"Treaty)\b")
+_AFTER = re.compile(
+    rf"\b{_ART}\s+({_LIST})\s+(?:of\s+the\s+|\()?(TEU|TFEU|North\s+Atlantic\s+"
+    r"Treaty)\b"
+)
 
 # Citations that are meant not to exist: the source article's own wrong reference, which the
 # course names in order to correct it, and the values article it is confused with.
@@ -426,48 +526,75 @@ def _expand(treaty: str, refs: str, offset: int) -> list[tuple[str, int, int | N
 def citation_errors(texts: Mapping[str, str], treaty: pd.DataFrame) -> list[str]:
     """Treaty articles cited on a page that have no row in ``treaty_articles``."""
     articles = {(str(r.treaty), int(r.article)) for r in treaty.itertuples()}
-    paragraphs = {(str(r.treaty), int(r.article), int(r.paragraph))
-                  for r in treaty.itertuples() if pd.notna(r.paragraph)}
+    paragraphs = {
+        (str(r.treaty), int(r.article), int(r.paragraph))
+        for r in treaty.itertuples()
+        if pd.notna(r.paragraph)
+    }
     errors = []
     for page, text in texts.items():
         for name, article, paragraph, offset in cited_articles(text):
             if (name, article, paragraph) in NOT_IN_THE_DATASET:
                 continue
-            known = ((name, article, paragraph) in paragraphs if paragraph is not None
-                     else (name, article) in articles)
+            known = (
+                (name, article, paragraph) in paragraphs
+                if paragraph is not None
+                else (name, article) in articles
+            )
             if not known:
                 cited = f"{name} Article {article}" + (f"({paragraph})" if paragraph else "")
-                errors.append(f"{page}:{line_of(text, offset)}: cites {cited}, which has no row "
-                              "in treaty_articles.csv")
+                errors.append(
+                    f"{page}:{line_of(text, offset)}: cites {cited}, which has no row "
+                    "in treaty_articles.csv"
+                )
     return errors
 
 
 def claim_texts() -> dict[str, str]:
     """The text of every claim box, as a page of its own ('article_claims.csv, claim c29')."""
     claims = data.load_dataset("article_claims")
-    return {f"article_claims.csv, claim {c.claim_id}":
-            " ".join(str(v) for v in (c.primary_value, c.explanation) if pd.notna(v))
-            for c in claims.itertuples()}
+    return {
+        f"article_claims.csv, claim {c.claim_id}": " ".join(
+            str(v) for v in (c.primary_value, c.explanation) if pd.notna(v)
+        )
+        for c in claims.itertuples()
+    }
 
 
 def test_citation_parser_reads_the_forms_the_course_uses():
-    text = ("Art. 42(7) TEU; TEU Articles 31(4) and 42(4); Article 238(2) TFEU; TEU Art. 16(4); "
-            "Articles 31 and 42(4) TEU; Article 4 of the North Atlantic Treaty; "
-            "Article 5 (North Atlantic Treaty); TEU Articles 42 to 46")
+    text = (
+        "Art. 42(7) TEU; TEU Articles 31(4) and 42(4); Article 238(2) TFEU; TEU Art. 16(4); "
+        "Articles 31 and 42(4) TEU; Article 4 of the North Atlantic Treaty; "
+        "Article 5 (North Atlantic Treaty); TEU Articles 42 to 46"
+    )
     assert [c[:3] for c in cited_articles(text)] == [
-        ("TEU", 31, 4), ("TEU", 42, 4), ("TEU", 16, 4), ("TEU", 42, None), ("TEU", 46, None),
-        ("TEU", 42, 7), ("TFEU", 238, 2), ("TEU", 31, None), ("TEU", 42, 4),
-        ("North Atlantic Treaty", 4, None), ("North Atlantic Treaty", 5, None)]
+        ("TEU", 31, 4),
+        ("TEU", 42, 4),
+        ("TEU", 16, 4),
+        ("TEU", 42, None),
+        ("TEU", 46, None),
+        ("TEU", 42, 7),
+        ("TFEU", 238, 2),
+        ("TEU", 31, None),
+        ("TEU", 42, 4),
+        ("North Atlantic Treaty", 4, None),
+        ("North Atlantic Treaty", 5, None),
+    ]
 
 
 def test_every_treaty_article_cited_is_in_treaty_articles():
-    assert citation_errors({**page_texts(), **claim_texts()},
-                           data.load_dataset("treaty_articles")) == []
+    assert (
+        citation_errors({**page_texts(), **claim_texts()}, data.load_dataset("treaty_articles"))
+        == []
+    )
 
 
 def test_citation_check_catches_an_unknown_article():
-    texts = {"chapters/05_constitutional_limits.md": "Line one.\nAs Art. 99(9) TEU says, and "
-             "TFEU Article 122 too."}
+    texts = {
+        "chapters/05_constitutional_limits.md": "Line one.\nAs Art. 99(9) TEU says, and "
+        "TFEU Article 122 too."
+    }
     assert citation_errors(texts, data.load_dataset("treaty_articles")) == [
         "chapters/05_constitutional_limits.md:2: cites TEU Article 99(9), which has no row in "
-        "treaty_articles.csv"]
+        "treaty_articles.csv"
+    ]

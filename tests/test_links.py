@@ -65,9 +65,11 @@ def test_internal_links_and_anchors_resolve(site_dir):
 
 
 def test_the_checker_finds_a_broken_link_and_anchor(tmp_path):
-    (tmp_path / "a.html").write_text('<a href="b.html#here">x</a><a href="missing.html">y</a>'
-                                     '<a href="#nowhere">z</a><a href="https://x.org/">w</a>',
-                                     encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        '<a href="b.html#here">x</a><a href="missing.html">y</a>'
+        '<a href="#nowhere">z</a><a href="https://x.org/">w</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "b.html").write_text('<h1 id="elsewhere">B</h1>', encoding="utf-8")
     broken, external = broken_links(tmp_path)
     assert len(broken) == 3 and external == ["https://x.org/"]

@@ -18,9 +18,13 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 
 def _dry_run(tmp_path: Path, *args: str) -> str:
-    done = subprocess.run(["make", "--no-print-directory", "-n", *args,
-                           f"VENV={tmp_path / 'fresh-venv'}"],
-                          cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", *args, f"VENV={tmp_path / 'fresh-venv'}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -39,9 +43,10 @@ def test_lab_installs_the_runtime_lock_only(tmp_path: Path):
 
 
 def test_lab_takes_a_port_and_extra_flags(tmp_path: Path):
-    commands = _dry_run(tmp_path, "lab", "PORT=9123",
-                        "LAB_ARGS=--no-browser --ServerApp.ip=0.0.0.0")
-    lab_line = commands[commands.index("jupyter lab"):]
+    commands = _dry_run(
+        tmp_path, "lab", "PORT=9123", "LAB_ARGS=--no-browser --ServerApp.ip=0.0.0.0"
+    )
+    lab_line = commands[commands.index("jupyter lab") :]
     assert "--port=9123" in lab_line and "--port=8888" not in lab_line
     assert lab_line.rstrip().endswith("--no-browser --ServerApp.ip=0.0.0.0")
 

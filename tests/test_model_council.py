@@ -21,8 +21,11 @@ def populations() -> pd.Series:
 def csv_populations() -> dict[str, int]:
     """EU members' populations read straight from the CSV, without the course's loader."""
     with open(DATA_DIR / "countries.csv", encoding="utf-8") as handle:
-        return {row["country"]: int(row["population"]) for row in csv.DictReader(handle)
-                if row["population"]}
+        return {
+            row["country"]: int(row["population"])
+            for row in csv.DictReader(handle)
+            if row["population"]
+        }
 
 
 def largest(populations: pd.Series, k: int) -> list[str]:
@@ -70,8 +73,9 @@ def test_a_blocking_minority_needs_four_states(populations):
     assert outcome["population_share_for"] < 0.65  # DE, FR and IT hold about 47 %
     assert outcome["qualified_majority"], "three states cannot block"
     big_four = largest(populations, 4)
-    assert not council.qualified_majority([c for c in populations.index if c not in big_four],
-                                          populations)
+    assert not council.qualified_majority(
+        [c for c in populations.index if c not in big_four], populations
+    )
 
 
 def test_population_threshold_is_inclusive():
@@ -97,12 +101,14 @@ def test_unanimity_and_constructive_abstention(populations):
     assert council.passes_unanimity(rest, abstain=neutrals, populations=populations)
     # Nine smallest abstain: a third of the states but far from a third of the people.
     nine_small = populations.sort_values().index[:9].tolist()
-    assert council.passes_unanimity([c for c in everyone if c not in nine_small], nine_small,
-                                    populations)
+    assert council.passes_unanimity(
+        [c for c in everyone if c not in nine_small], nine_small, populations
+    )
     # Nine largest abstain: a third of the states AND more than a third of the people.
     nine_large = largest(populations, 9)
-    outcome = council.vote_outcome([c for c in everyone if c not in nine_large], nine_large,
-                                   populations)
+    outcome = council.vote_outcome(
+        [c for c in everyone if c not in nine_large], nine_large, populations
+    )
     assert not outcome["unanimity"] and "a third" in outcome["unanimity_reason"]
     # Eight largest abstain: more than a third of the people, but fewer than a third of states.
     eight = largest(populations, 8)
@@ -115,18 +121,18 @@ def test_presets_match_the_data():
     eu = countries[countries["population"].notna()]
     outside_nato = set(eu.loc[eu["nato_accession_year"].isna(), "country"])
     assert set(council.PRESETS["neutrals"]) == outside_nato
-    assert set(council.PRESETS["founders"]) == set(eu.loc[eu["eu_accession_year"].eq(1958),
-                                                          "country"])
+    assert set(council.PRESETS["founders"]) == set(
+        eu.loc[eu["eu_accession_year"].eq(1958), "country"]
+    )
     assert set(council.PRESETS["eastern flank"]) <= set(eu["country"])
-    assert {"PL", "LT", "LV", "EE", "FI", "RO", "SK", "BG"} <= set(
-        council.PRESETS["eastern flank"])
+    assert {"PL", "LT", "LV", "EE", "FI", "RO", "SK", "BG"} <= set(council.PRESETS["eastern flank"])
 
 
 def test_monte_carlo_matches_the_exact_unanimity_rate(populations):
     for p in (0.9, 0.95):
         simulated = council.pass_probability_monte_carlo(p, "unanimity", populations, rng=1)
         exact = council.unanimity_pass_probability(p, 27)
-        assert exact == pytest.approx(p ** 27)
+        assert exact == pytest.approx(p**27)
         assert simulated == pytest.approx(exact, abs=4 * np.sqrt(exact * (1 - exact) / 1e5))
     assert council.pass_probability_monte_carlo(0.0, "qualified majority", populations) == 0.0
     assert council.pass_probability_monte_carlo(1.0, "unanimity", populations) == 1.0
@@ -136,40 +142,47 @@ def test_pass_rate_curve_qmv_dominates_unanimity(populations):
     curve = council.pass_rate_curve(np.linspace(0, 1, 11), populations, n_votes=5000)
     assert (curve["qualified majority"] >= curve["unanimity"]).all()
     assert curve["qualified majority"].is_monotonic_increasing
-    assert curve["unanimity (exact)"].iloc[-2] == pytest.approx(0.9 ** 27)
+    assert curve["unanimity (exact)"].iloc[-2] == pytest.approx(0.9**27)
 
 
 def test_unanimity_collapses_as_the_union_grows():
     rates = council.unanimity_pass_probability(0.9, np.array([6, 12, 27, 35]))
-    assert rates.tolist() == pytest.approx([0.9 ** 6, 0.9 ** 12, 0.9 ** 27, 0.9 ** 35])
+    assert rates.tolist() == pytest.approx([0.9**6, 0.9**12, 0.9**27, 0.9**35])
     assert np.all(np.diff(rates) < 0)
 
 
-@pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda: council.qualified_majority(["XX"]), ValueError, "support: unknown"),
-    (lambda: council.qualified_majority(["NO"]), ValueError, "'NO'"),
-    (lambda: council.qualified_majority(["PL", "PL"]), ValueError, "more than once"),
-    (lambda: council.qualified_majority([1, 2]), TypeError, "support must contain"),
-    (lambda: council.qualified_majority(np.ones(26, dtype=bool)), ValueError, "27 columns"),
-    (lambda: council.qualified_majority(np.ones(27)), TypeError, "boolean"),
-    (lambda: council.passes_unanimity(["PL"], ["PL"]), ValueError, "both support and abstain"),
-    (lambda: council.passes_unanimity(["PL"], ["ZZ"]), ValueError, "abstain"),
-    (lambda: council.pass_probability_monte_carlo(1.5), ValueError, "p must be a fraction"),
-    (lambda: council.pass_probability_monte_carlo("0.5"), TypeError, "p must be a number"),
-    (lambda: council.pass_probability_monte_carlo(0.5, "majority"), ValueError, "rule"),
-    (lambda: council.pass_probability_monte_carlo(0.5, n_votes=0), ValueError, "n_votes"),
-    (lambda: council.pass_probability_monte_carlo(0.5, n_votes=10.0), TypeError, "n_votes"),
-    (lambda: council.unanimity_pass_probability(0.5, 2.5), ValueError, "whole numbers"),
-    (lambda: council.eu_members("countries"), TypeError, "DataFrame"),
-    (lambda: council.qualified_majority(["PL"], pd.Series([1.0, -2.0], index=["PL", "DE"])),
-     ValueError, "populations"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: council.qualified_majority(["XX"]), ValueError, "support: unknown"),
+        (lambda: council.qualified_majority(["NO"]), ValueError, "'NO'"),
+        (lambda: council.qualified_majority(["PL", "PL"]), ValueError, "more than once"),
+        (lambda: council.qualified_majority([1, 2]), TypeError, "support must contain"),
+        (lambda: council.qualified_majority(np.ones(26, dtype=bool)), ValueError, "27 columns"),
+        (lambda: council.qualified_majority(np.ones(27)), TypeError, "boolean"),
+        (lambda: council.passes_unanimity(["PL"], ["PL"]), ValueError, "both support and abstain"),
+        (lambda: council.passes_unanimity(["PL"], ["ZZ"]), ValueError, "abstain"),
+        (lambda: council.pass_probability_monte_carlo(1.5), ValueError, "p must be a fraction"),
+        (lambda: council.pass_probability_monte_carlo("0.5"), TypeError, "p must be a number"),
+        (lambda: council.pass_probability_monte_carlo(0.5, "majority"), ValueError, "rule"),
+        (lambda: council.pass_probability_monte_carlo(0.5, n_votes=0), ValueError, "n_votes"),
+        (lambda: council.pass_probability_monte_carlo(0.5, n_votes=10.0), TypeError, "n_votes"),
+        (lambda: council.unanimity_pass_probability(0.5, 2.5), ValueError, "whole numbers"),
+        (lambda: council.eu_members("countries"), TypeError, "DataFrame"),
+        (
+            lambda: council.qualified_majority(["PL"], pd.Series([1.0, -2.0], index=["PL", "DE"])),
+            ValueError,
+            "populations",
+        ),
+    ],
+)
 def test_bad_input_is_refused(call, error, message):
     with pytest.raises(error, match=message):
         call()
 
 
 # Reinforced qualified majority (TFEU Art. 238(2)): 72 % of states, 65 % of the population.
+
 
 def test_reinforced_quota_is_twenty_of_twenty_seven_by_hand():
     # 0.72 * 27 = 19.44, so 20 states; 0.55 * 27 = 14.85, so 15.
@@ -215,6 +228,7 @@ def test_reinforced_is_never_easier_than_ordinary_qmv(populations):
     assert reinforced.dtype == bool and reinforced.shape == (5_000,)
     assert not np.any(reinforced & ~ordinary)
     assert reinforced.sum() < ordinary.sum()
-    rate = council.pass_probability_monte_carlo(0.75, "reinforced qualified majority",
-                                                populations, n_votes=5_000, rng=1)
+    rate = council.pass_probability_monte_carlo(
+        0.75, "reinforced qualified majority", populations, n_votes=5_000, rng=1
+    )
     assert rate == pytest.approx(reinforced.mean())

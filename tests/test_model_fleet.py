@@ -26,7 +26,8 @@ def test_share_today_by_hand_from_the_csv(frames):
     us_tr = sum(int(r["in_service"]) for r in rows if r["origin"] == "US" and r["country"] == "TR")
     tr = sum(int(r["in_service"]) for r in rows if r["country"] == "TR")
     assert fleet.us_share_today(fleets, include_turkey=False) == pytest.approx(
-        (us - us_tr) / (total - tr))
+        (us - us_tr) / (total - tr)
+    )
     assert fleet.us_share_today(fleets, include_turkey=False) < fleet.us_share_today(fleets)
 
 
@@ -38,8 +39,12 @@ def test_planned_deliveries_follow_the_status_column(frames):
     assert plan.loc[("BE", "F-35A"), "still_to_come"] == 34  # delivered jets not in the fleet
     assert plan.loc[("CH", "F-35A"), "still_to_come"] == 0  # no fleet figures: left out
     firm = fleet.planned_deliveries(*frames, include_announced=False)
-    assert firm.set_index(["country", "aircraft_type"]).loc[
-        ("BE", "F-35A (additional)"), "still_to_come"] == 0
+    assert (
+        firm.set_index(["country", "aircraft_type"]).loc[
+            ("BE", "F-35A (additional)"), "still_to_come"
+        ]
+        == 0
+    )
 
 
 def test_finland_by_hand(frames):
@@ -55,7 +60,8 @@ def test_moving_f35s_lowers_the_share(frames):
     assert shares[0] > shares[1] > shares[2]
     table = fleet.fleet_by_country(*frames, moved_share=1.0)
     assert table["after_us"].sum() == pytest.approx(
-        table["today_us"].sum() + table["coming_other_us"].sum())
+        table["today_us"].sum() + table["coming_other_us"].sum()
+    )
     assert fleet.f35_still_to_come(*frames) == table["coming_f35"].sum()
 
 
@@ -75,15 +81,18 @@ def test_aircraft_families():
         fleet.aircraft_family(None)
 
 
-@pytest.mark.parametrize(("kwargs", "error", "message"), [
-    ({"moved_share": 50}, ValueError, "moved_share .* percentage"),
-    ({"moved_share": "half"}, TypeError, "moved_share"),
-    ({"include_turkey": "yes"}, TypeError, "include_turkey"),
-    ({"include_announced": 1}, TypeError, "include_announced"),
-    ({"countries": ["XX"]}, ValueError, "countries: unknown"),
-    ({"countries": []}, ValueError, "countries is empty"),
-    ({"countries": ["TR"], "include_turkey": False}, ValueError, "empty once Türkiye"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"moved_share": 50}, ValueError, "moved_share .* percentage"),
+        ({"moved_share": "half"}, TypeError, "moved_share"),
+        ({"include_turkey": "yes"}, TypeError, "include_turkey"),
+        ({"include_announced": 1}, TypeError, "include_announced"),
+        ({"countries": ["XX"]}, ValueError, "countries: unknown"),
+        ({"countries": []}, ValueError, "countries is empty"),
+        ({"countries": ["TR"], "include_turkey": False}, ValueError, "empty once Türkiye"),
+    ],
+)
 def test_bad_input_is_refused(frames, kwargs, error, message):
     with pytest.raises(error, match=message):
         fleet.fleet_by_country(*frames, **kwargs)
@@ -99,6 +108,7 @@ def test_wrong_frames_are_refused(frames):
 
 # Years of deliveries at the sourced production rates.
 
+
 @pytest.fixture(scope="module")
 def production():
     return data.load_dataset("fighter_production")
@@ -109,8 +119,9 @@ def test_delivery_years_by_hand():
     rates = {"F-35": 150, "Eurofighter": 15, "Rafale": 30, "Gripen": 15}
     table = fleet.delivery_years(coming, rates, moved_share=0.6)
     # 60 F-35s switched, shared 15:30:15 by rate: 15, 30 and 15 jets, one more year on each line.
-    assert table.loc["F-35", ["years", "years_after"]].tolist() == pytest.approx([100 / 150,
-                                                                                 40 / 150])
+    assert table.loc["F-35", ["years", "years_after"]].tolist() == pytest.approx(
+        [100 / 150, 40 / 150]
+    )
     assert table["moved"].tolist() == pytest.approx([-60, 15, 30, 15])
     assert table.loc["Eurofighter", ["years", "years_after"]].tolist() == pytest.approx([2, 3])
     assert table.loc["Rafale", "years_after"] == pytest.approx(40 / 30)
@@ -118,7 +129,10 @@ def test_delivery_years_by_hand():
     assert table.loc[list(fleet.EUROPEAN_TYPES), "change"].tolist() == pytest.approx([1, 1, 1])
     total = fleet.total_years(table)
     assert (total["years"], total["years_after"], total["longest_after"]) == (
-        pytest.approx(2), pytest.approx(3), "Eurofighter")
+        pytest.approx(2),
+        pytest.approx(3),
+        "Eurofighter",
+    )
     unchanged = fleet.delivery_years(coming, rates)
     assert (unchanged["change"] == 0).all() and (unchanged["moved"] == 0).all()
     assert not (unchanged["moved"].to_numpy() < 0).any()  # no -0.0 shown as "-0"
@@ -127,8 +141,11 @@ def test_delivery_years_by_hand():
 def test_sourced_rates_follow_the_csv(production):
     with open(DATA_DIR / "fighter_production.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    planned = {r["aircraft_family"]: float(r["deliveries_per_year"]) for r in rows
-               if r["kind"] == "planned rate" and r["year"] == "2026"}
+    planned = {
+        r["aircraft_family"]: float(r["deliveries_per_year"])
+        for r in rows
+        if r["kind"] == "planned rate" and r["year"] == "2026"
+    }
     assert fleet.sourced_rates(production) == planned
     assert set(planned) == {"F-35", *fleet.EUROPEAN_TYPES}
     # No 2027 row: the latest earlier one (2026) is taken.
@@ -152,29 +169,45 @@ def test_delivery_years_from_the_data(frames, production):
     assert table.loc["F-35", "years"] == pytest.approx(411 / rates["F-35"])
     assert table.loc["F-35", "years_after"] == 0
     assert table.loc["Eurofighter", "years_after"] == pytest.approx(
-        (147 + 411 * rates["Eurofighter"] / european) / rates["Eurofighter"])
+        (147 + 411 * rates["Eurofighter"] / european) / rates["Eurofighter"]
+    )
     assert table["coming_after"].sum() == pytest.approx(table["coming"].sum())
     no_turkey = fleet.coming_by_family(*frames, include_turkey=False)
     assert coming["Eurofighter"] - no_turkey["Eurofighter"] == 20
 
 
-@pytest.mark.parametrize(("args", "error", "message"), [
-    (([("F-35", 1)], {"F-35": 1}), TypeError, "coming_by_family must be a mapping"),
-    (({"F-35": 1}, "fast"), TypeError, "rates must be a mapping"),
-    (({"Spitfire": 1}, {}), ValueError, "unknown aircraft family 'Spitfire'"),
-    (({"F-35": -1}, {}), ValueError, r"coming_by_family\['F-35'\] must be ≥ 0"),
-    (({"F-35": "many"}, {}), TypeError, r"coming_by_family\['F-35'\] must be a number"),
-    (({"F-35": 1}, {"F-35": 0}), ValueError, r"rates\['F-35'\] must be > 0"),
-    (({"F-35": 1}, {"F-35": float("nan")}), ValueError, "must be a finite number"),
-    (({"F-35": 1}, {"F-35": 156, "Eurofighter": 14, "Rafale": 28}), ValueError,
-     "no delivery rate for Gripen"),
-    (({"FA-50": 36}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}), ValueError,
-     "no delivery rate for FA-50"),
-    (({"F-35": 1}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}, 50), ValueError,
-     "moved_share .* percentage"),
-    (({"F-35": 1}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}, "half"), TypeError,
-     "moved_share"),
-])
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        (([("F-35", 1)], {"F-35": 1}), TypeError, "coming_by_family must be a mapping"),
+        (({"F-35": 1}, "fast"), TypeError, "rates must be a mapping"),
+        (({"Spitfire": 1}, {}), ValueError, "unknown aircraft family 'Spitfire'"),
+        (({"F-35": -1}, {}), ValueError, r"coming_by_family\['F-35'\] must be ≥ 0"),
+        (({"F-35": "many"}, {}), TypeError, r"coming_by_family\['F-35'\] must be a number"),
+        (({"F-35": 1}, {"F-35": 0}), ValueError, r"rates\['F-35'\] must be > 0"),
+        (({"F-35": 1}, {"F-35": float("nan")}), ValueError, "must be a finite number"),
+        (
+            ({"F-35": 1}, {"F-35": 156, "Eurofighter": 14, "Rafale": 28}),
+            ValueError,
+            "no delivery rate for Gripen",
+        ),
+        (
+            ({"FA-50": 36}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}),
+            ValueError,
+            "no delivery rate for FA-50",
+        ),
+        (
+            ({"F-35": 1}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}, 50),
+            ValueError,
+            "moved_share .* percentage",
+        ),
+        (
+            ({"F-35": 1}, {"F-35": 1, "Eurofighter": 1, "Rafale": 1, "Gripen": 1}, "half"),
+            TypeError,
+            "moved_share",
+        ),
+    ],
+)
 def test_delivery_years_refuses_bad_input(args, error, message):
     with pytest.raises(error, match=message):
         fleet.delivery_years(*args)

@@ -11,8 +11,10 @@ from defence_course.models import obligations
 
 @pytest.fixture(scope="module")
 def frames():
-    return {name: data.load_dataset(name) for name in
-            ("countries", "treaty_articles", "defence_spending", "spending_targets")}
+    return {
+        name: data.load_dataset(name)
+        for name in ("countries", "treaty_articles", "defence_spending", "spending_targets")
+    }
 
 
 def binds(frames, country):
@@ -44,23 +46,25 @@ def test_latest_complete_release(frames):
 
 
 def test_spending_against_targets_by_hand(frames):
-    status = obligations.spending_vs_targets(frames["defence_spending"],
-                                             frames["spending_targets"], frames["countries"],
-                                             "PL")
-    assert (status["nato_release"], status["year"], status["estimate"]) == ("2026-07", 2026,
-                                                                             True)
+    status = obligations.spending_vs_targets(
+        frames["defence_spending"], frames["spending_targets"], frames["countries"], "PL"
+    )
+    assert (status["nato_release"], status["year"], status["estimate"]) == ("2026-07", 2026, True)
     assert status["pct_gdp"] == pytest.approx(4.68)
-    assert status["gaps"] == {"2 % guideline": pytest.approx(2.68),
-                              "3.5 % core (The Hague, by 2035)": pytest.approx(1.18)}
+    assert status["gaps"] == {
+        "2 % guideline": pytest.approx(2.68),
+        "3.5 % core (The Hague, by 2035)": pytest.approx(1.18),
+    }
     series = obligations.spending_series(frames["defence_spending"], "PL")
     assert series["nato_release"].unique().tolist() == ["2026-07"]  # never mixed
     assert series["year"].tolist() == list(range(2014, 2027))
     germany_2024 = obligations.spending_vs_targets(
-        frames["defence_spending"], frames["spending_targets"], frames["countries"], "DE", 2024)
+        frames["defence_spending"], frames["spending_targets"], frames["countries"], "DE", 2024
+    )
     assert germany_2024["pct_gdp"] == pytest.approx(2.0)
-    ireland = obligations.spending_vs_targets(frames["defence_spending"],
-                                              frames["spending_targets"], frames["countries"],
-                                              "IE")
+    ireland = obligations.spending_vs_targets(
+        frames["defence_spending"], frames["spending_targets"], frames["countries"], "IE"
+    )
     assert ireland["nato_release"] is None and ireland["pct_gdp"] is None
 
 
@@ -88,21 +92,38 @@ def test_budget_split_is_zero_sum_only_without_overlap():
     assert obligations.split_budget(3.5, 0, 0.7).eu_programmes == 0
 
 
-@pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda f: obligations.commitments(f["countries"], f["treaty_articles"], "XX"), ValueError,
-     "country: unknown country code 'XX'"),
-    (lambda f: obligations.commitments(f["countries"], f["treaty_articles"], 12), TypeError,
-     "country must be a two-letter code"),
-    (lambda f: obligations.spending_vs_targets(f["defence_spending"], f["spending_targets"],
-                                               f["countries"], "PL", 2030), ValueError, "year"),
-    (lambda f: obligations.split_budget(2.0, 70, 0.5), ValueError, "share_to_eu .* percentage"),
-    (lambda f: obligations.split_budget(2.0, 0.5, 1.5), ValueError, "share_for_both"),
-    (lambda f: obligations.split_budget(2.0, 0.5, None), TypeError, "share_for_both"),
-    (lambda f: obligations.split_budget(-1, 0.5, 0.5), ValueError, "total_pct_gdp"),
-    (lambda f: obligations.split_budget("2 %", 0.5, 0.5), TypeError, "total_pct_gdp"),
-    (lambda f: obligations.spending_series(f["defence_spending"], "PL", "1999-01"), ValueError,
-     "release"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda f: obligations.commitments(f["countries"], f["treaty_articles"], "XX"),
+            ValueError,
+            "country: unknown country code 'XX'",
+        ),
+        (
+            lambda f: obligations.commitments(f["countries"], f["treaty_articles"], 12),
+            TypeError,
+            "country must be a two-letter code",
+        ),
+        (
+            lambda f: obligations.spending_vs_targets(
+                f["defence_spending"], f["spending_targets"], f["countries"], "PL", 2030
+            ),
+            ValueError,
+            "year",
+        ),
+        (lambda f: obligations.split_budget(2.0, 70, 0.5), ValueError, "share_to_eu .* percentage"),
+        (lambda f: obligations.split_budget(2.0, 0.5, 1.5), ValueError, "share_for_both"),
+        (lambda f: obligations.split_budget(2.0, 0.5, None), TypeError, "share_for_both"),
+        (lambda f: obligations.split_budget(-1, 0.5, 0.5), ValueError, "total_pct_gdp"),
+        (lambda f: obligations.split_budget("2 %", 0.5, 0.5), TypeError, "total_pct_gdp"),
+        (
+            lambda f: obligations.spending_series(f["defence_spending"], "PL", "1999-01"),
+            ValueError,
+            "release",
+        ),
+    ],
+)
 def test_bad_input_is_refused(frames, call, error, message):
     with pytest.raises(error, match=message):
         call(frames)

@@ -14,13 +14,16 @@ EB96 = "eb96-2022-common-defence-security-policy"
 
 @pytest.fixture(scope="module")
 def frames():
-    return {name: data.load_dataset(name)
-            for name in ("opinion", "survey_questions", "sources", "countries")}
+    return {
+        name: data.load_dataset(name)
+        for name in ("opinion", "survey_questions", "sources", "countries")
+    }
 
 
 def compare(frames, question, selected):
-    return opinion.compare_with_aggregate(frames["opinion"], frames["survey_questions"],
-                                          frames["countries"], question, selected)
+    return opinion.compare_with_aggregate(
+        frames["opinion"], frames["survey_questions"], frames["countries"], question, selected
+    )
 
 
 def test_gap_to_the_aggregate_by_hand(frames):
@@ -47,11 +50,12 @@ def test_aggregate_row_prefers_the_eu_figure(frames):
 
 
 def test_exact_wording_and_source(frames):
-    details = opinion.question_details(frames["survey_questions"], frames["sources"],
-                                       "eb103-2025-common-defence-security-policy")
+    details = opinion.question_details(
+        frames["survey_questions"], frames["sources"], "eb103-2025-common-defence-security-policy"
+    )
     assert details["wording"].endswith(
-        "A common defence and security policy among EU Member States (For / Against / Don't "
-        "know)")
+        "A common defence and security policy among EU Member States (For / Against / Don't know)"
+    )
     assert details["fieldwork"] == "2025-03-26 to 2025-04-22"
     assert "Euronews" in details["source"] or "euronews" in details["source"].lower()
 
@@ -67,15 +71,18 @@ def test_item_history_and_choices(frames):
     assert opinion.countries_with_figures(frames["opinion"], EB96)[0] == "SK"
 
 
-@pytest.mark.parametrize(("question", "selected", "error", "message"), [
-    ("no-such-question", ["CY"], ValueError, "question_id: unknown question"),
-    (42, ["CY"], TypeError, "question_id must be a string"),
-    (EB96, [], ValueError, "selected is empty"),
-    (EB96, ["XX"], ValueError, "selected: unknown country code"),
-    (EB96, ["CY", "CY"], ValueError, "more than once"),
-    (EB96, [7], TypeError, "selected"),
-    (EB96, None, TypeError, "selected"),
-])
+@pytest.mark.parametrize(
+    ("question", "selected", "error", "message"),
+    [
+        ("no-such-question", ["CY"], ValueError, "question_id: unknown question"),
+        (42, ["CY"], TypeError, "question_id must be a string"),
+        (EB96, [], ValueError, "selected is empty"),
+        (EB96, ["XX"], ValueError, "selected: unknown country code"),
+        (EB96, ["CY", "CY"], ValueError, "more than once"),
+        (EB96, [7], TypeError, "selected"),
+        (EB96, None, TypeError, "selected"),
+    ],
+)
 def test_bad_input_is_refused(frames, question, selected, error, message):
     with pytest.raises(error, match=message):
         compare(frames, question, selected)

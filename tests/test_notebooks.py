@@ -13,8 +13,10 @@ from defence_course.notebooks import PAGES, PageContext, convert_inline, convert
 from defence_course.paths import REPO_ROOT
 
 # What a reader must never see as raw text in a notebook: website markup and quiz answers.
-RAW_MARKUP = re.compile(r"\{glue|\{term\}|\{cite|\{doc\}|\{ref\}|\{quiz\}|:::|\(\w[\w-]*\)=|"
-                        r'"answer"')
+RAW_MARKUP = re.compile(
+    r"\{glue|\{term\}|\{cite|\{doc\}|\{ref\}|\{quiz\}|:::|\(\w[\w-]*\)=|"
+    r'"answer"'
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +25,9 @@ def reader_notebooks() -> dict[str, nbformat.NotebookNode]:
 
 
 def page(facts=None) -> PageContext:
-    return PageContext("chapters/99_test", facts or {"n": 17, "share": 0.4567},
-                       lambda key: f"[Pub, 2025]({key})")
+    return PageContext(
+        "chapters/99_test", facts or {"n": 17, "share": 0.4567}, lambda key: f"[Pub, 2025]({key})"
+    )
 
 
 def test_committed_notebooks_are_up_to_date():
@@ -74,30 +77,42 @@ def test_glued_numbers_are_the_facts_of_the_data():
 
 
 def test_website_only_blocks_are_left_out_and_admonitions_become_quotes():
-    cells = convert_markdown(":::{tip}\n:class: dc-website-only\nThe website's explorer.\n:::\n"
-                             "\n:::{admonition} Learning objectives\n:class: tip\nYou can "
-                             "count {glue:text}`n` things.\n:::", page())
+    cells = convert_markdown(
+        ":::{tip}\n:class: dc-website-only\nThe website's explorer.\n:::\n"
+        "\n:::{admonition} Learning objectives\n:class: tip\nYou can "
+        "count {glue:text}`n` things.\n:::",
+        page(),
+    )
     text = cells[0].source
     assert "website" not in text
     assert text.startswith("> **Learning objectives**") and "> You can count 17 things." in text
 
 
 def test_roles_become_plain_markdown():
-    assert convert_inline("{term}`QMV <qualified majority voting>` and {term}`SAFE`",
-                          page()) == "QMV and SAFE"
+    assert (
+        convert_inline("{term}`QMV <qualified majority voting>` and {term}`SAFE`", page())
+        == "QMV and SAFE"
+    )
     assert convert_inline("{glue:text}`share:.1%`", page()) == "45.7%"
-    assert convert_inline("a claim {cite}`x1, x2`", page()) == \
-        "a claim ([Pub, 2025](x1); [Pub, 2025](x2))"
+    assert (
+        convert_inline("a claim {cite}`x1, x2`", page())
+        == "a claim ([Pub, 2025](x1); [Pub, 2025](x2))"
+    )
     assert convert_inline("{doc}`Chapter 1 <01_threat>`", page()) == "[Chapter 1](01_threat.ipynb)"
-    assert convert_inline("{doc}`the glossary <../glossary>`", page()) == \
-        "[the glossary](../glossary.md)"
+    assert (
+        convert_inline("{doc}`the glossary <../glossary>`", page())
+        == "[the glossary](../glossary.md)"
+    )
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("{math}`x^2`", "the role {math} has no notebook form"),
-    ("{glue:text}`missing`", "names no fact of the page"),
-    ("{doc}`../nowhere`", "names no page of the course"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{math}`x^2`", "the role {math} has no notebook form"),
+        ("{glue:text}`missing`", "names no fact of the page"),
+        ("{doc}`../nowhere`", "names no page of the course"),
+    ],
+)
 def test_markup_without_a_notebook_form_is_an_error_naming_the_page(text, message):
     with pytest.raises(ValueError, match=re.escape(message)) as error:
         convert_inline(text, page())
@@ -112,13 +127,25 @@ def test_an_unclosed_or_unknown_directive_is_an_error():
 
 
 def test_reader_outputs_turn_website_charts_into_vega_lite_and_svg():
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-            "title": "T", "description": "D", "usermeta": {"defence_course": {"source": "S"}},
-            "data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a"}}}
-    site = {"output_type": "display_data", "metadata": {"defence_course": {"vegalite": spec}},
-            "data": {"text/html": "<figure>…</figure>", "text/plain": "Chart: T"}}
-    claim = {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": "<aside>", "text/markdown": "> claim"}}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": "T",
+        "description": "D",
+        "usermeta": {"defence_course": {"source": "S"}},
+        "data": {"values": [{"a": 1}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "a"}},
+    }
+    site = {
+        "output_type": "display_data",
+        "metadata": {"defence_course": {"vegalite": spec}},
+        "data": {"text/html": "<figure>…</figure>", "text/plain": "Chart: T"},
+    }
+    claim = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {"text/html": "<aside>", "text/markdown": "> claim"},
+    }
     chart, caption, box = notebook_cells.reader_outputs([site, claim])
     assert set(chart["data"]) == {notebook_cells.VEGALITE_MIME, "image/svg+xml", "text/plain"}
     assert "<svg" in chart["data"]["image/svg+xml"]
@@ -128,8 +155,9 @@ def test_reader_outputs_turn_website_charts_into_vega_lite_and_svg():
 
 def test_self_check_marks_answers_and_explains():
     questions = [
-        selfcheck.Question("SC", "<p>Where?</p>", "Poland", "<p>Because.</p>",
-                           ("Estonia", "Poland")),
+        selfcheck.Question(
+            "SC", "<p>Where?</p>", "Poland", "<p>Because.</p>", ("Estonia", "Poland")
+        ),
         selfcheck.Question("TF", "<p>True?</p>", "F", "<p>No.</p>"),
         selfcheck.Question("FB", "<p>How many?</p>", "1,100", "<p>About.</p>"),
     ]
@@ -164,8 +192,9 @@ def test_the_threat_notebook_runs_and_draws_offline(tmp_path):
     NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in
-               o.get("data", {})]
+    widgets = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     charts = [c for c in nb.cells if c.cell_type == "code" and "threat." in c.source]
     assert len(widgets) >= len(charts) + 2  # every chart, the explorer and the self-check
     state = json.dumps(nb.metadata.get("widgets", {}))
@@ -187,8 +216,7 @@ def test_the_download_button_gives_the_reader_s_notebook_with_drawn_charts(site_
         assert output.data["image/svg+xml"].lstrip().startswith("<svg")
         assert "text/html" not in output.data  # never the website's empty <figure>
     assert not any("dc-chart" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
-    claims = [o for o in outputs if "Check the claim" in o.get("data", {}).get(
-        "text/markdown", "")]
+    claims = [o for o in outputs if "Check the claim" in o.get("data", {}).get("text/markdown", "")]
     assert len(claims) == sum(c.source.count("claim_box(") for c in code)
     assert not RAW_MARKUP.search("\n".join(c.source for c in nb.cells))
 

@@ -39,8 +39,16 @@ STUDENT_NOTEBOOK = Path("exercises/threat/student/threat.ipynb")
 RAW_MARKUP = ("{glue", "{term}", "{cite}", "{doc}", ":::", "::::{quiz}", "{quiz}", '"answer"')
 # The names of the chapter's glued numbers: a MyST renderer without the executed glue shows
 # the name ("threat_incident_count") where the number should be.
-GLUE_NAMES = tuple(sorted(set(re.findall(r"\{glue(?::\w+)?\}`(\w+)`", (
-    REPO_ROOT / CHAPTER_SOURCE).read_text(encoding="utf-8")))))
+GLUE_NAMES = tuple(
+    sorted(
+        set(
+            re.findall(
+                r"\{glue(?::\w+)?\}`(\w+)`",
+                (REPO_ROOT / CHAPTER_SOURCE).read_text(encoding="utf-8"),
+            )
+        )
+    )
+)
 
 
 @dataclass
@@ -52,8 +60,11 @@ class Case:
 
 
 def chapter_path() -> Path:
-    return CHAPTER_NOTEBOOK if (REPO_ROOT / CHAPTER_NOTEBOOK).exists() else \
-        CHAPTER_SOURCE.with_suffix(".ipynb")
+    return (
+        CHAPTER_NOTEBOOK
+        if (REPO_ROOT / CHAPTER_NOTEBOOK).exists()
+        else CHAPTER_SOURCE.with_suffix(".ipynb")
+    )
 
 
 def chapter_notebook() -> dict:
@@ -68,13 +79,18 @@ def chart_cells(notebook: dict) -> list[int]:
     """Code cells that show a chart: those whose last line calls a function of the chapter's
     figures module or an explorer (each explorer has one chart)."""
     sources = ["".join(c["source"]) for c in notebook["cells"]]
-    modules = {m for s in sources
-               for m in re.findall(r"from defence_course\.figures import (\w+)", s)}
+    modules = {
+        m for s in sources for m in re.findall(r"from defence_course\.figures import (\w+)", s)
+    }
     names = "|".join(modules or ["_"])
     shows = re.compile(rf"(explorers\.show|({names})\.\w+)\(")
-    return [i for i, (cell, source) in enumerate(zip(notebook["cells"], sources, strict=True))
-            if cell["cell_type"] == "code" and source.strip()
-            and shows.match(source.strip().splitlines()[-1])]
+    return [
+        i
+        for i, (cell, source) in enumerate(zip(notebook["cells"], sources, strict=True))
+        if cell["cell_type"] == "code"
+        and source.strip()
+        and shows.match(source.strip().splitlines()[-1])
+    ]
 
 
 def solutions(master: dict) -> dict[str, str]:
@@ -83,13 +99,23 @@ def solutions(master: dict) -> dict[str, str]:
     found: dict[str, str] = {}
     cells = master["cells"]
     for before, cell in zip(cells, cells[1:], strict=False):
-        if before["cell_type"] != "raw" or not "".join(before["source"]).startswith(
-                "# BEGIN SOLUTION") or cell["cell_type"] != "code":
+        if (
+            before["cell_type"] != "raw"
+            or not "".join(before["source"]).startswith("# BEGIN SOLUTION")
+            or cell["cell_type"] != "code"
+        ):
             continue
-        source = re.sub(r"''' # BEGIN PROMPT.*?''' # END PROMPT\n?", "",
-                        "".join(cell["source"]), flags=re.DOTALL)
-        lines = [re.sub(r"\s*# SOLUTION$", "", line) for line in source.splitlines()
-                 if line.strip() not in ("# BEGIN SOLUTION NO PROMPT", "# END SOLUTION")]
+        source = re.sub(
+            r"''' # BEGIN PROMPT.*?''' # END PROMPT\n?",
+            "",
+            "".join(cell["source"]),
+            flags=re.DOTALL,
+        )
+        lines = [
+            re.sub(r"\s*# SOLUTION$", "", line)
+            for line in source.splitlines()
+            if line.strip() not in ("# BEGIN SOLUTION NO PROMPT", "# END SOLUTION")
+        ]
         for name in re.findall(r"^(\w+)\s*=", "\n".join(lines), flags=re.MULTILINE):
             found[name] = "\n".join(lines)
     return found
@@ -101,7 +127,8 @@ def answered(student: dict, master: dict) -> dict:
     known = solutions(master)
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code" or "otter_answer_cell" not in cell["metadata"].get(
-                "tags", []):
+            "tags", []
+        ):
             continue
         names = re.findall(r"^(\w+)\s*=\s*\.\.\.", "".join(cell["source"]), flags=re.MULTILINE)
         assert names and names[0] in known, f"no solution for answer cell {cell['source']}"
@@ -144,16 +171,23 @@ def lab_page(lab_root, chromium):
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)
     ARTIFACTS.mkdir(parents=True)
-    with RefusingProxy() as proxy, JupyterLab(root, log_path=ARTIFACTS / "jupyterlab.log",
-                                              proxy=proxy) as lab:
+    with (
+        RefusingProxy() as proxy,
+        JupyterLab(root, log_path=ARTIFACTS / "jupyterlab.log", proxy=proxy) as lab,
+    ):
         page = LabPage(chromium, lab)
         yield page
         page.close()
         # For diagnosis only: JavaScript errors (a chart that failed to load logs one).
-        (ARTIFACTS / "browser-errors.txt").write_text("\n".join(
-            [f"page error: {e}" for e in page.log.page_errors]
-            + [f"console error: {e}" for e in page.log.console_errors]
-            + [f"failed request: {e}" for e in page.log.failed]) + "\n", encoding="utf-8")
+        (ARTIFACTS / "browser-errors.txt").write_text(
+            "\n".join(
+                [f"page error: {e}" for e in page.log.page_errors]
+                + [f"console error: {e}" for e in page.log.console_errors]
+                + [f"failed request: {e}" for e in page.log.failed]
+            )
+            + "\n",
+            encoding="utf-8",
+        )
 
 
 @dataclass
@@ -171,8 +205,11 @@ def run(request, lab_root, lab_page) -> Run:
     """The notebook opened in JupyterLab and run with Run All, once per session."""
     _, cases = lab_root
     case = next(c for c in cases if c.name == request.param)
-    first = (len(lab_page.log.blocked), len(lab_page.lab.proxy.attempts),
-             len(lab_page.lab.log_text()))
+    first = (
+        len(lab_page.log.blocked),
+        len(lab_page.lab.proxy.attempts),
+        len(lab_page.lab.log_text()),
+    )
     lab_page.open_notebook(case.path)
     state = lab_page.run_all(case.path)
     # Widgets and charts render after the kernel is idle: wait until the chart outputs stop
@@ -183,15 +220,18 @@ def run(request, lab_root, lab_page) -> Run:
     for cell in cells:
         if cell["charts"] or cell["index"] in chart_cells(case.notebook or {"cells": []}):
             screenshot(lab_page, case.path, cell["index"], f"{case.name}-cell{cell['index']:02d}")
-    (ARTIFACTS / f"{case.name}-cells.json").write_text(json.dumps(
-        {"state": state, "cells": cells}, indent=1), encoding="utf-8")
+    (ARTIFACTS / f"{case.name}-cells.json").write_text(
+        json.dumps({"state": state, "cells": cells}, indent=1), encoding="utf-8"
+    )
     return Run(case, state, cells, *first)
 
 
 def screenshot(lab_page: LabPage, path: str, index: int, name: str) -> None:
     """The window with cell ``index`` scrolled to the top: what the reader sees of it."""
-    lab_page.page.evaluate("([p, i]) => dcLab.panel(p).content.widgets[i].node"
-                           ".scrollIntoView({block: 'start'})", [path, index])
+    lab_page.page.evaluate(
+        "([p, i]) => dcLab.panel(p).content.widgets[i].node.scrollIntoView({block: 'start'})",
+        [path, index],
+    )
     lab_page.page.wait_for_timeout(200)
     lab_page.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
@@ -221,52 +261,78 @@ def test_jupyterlab_itself_requests_nothing_offsite(lab_page):
 def test_every_cell_runs_without_a_traceback(run, lab_page):
     code = [c for c in run.cells if c["type"] == "code"]
     not_run = [c["index"] for c in code if c["execution_count"] is None]
-    errors = [f"cell {c['index']}: {o['ename']}: {o['evalue']}" for c in code
-              for o in c["outputs"] if o["output_type"] == "error"]
+    errors = [
+        f"cell {c['index']}: {o['ename']}: {o['evalue']}"
+        for c in code
+        for o in c["outputs"]
+        if o["output_type"] == "error"
+    ]
     # Tracebacks printed to stderr, also inside widget outputs (an explorer's callback).
     failed = {c["index"] for c in code for o in c["outputs"] if o["output_type"] == "error"}
-    printed = [f"cell {c['index']}: {text[:500]}" for c in run.cells for text in c["stderr"]
-               if ("Traceback" in text or "Error" in text) and c["index"] not in failed]
-    printed += [f"cell {c['index']}: {c['output_text'][:500]}" for c in run.cells
-                if "Traceback (most recent call last)" in c["output_text"]
-                and c["index"] not in failed]
+    printed = [
+        f"cell {c['index']}: {text[:500]}"
+        for c in run.cells
+        for text in c["stderr"]
+        if ("Traceback" in text or "Error" in text) and c["index"] not in failed
+    ]
+    printed += [
+        f"cell {c['index']}: {c['output_text'][:500]}"
+        for c in run.cells
+        if "Traceback (most recent call last)" in c["output_text"] and c["index"] not in failed
+    ]
     # Errors the kernel reported outside any cell output, and tracebacks it only logged.
-    elsewhere = [m["text"][:800] for m in lab_page.kernel_messages(run.case.path)
-                 if m["cause"] != "execute_request" and is_error(m)]
-    logged = kernel_tracebacks(lab_page.lab.log_text()[run.first_log:])
+    elsewhere = [
+        m["text"][:800]
+        for m in lab_page.kernel_messages(run.case.path)
+        if m["cause"] != "execute_request" and is_error(m)
+    ]
+    logged = kernel_tracebacks(lab_page.lab.log_text()[run.first_log :])
     assert not errors and not printed and not not_run and not elsewhere and not logged, (
         f"errors: {errors}\nprinted tracebacks: {printed}\ncells never run: {not_run}\n"
-        f"errors outside the cells: {elsewhere}\ntracebacks in the server's log: {logged}")
+        f"errors outside the cells: {elsewhere}\ntracebacks in the server's log: {logged}"
+    )
 
 
 def is_error(message: dict) -> bool:
-    return message["type"] == "error" or "Traceback" in message["text"] \
-        or "Error" in message["text"]
+    return (
+        message["type"] == "error" or "Traceback" in message["text"] or "Error" in message["text"]
+    )
 
 
 def kernel_tracebacks(log: str) -> list[str]:
-    return [log[m.start():m.start() + 1500] for m in re.finditer(r"Traceback \(most recent", log)]
+    return [log[m.start() : m.start() + 1500] for m in re.finditer(r"Traceback \(most recent", log)]
 
 
 def test_every_chart_draws(run):
     charts = [(c["index"], d) for c in run.cells for d in c["charts"]]
     drawn = [(i, d) for i, d in charts if d["drawn"]]
-    undrawn = [f"cell {i}: {d['kind']} with {d['marks']} marks, showing {d['text']!r}"
-               for i, d in charts if not d["drawn"]]
+    undrawn = [
+        f"cell {i}: {d['kind']} with {d['marks']} marks, showing {d['text']!r}"
+        for i, d in charts
+        if not d["drawn"]
+    ]
     # A layer whose every mark has no size is a part of the chart the reader cannot see.
-    undrawn += [f"cell {i}: a layer draws nothing visible ({', '.join(d['unseen'])})"
-                for i, d in charts if d["drawn"] and d["unseen"]]
+    undrawn += [
+        f"cell {i}: a layer draws nothing visible ({', '.join(d['unseen'])})"
+        for i, d in charts
+        if d["drawn"] and d["unseen"]
+    ]
     expected = run.case.expected_charts
     assert not undrawn and len(drawn) == expected, (
         f"{expected} charts expected, {len(charts)} chart outputs, {len(drawn)} with marks\n"
-        + "\n".join(undrawn))
+        + "\n".join(undrawn)
+    )
 
 
 def test_no_raw_markup_or_quiz_answer(run):
     # Rendered text must be there to be checked at all (otter's <!-- --> markers render empty).
-    blank = [c["index"] for c in run.cells if c["type"] == "markdown"
-             and re.sub(r"<!--.*?-->", "", c["source"], flags=re.DOTALL).strip()
-             and not c["markdown_text"].strip()]
+    blank = [
+        c["index"]
+        for c in run.cells
+        if c["type"] == "markdown"
+        and re.sub(r"<!--.*?-->", "", c["source"], flags=re.DOTALL).strip()
+        and not c["markdown_text"].strip()
+    ]
     assert not blank, f"markdown cells with no rendered text: {blank}"
     found = []
     for cell in run.cells:
@@ -274,8 +340,10 @@ def test_no_raw_markup_or_quiz_answer(run):
             for token in RAW_MARKUP + GLUE_NAMES:
                 if token in text:
                     at = text.index(token)
-                    found.append(f"cell {cell['index']} {label}: {token!r} in "
-                                 f"{text[max(0, at - 60):at + 80]!r}")
+                    found.append(
+                        f"cell {cell['index']} {label}: {token!r} in "
+                        f"{text[max(0, at - 60) : at + 80]!r}"
+                    )
     assert not found, "\n".join(found)
 
 
@@ -291,15 +359,15 @@ def test_student_sees_feedback_not_errors(run):
         if run.case.name == "student":
             assert "replace the three dots" in text, f"cell {cell['index']}: {text[:600]}"
         else:
-            assert "passed" in text and "failed" not in text, \
-                f"cell {cell['index']}: {text[:600]}"
+            assert "passed" in text and "failed" not in text, f"cell {cell['index']}: {text[:600]}"
 
 
 def test_explorer_responds_to_the_keyboard(run, lab_page):
     if run.case.name != "chapter":
         pytest.skip("the chapter has the explorer")
-    explorer = next((c for c in run.cells if c["type"] == "code"
-                     and "explorers.show(" in c["source"]), None)
+    explorer = next(
+        (c for c in run.cells if c["type"] == "code" and "explorers.show(" in c["source"]), None
+    )
     assert explorer is not None, "no explorer cell in the chapter notebook"
     cell = lab_page.cell(run.case.path, explorer["index"])
     handle = cell.locator(".widget-slider [role=slider]").first
@@ -323,35 +391,47 @@ def test_explorer_responds_to_the_keyboard(run, lab_page):
     screenshot(lab_page, run.case.path, explorer["index"], "explorer-after")
     # An exception in a widget callback is not shown in the notebook: JupyterLab puts it in
     # its log console, or the kernel only logs it.
-    raised = [m["text"][:800] for m in lab_page.kernel_messages(run.case.path)[messages_start:]
-              if is_error(m)] + kernel_tracebacks(lab_page.lab.log_text()[log_start:])
+    raised = [
+        m["text"][:800]
+        for m in lab_page.kernel_messages(run.case.path)[messages_start:]
+        if is_error(m)
+    ] + kernel_tracebacks(lab_page.lab.log_text()[log_start:])
     assert not raised, f"the explorer's update raised: {raised}"
     assert after["text"] != before["text"], "the explorer's result text did not change"
-    assert before["drawn"] and all(d["drawn"] for d in before["drawn"]), \
+    assert before["drawn"] and all(d["drawn"] for d in before["drawn"]), (
         f"the explorer's chart was not drawn before the change: {before['drawn']}"
-    assert after["drawn"] and all(d["drawn"] for d in after["drawn"]), \
+    )
+    assert after["drawn"] and all(d["drawn"] for d in after["drawn"]), (
         f"the explorer's chart was not drawn after the change: {after['drawn']}"
+    )
     assert after["charts"] != before["charts"], "the explorer's chart did not change"
 
 
 def explorer_view(lab_page: LabPage, path: str, index: int) -> dict:
     cell = next(c for c in lab_page.report(path) if c["index"] == index)
-    return {"charts": [d["signature"] for d in cell["charts"]], "drawn": cell["charts"],
-            "text": lab_page.page.evaluate(
-                "([p, i]) => Array.from(dcLab.panel(p).content.widgets[i].node"
-                ".querySelectorAll('.widget-html-content')).map(e => e.innerText).join('\\n')",
-                [path, index])}
+    return {
+        "charts": [d["signature"] for d in cell["charts"]],
+        "drawn": cell["charts"],
+        "text": lab_page.page.evaluate(
+            "([p, i]) => Array.from(dcLab.panel(p).content.widgets[i].node"
+            ".querySelectorAll('.widget-html-content')).map(e => e.innerText).join('\\n')",
+            [path, index],
+        ),
+    }
 
 
 def test_nothing_offsite(run, lab_page):
     # Last for each notebook, so it also covers the explorer's redraws. The browser's requests
     # are blocked by Playwright; the kernel's (pip, urllib...) are refused by the proxy.
-    blocked = lab_page.log.blocked[run.first_blocked:]
-    refused = lab_page.lab.proxy.attempts[run.first_refused:]
+    blocked = lab_page.log.blocked[run.first_blocked :]
+    refused = lab_page.lab.proxy.attempts[run.first_refused :]
     with open(ARTIFACTS / "offsite-requests.txt", "a", encoding="utf-8") as out:
-        out.write(f"# {run.case.name} ({run.case.path}): {len(blocked)} blocked in the "
-                  f"browser, {len(refused)} refused to the server or kernel\n")
+        out.write(
+            f"# {run.case.name} ({run.case.path}): {len(blocked)} blocked in the "
+            f"browser, {len(refused)} refused to the server or kernel\n"
+        )
         out.writelines(f"{url}\n" for url in blocked + refused)
     assert not blocked and not refused, (
         f"the browser tried {len(blocked)} off-site requests: {sorted(set(blocked))}\n"
-        f"the server or kernel tried: {refused}")
+        f"the server or kernel tried: {refused}"
+    )

@@ -55,21 +55,26 @@ json.dump(report, sys.stdout)
 
 
 def _source_packages(root: Path) -> set[str]:
-    return {init.parent.relative_to(root).as_posix()
-            for init in (root / "defence_course").rglob("__init__.py")}
+    return {
+        init.parent.relative_to(root).as_posix()
+        for init in (root / "defence_course").rglob("__init__.py")
+    }
 
 
 def test_wheel_installs_a_working_course(tmp_path: Path):
     source = copy_working_tree(tmp_path / "clone")
     dist = tmp_path / "dist"
     # pip builds the wheel as `pip install .` would: in an isolated build environment.
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", dist,
-         source], cwd=tmp_path)
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", dist, source],
+        cwd=tmp_path,
+    )
     wheel = next(dist.glob("defence_course-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
 
-    missing_packages = sorted(p for p in _source_packages(source)
-                              if f"{p}/__init__.py" not in names)
+    missing_packages = sorted(
+        p for p in _source_packages(source) if f"{p}/__init__.py" not in names
+    )
     assert not missing_packages, f"the wheel lacks these subpackages: {missing_packages}"
     data_files = sorted(p.name for p in (source / "data").iterdir() if p.is_file())
     missing_data = [n for n in data_files if f"{INSTALLED_FILES}/data/{n}" not in names]
@@ -80,8 +85,20 @@ def test_wheel_installs_a_working_course(tmp_path: Path):
 
     bin_dir = make_venv(tmp_path / "env")
     env = clean_env(tmp_path / "home", bin_dir)
-    run([bin_dir / "python", "-m", "pip", "install", "--quiet", "-r",
-         source / "requirements.txt", wheel], env=env, cwd=tmp_path)
+    run(
+        [
+            bin_dir / "python",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-r",
+            source / "requirements.txt",
+            wheel,
+        ],
+        env=env,
+        cwd=tmp_path,
+    )
     run([bin_dir / "python", "-m", "pip", "check"], env=env, cwd=tmp_path)
 
     outside = tmp_path / "elsewhere"
@@ -94,13 +111,18 @@ def test_wheel_installs_a_working_course(tmp_path: Path):
     assert report["course_files"] == str(site_packages / INSTALLED_FILES)
     assert report["data_dir"] == str(site_packages / INSTALLED_FILES / "data")
 
-    expected_modules = {p.replace("/", ".") for p in _source_packages(source)} - {
-        "defence_course"}
+    expected_modules = {p.replace("/", ".") for p in _source_packages(source)} - {"defence_course"}
     found = set(report["imported"]) | set(report["failed"])
     assert expected_modules <= found, f"not found: {sorted(expected_modules - found)}"
-    unexpected = {name: error for name, error in report["failed"].items()
-                  if not (name in BOOK_ONLY_MODULES and error[0] == "ModuleNotFoundError"
-                          and error[1] == BOOK_ONLY_MODULES[name])}
+    unexpected = {
+        name: error
+        for name, error in report["failed"].items()
+        if not (
+            name in BOOK_ONLY_MODULES
+            and error[0] == "ModuleNotFoundError"
+            and error[1] == BOOK_ONLY_MODULES[name]
+        )
+    }
     assert not unexpected, f"modules that fail to import from the wheel: {unexpected}"
 
     package = json.loads((source / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -109,12 +131,13 @@ def test_wheel_installs_a_working_course(tmp_path: Path):
     assert all(rows > 0 for rows in report["datasets"].values()), report["datasets"]
     assert report["map_objects"] > 0
 
-
     # A student notebook, renamed as a re-download names it, alone in a fresh folder.
     student = tmp_path / "downloads"
     student.mkdir()
-    shutil.copy(source / "exercises" / "eu_nato" / "student" / "eu_nato.ipynb",
-                student / "eu_nato (1).ipynb")
+    shutil.copy(
+        source / "exercises" / "eu_nato" / "student" / "eu_nato.ipynb",
+        student / "eu_nato (1).ipynb",
+    )
     done = run([bin_dir / "python", "-c", CHECK_STUDENT], env=env, cwd=student)
     assert done.stdout.splitlines()[-2:] == ["wrong kind explained", "right answer passes"]
 
@@ -136,8 +159,11 @@ def test_a_downloaded_chapter_installs_the_course_and_draws_its_charts(tmp_path:
     source = copy_working_tree(tmp_path / "clone")
     bin_dir = make_venv(tmp_path / "env")
     env = clean_env(tmp_path / "home", bin_dir)
-    run([bin_dir / "python", "-m", "pip", "install", "--quiet", "nbclient", "ipykernel"],
-        env=env, cwd=tmp_path)
+    run(
+        [bin_dir / "python", "-m", "pip", "install", "--quiet", "nbclient", "ipykernel"],
+        env=env,
+        cwd=tmp_path,
+    )
     notebook = json.loads((source / "notebooks" / "01_threat.ipynb").read_text("utf-8"))
     install = notebook["cells"][2]
     assert install["metadata"]["tags"] == ["install"]
@@ -149,8 +175,7 @@ def test_a_downloaded_chapter_installs_the_course_and_draws_its_charts(tmp_path:
     downloaded = tmp_path / "reader" / "01_threat.ipynb"
     downloaded.parent.mkdir()
     downloaded.write_text(json.dumps(notebook), encoding="utf-8")
-    done = run([bin_dir / "python", "-c", RUN_NOTEBOOK, downloaded], env=env,
-               cwd=downloaded.parent)
+    done = run([bin_dir / "python", "-c", RUN_NOTEBOOK, downloaded], env=env, cwd=downloaded.parent)
     report = json.loads(done.stdout.splitlines()[-1])
     assert report["errors"] == [], report["errors"]
     assert "Installed" in report["install_output"]

@@ -45,8 +45,11 @@ def missing_steps(text: str) -> list[str]:
 
 def links_the_page(text: str, relative: str) -> bool:
     """Whether ``text`` (Markdown or MyST) links the page by the path ``relative``."""
-    return (f"]({relative}.md)" in text or f"{{doc}}`{relative}`" in text
-            or f"{{doc}}`{relative} <" in text)
+    return (
+        f"]({relative}.md)" in text
+        or f"{{doc}}`{relative}`" in text
+        or f"{{doc}}`{relative} <" in text
+    )
 
 
 def test_the_page_comes_before_the_assignments():
@@ -70,8 +73,10 @@ def test_a_page_without_a_step_is_caught():
 
 @pytest.mark.parametrize("name", list(assignments.ASSIGNMENTS))
 def test_every_assignment_links_the_page(name):
-    for path in (REPO_ROOT / "exercises" / name / f"{name}.ipynb",
-                 REPO_ROOT / "exercises" / name / "student" / f"{name}.ipynb"):
+    for path in (
+        REPO_ROOT / "exercises" / name / f"{name}.ipynb",
+        REPO_ROOT / "exercises" / name / "student" / f"{name}.ipynb",
+    ):
         nb = nbformat.read(path, as_version=4)
         intro = next(c.source for c in nb.cells if c.cell_type == "markdown")
         assert links_the_page(intro, f"../../../{PAGE}"), f"{path.name}: no link to the page"

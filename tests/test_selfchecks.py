@@ -20,10 +20,16 @@ import pytest
 
 from defence_course.paths import REPO_ROOT
 
-PAGES = ["intro", "chapters/01_threat", "chapters/02_us_posture",
-         "chapters/03_capability_dependence", "chapters/04_eu_nato_overlap",
-         "chapters/05_constitutional_limits", "chapters/06_conclusion",
-         "chapters/python_for_this_course"]
+PAGES = [
+    "intro",
+    "chapters/01_threat",
+    "chapters/02_us_posture",
+    "chapters/03_capability_dependence",
+    "chapters/04_eu_nato_overlap",
+    "chapters/05_constitutional_limits",
+    "chapters/06_conclusion",
+    "chapters/python_for_this_course",
+]
 CHAPTERS = [page for page in PAGES if re.match(r"chapters/\d", page)]
 TAGS = ("Apply", "Analyse", "Evaluate")
 TAG = re.compile(r"^\*(?P<tag>[A-Z][a-z]+):\*\s")
@@ -57,8 +63,9 @@ class Item:
     @property
     def answer_is_longest(self) -> bool:
         """Whether the right option of a single-choice question is strictly the longest."""
-        return self.kind == "SC" and all(len(self.answer) > len(option)
-                                         for option in self.options if option != self.answer)
+        return self.kind == "SC" and all(
+            len(self.answer) > len(option) for option in self.options if option != self.answer
+        )
 
 
 def quiz_items(text: str, page: str) -> list[Item]:
@@ -75,19 +82,25 @@ def quiz_items(text: str, page: str) -> list[Item]:
                 spec = json.loads(role[1])
                 kind, answer = spec["type"], str(spec["answer"])
             except (ValueError, KeyError) as error:
-                raise ValueError(f"{page}: self-check question {number}: unreadable answer "
-                                 f"{role[1]!r} ({error})") from None
+                raise ValueError(
+                    f"{page}: self-check question {number}: unreadable answer {role[1]!r} ({error})"
+                ) from None
             options = tuple(v.strip() for v in spec.get("values", "").split(",") if v.strip())
             if kind == "SC" and answer not in options:
-                raise ValueError(f"{page}: self-check question {number}: the answer {answer!r} "
-                                 f"is not one of the options {options}")
+                raise ValueError(
+                    f"{page}: self-check question {number}: the answer {answer!r} "
+                    f"is not one of the options {options}"
+                )
             tag = TAG.match(prompt)
             if tag and tag["tag"] not in TAGS:
-                raise ValueError(f"{page}: self-check question {number}: unknown tag "
-                                 f"*{tag['tag']}:*; use one of {', '.join(TAGS)}")
+                raise ValueError(
+                    f"{page}: self-check question {number}: unknown tag "
+                    f"*{tag['tag']}:*; use one of {', '.join(TAGS)}"
+                )
             text = " ".join(ROLE.sub("", TAG.sub("", prompt)).split())
-            items.append(Item(page, number, kind, answer, options, tag["tag"] if tag else None,
-                              text))
+            items.append(
+                Item(page, number, kind, answer, options, tag["tag"] if tag else None, text)
+            )
     return items
 
 
@@ -112,8 +125,10 @@ def balance(items: list[Item]) -> dict:
         "true_false": len(tf),
         "true_share": tf.count("T") / len(tf) if tf else 0.0,
         "tags": dict(Counter(item.tag or "recall" for item in items)),
-        "higher_order_by_page": {page: sum(1 for i in items if i.page == page and i.tag)
-                                 for page in dict.fromkeys(item.page for item in items)},
+        "higher_order_by_page": {
+            page: sum(1 for i in items if i.page == page and i.tag)
+            for page in dict.fromkeys(item.page for item in items)
+        },
     }
 
 
@@ -122,18 +137,23 @@ def problems(items: list[Item], chapters: list[str] = CHAPTERS) -> list[str]:
     found = []
     numbers = balance(items)
     if numbers["single_choice"] and numbers["largest_position_share"] > MAX_POSITION_SHARE:
-        found.append(f"right options by position {numbers['positions']}: one position holds "
-                     f"{numbers['largest_position_share']:.0%}, above "
-                     f"{MAX_POSITION_SHARE:.0%}")
+        found.append(
+            f"right options by position {numbers['positions']}: one position holds "
+            f"{numbers['largest_position_share']:.0%}, above "
+            f"{MAX_POSITION_SHARE:.0%}"
+        )
     low, high = TRUE_SHARE
     if numbers["true_false"] and not low <= numbers["true_share"] <= high:
-        found.append(f"{numbers['true_share']:.0%} of true/false answers are true, outside "
-                     f"{low:.0%}-{high:.0%}")
+        found.append(
+            f"{numbers['true_share']:.0%} of true/false answers are true, outside "
+            f"{low:.0%}-{high:.0%}"
+        )
     for page in chapters:
         count = numbers["higher_order_by_page"].get(page, 0)
         if count < MIN_HIGHER_ORDER:
-            found.append(f"{page}: {count} application/analysis items, fewer than "
-                         f"{MIN_HIGHER_ORDER}")
+            found.append(
+                f"{page}: {count} application/analysis items, fewer than {MIN_HIGHER_ORDER}"
+            )
     return found
 
 
@@ -144,11 +164,12 @@ def length_cues(items: list[Item]) -> list[str]:
     longest = [item for item in single if item.answer_is_longest]
     if not single or len(longest) / len(single) <= MAX_LONGEST_SHARE:
         return []
-    return [f"the right option is strictly the longest in {len(longest)} of {len(single)} "
-            f"single-choice questions ({len(longest) / len(single):.0%}), above "
-            f"{MAX_LONGEST_SHARE:.0%}; make the distractors as long and specific as the answer "
-            f"or tighten the answer in some of:"] + [
-        f"  {item.page} question {item.number}: {item.text[:60]}" for item in longest]
+    return [
+        f"the right option is strictly the longest in {len(longest)} of {len(single)} "
+        f"single-choice questions ({len(longest) / len(single):.0%}), above "
+        f"{MAX_LONGEST_SHARE:.0%}; make the distractors as long and specific as the answer "
+        f"or tighten the answer in some of:"
+    ] + [f"  {item.page} question {item.number}: {item.text[:60]}" for item in longest]
 
 
 def test_the_course_self_checks_are_balanced():
@@ -171,14 +192,17 @@ def test_every_single_choice_question_offers_real_alternatives():
 
 # --- the checks themselves fail on unbalanced input ------------------------------------------
 
+
 def _quiz(*questions: str) -> str:
-    body = "\n".join(f"{n}. {q}\n\n   :::{{spoiler}} Why?\n   Because.\n   :::\n"
-                     for n, q in enumerate(questions, start=1))
+    body = "\n".join(
+        f"{n}. {q}\n\n   :::{{spoiler}} Why?\n   Because.\n   :::\n"
+        for n, q in enumerate(questions, start=1)
+    )
     return f"::::{{quiz}} test\n:title: Test\n\n{body}::::\n"
 
 
 def _sc(answer: str, tag: str = "", values: str = "a,b,c,d") -> str:
-    return (f'{tag}Pick. {{quiz}}`{{"type":"SC","values":"{values}","answer":"{answer}"}}`')
+    return f'{tag}Pick. {{quiz}}`{{"type":"SC","values":"{values}","answer":"{answer}"}}`'
 
 
 def _tf(answer: str, tag: str = "") -> str:
@@ -186,51 +210,78 @@ def _tf(answer: str, tag: str = "") -> str:
 
 
 def test_answers_always_first_are_caught():
-    items = quiz_items(_quiz(_sc("a", "*Apply:* "), _sc("a", "*Analyse:* "), _sc("b"), _tf("T"),
-                             _tf("F")), "chapters/x")
+    items = quiz_items(
+        _quiz(_sc("a", "*Apply:* "), _sc("a", "*Analyse:* "), _sc("b"), _tf("T"), _tf("F")),
+        "chapters/x",
+    )
     assert [i.position for i in items[:3]] == [1, 1, 2]
     found = problems(items, ["chapters/x"])
     assert len(found) == 1 and "one position holds 67%" in found[0]
 
 
 def test_answers_always_longest_are_caught():
-    items = quiz_items(_quiz(_sc("the answer", "*Apply:* ", "b,the answer,d"),
-                             _sc("the answer", values="the answer,b,c"),
-                             _sc("the answer", values="a,b,c,the answer"), _tf("T")),
-                       "chapters/x")
+    items = quiz_items(
+        _quiz(
+            _sc("the answer", "*Apply:* ", "b,the answer,d"),
+            _sc("the answer", values="the answer,b,c"),
+            _sc("the answer", values="a,b,c,the answer"),
+            _tf("T"),
+        ),
+        "chapters/x",
+    )
     assert [i.answer_is_longest for i in items] == [True, True, True, False]
     found = length_cues(items)
     assert "strictly the longest in 3 of 3 single-choice questions (100%)" in found[0]
     assert found[1:] == [f"  chapters/x question {n}: Pick." for n in (1, 2, 3)]
     # A tie is no cue, and one question in three is within the limit.
-    items = quiz_items(_quiz(_sc("the answer", values="the answer,the others,c"),
-                             _sc("the answer", values="the answer,b,c"),
-                             _sc("a", values="a,bb,c")), "chapters/x")
+    items = quiz_items(
+        _quiz(
+            _sc("the answer", values="the answer,the others,c"),
+            _sc("the answer", values="the answer,b,c"),
+            _sc("a", values="a,bb,c"),
+        ),
+        "chapters/x",
+    )
     assert [i.answer_is_longest for i in items] == [False, True, False]
     assert length_cues(items) == []
 
 
 def test_mostly_false_answers_are_caught():
-    items = quiz_items(_quiz(_sc("a", "*Apply:* "), _sc("b", "*Evaluate:* "), _sc("c"),
-                             _tf("F"), _tf("F"), _tf("F"), _tf("T")), "chapters/x")
+    items = quiz_items(
+        _quiz(
+            _sc("a", "*Apply:* "),
+            _sc("b", "*Evaluate:* "),
+            _sc("c"),
+            _tf("F"),
+            _tf("F"),
+            _tf("F"),
+            _tf("T"),
+        ),
+        "chapters/x",
+    )
     found = problems(items, ["chapters/x"])
     assert found == ["25% of true/false answers are true, outside 30%-70%"]
 
 
 def test_a_chapter_without_application_items_is_caught():
-    items = quiz_items(_quiz(_sc("a", "*Apply:* "), _sc("b"), _sc("c"), _tf("T"), _tf("F")),
-                       "chapters/x")
+    items = quiz_items(
+        _quiz(_sc("a", "*Apply:* "), _sc("b"), _sc("c"), _tf("T"), _tf("F")), "chapters/x"
+    )
     assert problems(items, ["chapters/x"]) == [
-        "chapters/x: 1 application/analysis items, fewer than 2"]
+        "chapters/x: 1 application/analysis items, fewer than 2"
+    ]
     assert "chapters/y: 0" in problems(items, ["chapters/x", "chapters/y"])[-1]
 
 
-@pytest.mark.parametrize(("question", "message"), [
-    ('*Analyze:* Pick. {quiz}`{"type":"SC","values":"a,b","answer":"a"}`', "unknown tag"),
-    ("Pick one of a or b.", "has no {quiz} answer"),
-    ('Pick. {quiz}`{"type":"SC","values":"a,b","answer":"c"}`', "not one of the options"),
-    ('Pick. {quiz}`{"type":"SC","values":"a,b"}`', "unreadable answer"),
-])
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ('*Analyze:* Pick. {quiz}`{"type":"SC","values":"a,b","answer":"a"}`', "unknown tag"),
+        ("Pick one of a or b.", "has no {quiz} answer"),
+        ('Pick. {quiz}`{"type":"SC","values":"a,b","answer":"c"}`', "not one of the options"),
+        ('Pick. {quiz}`{"type":"SC","values":"a,b"}`', "unreadable answer"),
+    ],
+)
 def test_malformed_questions_are_refused(question, message):
     with pytest.raises(ValueError, match=message):
         quiz_items(_quiz(question), "chapters/x")

@@ -23,24 +23,65 @@ from defence_course.paths import REPO_ROOT as ROOT
 # rewrite sites, mirrors of Wikipedia or of other sites, forums, and Wikipedia itself.
 DISALLOWED_DOMAINS = (
     # state media of a party to the war (Russia; Ukraine's state agency Ukrinform)
-    "tass.com", "tass.ru", "ria.ru", "rt.com", "sputniknews.com", "sputnikglobe.com",
-    "ukrinform.net", "ukrinform.ua",
+    "tass.com",
+    "tass.ru",
+    "ria.ru",
+    "rt.com",
+    "sputniknews.com",
+    "sputnikglobe.com",
+    "ukrinform.net",
+    "ukrinform.ua",
     # aggregators, rewrite and syndication sites
-    "zerohedge.com", "menafn.com", "exbulletin.com", "dagens.com", "tradeworldnews.com",
-    "capitalfm.co.ke", "econotimes.com", "devdiscourse.com", "voz.us", "boursorama.com",
-    "eurasiareview.com", "urdupoint.com", "vietnam.vn", "1001infos.net", "vpk.name",
-    "theworldnewstoday.com", "xiaomi-ai.com", "viralmag.fr", "progleton.com", "teakdoor.com",
-    "masress.com", "timesnetwork.co.nz", "lccodebase.cn", "europesays.com",
+    "zerohedge.com",
+    "menafn.com",
+    "exbulletin.com",
+    "dagens.com",
+    "tradeworldnews.com",
+    "capitalfm.co.ke",
+    "econotimes.com",
+    "devdiscourse.com",
+    "voz.us",
+    "boursorama.com",
+    "eurasiareview.com",
+    "urdupoint.com",
+    "vietnam.vn",
+    "1001infos.net",
+    "vpk.name",
+    "theworldnewstoday.com",
+    "xiaomi-ai.com",
+    "viralmag.fr",
+    "progleton.com",
+    "teakdoor.com",
+    "masress.com",
+    "timesnetwork.co.nz",
+    "lccodebase.cn",
+    "europesays.com",
     # mirrors and document-sharing copies
-    "liquisearch.com", "theinfolist.com", "wikipedia.org", "kiwix", "birch.quest",
-    "studylib.es", "studylib.net", "5dok.net", "docslib.org", "policycommons.net",
+    "liquisearch.com",
+    "theinfolist.com",
+    "wikipedia.org",
+    "kiwix",
+    "birch.quest",
+    "studylib.es",
+    "studylib.net",
+    "5dok.net",
+    "docslib.org",
+    "policycommons.net",
     # forums
-    "aseannow.com", "reddit.com", "boards.ie",
+    "aseannow.com",
+    "reddit.com",
+    "boards.ie",
 )
-ORIGINATORS = {"official", "data publisher", "company", "academic", "think tank",
-               "news agency", "newspaper of record"}
-NEEDS_JUSTIFICATION = {"news media", "trade press", "law firm", "reference work",
-                       "code repository"}
+ORIGINATORS = {
+    "official",
+    "data publisher",
+    "company",
+    "academic",
+    "think tank",
+    "news agency",
+    "newspaper of record",
+}
+NEEDS_JUSTIFICATION = {"news media", "trade press", "law firm", "reference work", "code repository"}
 STATE_MEDIA = "state media (object of analysis only)"
 
 
@@ -77,8 +118,12 @@ def cited_source_ids() -> dict[str, list[str]]:
 def chapter_citations() -> dict[str, list[str]]:
     """Source ids cited with {cite} in the book's pages."""
     cited: dict[str, list[str]] = {}
-    pages = [*sorted((ROOT / "chapters").glob("*.md")), ROOT / "intro.md",
-             ROOT / "glossary.md", ROOT / "timeline.md"]
+    pages = [
+        *sorted((ROOT / "chapters").glob("*.md")),
+        ROOT / "intro.md",
+        ROOT / "glossary.md",
+        ROOT / "timeline.md",
+    ]
     for page in pages:
         for keys in re.findall(r"\{cite\}`([^`]+)`", page.read_text(encoding="utf-8")):
             for key in keys.split(","):
@@ -96,19 +141,24 @@ def policy_problems(sources: pd.DataFrame, cited: dict[str, list[str]]) -> list[
         row = table.loc[sid]
         domain = disallowed_domain(row["url"])
         if domain:
-            problems.append(f"{sid} (cited by {where[0]}) has a disallowed address ({domain}): "
-                            "cite the originator and put the copy in how_read")
+            problems.append(
+                f"{sid} (cited by {where[0]}) has a disallowed address ({domain}): "
+                "cite the originator and put the copy in how_read"
+            )
         kind = str(row["kind"])
         if kind == STATE_MEDIA:
-            problems.append(f"{sid} is state media of a party to the war and is cited as "
-                            f"evidence by {where[0]}")
+            problems.append(
+                f"{sid} is state media of a party to the war and is cited as evidence by {where[0]}"
+            )
         elif kind not in ORIGINATORS:
             justification = row.get("justification")
             if kind not in NEEDS_JUSTIFICATION:
                 problems.append(f"{sid} has an unknown kind {kind!r}")
             elif not isinstance(justification, str) or not justification.strip():
-                problems.append(f"{sid} ({kind}) is cited by {where[0]} but is not an "
-                                "originator and has no justification")
+                problems.append(
+                    f"{sid} ({kind}) is cited by {where[0]} but is not an "
+                    "originator and has no justification"
+                )
     return problems
 
 
@@ -117,30 +167,47 @@ def sources() -> pd.DataFrame:
     return data.load_dataset("sources")
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://tass.com/world/2012443", "tass.com"),
-    ("https://www.zerohedge.com/geopolitical/x", "zerohedge.com"),
-    ("https://en.wikipedia.org/wiki/List", "wikipedia.org"),
-    ("https://aseannow.com/profile/1/content", "aseannow.com"),
-    ("https://www.nato.int/cps/en/natohq/news_112461.htm", None),
-    ("https://eur-lex.europa.eu/eli/reg/2025/1106/oj/eng", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://tass.com/world/2012443", "tass.com"),
+        ("https://www.zerohedge.com/geopolitical/x", "zerohedge.com"),
+        ("https://en.wikipedia.org/wiki/List", "wikipedia.org"),
+        ("https://aseannow.com/profile/1/content", "aseannow.com"),
+        ("https://www.nato.int/cps/en/natohq/news_112461.htm", None),
+        ("https://eur-lex.europa.eu/eli/reg/2025/1106/oj/eng", None),
+        ("", None),
+    ],
+)
 def test_disallowed_domains_are_recognised(url, expected):
     assert disallowed_domain(url) == expected
 
 
 def test_the_policy_catches_a_bad_row(sources):
     """The check itself must fail on a cited aggregator and on an unjustified secondary row."""
-    bad = pd.DataFrame([
-        {"source_id": "x-tass", "url": "https://tass.com/world/1", "kind": "news media",
-         "justification": "because"},
-        {"source_id": "x-blog", "url": "https://example.org/post", "kind": "news media",
-         "justification": None},
-        {"source_id": "x-state", "url": "", "kind": STATE_MEDIA, "justification": None},
-        {"source_id": "x-ok", "url": "https://www.nato.int/x", "kind": "official",
-         "justification": None},
-    ])
+    bad = pd.DataFrame(
+        [
+            {
+                "source_id": "x-tass",
+                "url": "https://tass.com/world/1",
+                "kind": "news media",
+                "justification": "because",
+            },
+            {
+                "source_id": "x-blog",
+                "url": "https://example.org/post",
+                "kind": "news media",
+                "justification": None,
+            },
+            {"source_id": "x-state", "url": "", "kind": STATE_MEDIA, "justification": None},
+            {
+                "source_id": "x-ok",
+                "url": "https://www.nato.int/x",
+                "kind": "official",
+                "justification": None,
+            },
+        ]
+    )
     problems = policy_problems(bad, {sid: ["test:1"] for sid in bad["source_id"]})
     assert len(problems) == 3
     assert any("x-tass" in p and "tass.com" in p for p in problems)
@@ -159,8 +226,11 @@ def test_every_source_cited_in_the_text_is_an_originator_or_justified(sources):
 
 
 def test_no_source_row_at_all_has_a_disallowed_address(sources):
-    bad = [f"{r.source_id}: {disallowed_domain(r.url)}" for r in sources.itertuples()
-           if disallowed_domain(r.url)]
+    bad = [
+        f"{r.source_id}: {disallowed_domain(r.url)}"
+        for r in sources.itertuples()
+        if disallowed_domain(r.url)
+    ]
     assert not bad, "remove or replace these sources: " + ", ".join(bad)
 
 

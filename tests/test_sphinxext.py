@@ -44,27 +44,36 @@ def test_bundle_is_written_once_and_defines_vega_embed(tmp_path):
 
 def test_duplicate_inline_scripts_are_dropped():
     body = 'const THEBE_JS_URL = "x"'
-    context = {"script_files": [script(None, body=body), script("", body=body),
-                                script("_static/a.js"), script("_static/a.js")]}
+    context = {
+        "script_files": [
+            script(None, body=body),
+            script("", body=body),
+            script("_static/a.js"),
+            script("_static/a.js"),
+        ]
+    }
     sphinx_assets.drop_duplicate_scripts(context)
     assert len(context["script_files"]) == 2
 
 
 def test_thebe_assets_stay_off_the_pages():
     settings = script(None, body='const THEBE_JS_URL = "https://unpkg.com"')
-    context = {"script_files": [settings, script("_static/sphinx-thebe.js"),
-                                script("_static/a.js")],
-               "css_files": [Asset("_static/sphinx-thebe.css"), Asset("_static/b.css")]}
+    context = {
+        "script_files": [settings, script("_static/sphinx-thebe.js"), script("_static/a.js")],
+        "css_files": [Asset("_static/sphinx-thebe.css"), Asset("_static/b.css")],
+    }
     sphinx_assets.drop_thebe(context)
     assert [s.filename for s in context["script_files"]] == ["_static/a.js"]
     assert [c.filename for c in context["css_files"]] == ["_static/b.css"]
 
 
 # A few entries shaped like Font Awesome's script: icons, then the pack they belong to.
-FONTAWESOME = ('var p={"github":[496,512,[],"f09b","M1 1h2z"]};d("fab",p),d("fa-brands",p);'
-               'var p={"sun":[512,512,[],"f185","M9 9h1z"]};d("far",p),d("fa-regular",p);'
-               'var p={"sun":[512,512,[9728],"f185","M5 5h5z"],"bars":[448,512,[],"f0c9",'
-               '"M0 96h4z"],"bell":[448,512,[],"f0f3","M2 2h2z"]};d("fas",p),d("fa-solid",p);')
+FONTAWESOME = (
+    'var p={"github":[496,512,[],"f09b","M1 1h2z"]};d("fab",p),d("fa-brands",p);'
+    'var p={"sun":[512,512,[],"f185","M9 9h1z"]};d("far",p),d("fa-regular",p);'
+    'var p={"sun":[512,512,[9728],"f185","M5 5h5z"],"bars":[448,512,[],"f0c9",'
+    '"M0 96h4z"],"bell":[448,512,[],"f0f3","M2 2h2z"]};d("fas",p),d("fa-solid",p);'
+)
 
 
 def test_icons_are_read_from_font_awesome_by_style():
@@ -76,17 +85,25 @@ def test_icons_are_read_from_font_awesome_by_style():
 
 
 def test_the_icons_of_the_pages_and_scripts_are_found():
-    page = ('<i class="fa-solid fa-bars fa-lg"></i><i class="fab fa-github"></i>'
-            '<span class="fa-regular fa-sun"></span><div class="fa-lg other"></div>')
+    page = (
+        '<i class="fa-solid fa-bars fa-lg"></i><i class="fab fa-github"></i>'
+        '<span class="fa-regular fa-sun"></span><div class="fa-lg other"></div>'
+    )
     script = 'e.className="fa-solid fa-xmark"'
     assert sphinx_icons.icons_used([page, script]) == {
-        ("fas", "bars"), ("fas", "lg"), ("fab", "github"), ("far", "sun"), ("fas", "xmark")}
+        ("fas", "bars"),
+        ("fas", "lg"),
+        ("fab", "github"),
+        ("far", "sun"),
+        ("fas", "xmark"),
+    }
 
 
 def test_icon_stylesheet_draws_each_icon_as_a_mask_without_the_webfont():
     paths = sphinx_icons.icon_paths(FONTAWESOME)
-    css = sphinx_icons.icon_stylesheet({("fas", "bars"), ("fas", "lg"), ("fab", "github")},
-                                       paths, {"note", "custom"})
+    css = sphinx_icons.icon_stylesheet(
+        {("fas", "bars"), ("fas", "lg"), ("fab", "github")}, paths, {"note", "custom"}
+    )
     assert ".fa-solid.fa-bars::before,.fas.fa-bars::before{--dc-icon:url(" in css
     assert "viewBox='0 0 448 512'" in css and "M0 96h4z" in css
     assert ".fa-brands.fa-github::before" in css and "fa-lg" not in css
@@ -97,15 +114,32 @@ def test_icon_stylesheet_draws_each_icon_as_a_mask_without_the_webfont():
 
 
 def _page(body: str, scripts: list, css: list) -> dict:
-    return {"body": body, "script_files": [Asset(s) for s in scripts],
-            "css_files": [Asset(c) for c in css], "pagename": "chapters/x"}
+    return {
+        "body": body,
+        "script_files": [Asset(s) for s in scripts],
+        "css_files": [Asset(c) for c in css],
+        "pagename": "chapters/x",
+    }
 
 
-ASSETS = (["_static/sphinx_yaq/math.js", "_static/sphinx_yaq/yaq.js", "_static/clipboard.min.js",
-           "_static/copybutton.js", "_static/togglebutton.js", "_static/design-tabs.js",
-           "_static/doctools.js"],
-          ["_static/sphinx_yaq/css/yaq.css", "_static/sphinx-design.min.css",
-           "_static/copybutton.css", "_static/defence_course.css", "_static/defence_course.css"])
+ASSETS = (
+    [
+        "_static/sphinx_yaq/math.js",
+        "_static/sphinx_yaq/yaq.js",
+        "_static/clipboard.min.js",
+        "_static/copybutton.js",
+        "_static/togglebutton.js",
+        "_static/design-tabs.js",
+        "_static/doctools.js",
+    ],
+    [
+        "_static/sphinx_yaq/css/yaq.css",
+        "_static/sphinx-design.min.css",
+        "_static/copybutton.css",
+        "_static/defence_course.css",
+        "_static/defence_course.css",
+    ],
+)
 
 
 def test_a_plain_page_loads_no_quiz_copy_toggle_or_design_assets():
@@ -134,8 +168,9 @@ def test_a_page_with_a_maths_question_keeps_math_js():
     from sphinx_yaq.quiz import QuizQuestion
 
     doctree = nodes.document(None, None)
-    model = parse_question('{"type": "FB", "answer": "2*x", "flags": "math", '
-                           '"vars": {"x": [1, 2]}}')
+    model = parse_question(
+        '{"type": "FB", "answer": "2*x", "flags": "math", "vars": {"x": [1, 2]}}'
+    )
     doctree += QuizQuestion(model=model, args={})
     assert sphinx_assets.page_uses_maths(doctree)
     context = _page('<div class="yaq"></div>', *ASSETS)
@@ -144,35 +179,44 @@ def test_a_page_with_a_maths_question_keeps_math_js():
 
 
 def test_the_head_loses_font_awesome_and_the_search_index_but_on_the_search_page():
-    head = ('<script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
-            '<link rel="preload" as="script" href="../_static/scripts/bootstrap.js" />\n'
-            '    <script src="../_static/searchtools.js"></script>\n'
-            '    <script src="../_static/language_data.js"></script>\n'
-            '    <script src="../searchindex.js"></script>')
-    lean = sphinx_assets.lean_head(head, {"pagename": "chapters/x",
-                                           "theme_search_as_you_type": False})
+    head = (
+        '<script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
+        '<link rel="preload" as="script" href="../_static/scripts/bootstrap.js" />\n'
+        '    <script src="../_static/searchtools.js"></script>\n'
+        '    <script src="../_static/language_data.js"></script>\n'
+        '    <script src="../searchindex.js"></script>'
+    )
+    lean = sphinx_assets.lean_head(
+        head, {"pagename": "chapters/x", "theme_search_as_you_type": False}
+    )
     assert "fontawesome" not in lean and "search" not in lean and "bootstrap.js" in lean
-    kept = sphinx_assets.lean_head(head, {"pagename": "chapters/x",
-                                           "theme_search_as_you_type": True})
+    kept = sphinx_assets.lean_head(
+        head, {"pagename": "chapters/x", "theme_search_as_you_type": True}
+    )
     assert "searchindex.js" in kept and "fontawesome" not in kept
 
 
 def test_font_awesome_icon_rules_leave_the_theme_style_sheet_and_nothing_else():
-    css = ('.fa-bars:before{content:"\\f0c9"}.fa-a:before,.fa-b::after{content:"\\f000"}'
-           '.fa-solid{font-family:"Font Awesome 6 Free"}.fa-lg{font-size:1.25em}'
-           '.admonition-title:after{content:var(--pst-icon-bell)}'
-           '@font-face{font-family:x;src:url(a.woff2)}')
+    css = (
+        '.fa-bars:before{content:"\\f0c9"}.fa-a:before,.fa-b::after{content:"\\f000"}'
+        '.fa-solid{font-family:"Font Awesome 6 Free"}.fa-lg{font-size:1.25em}'
+        ".admonition-title:after{content:var(--pst-icon-bell)}"
+        "@font-face{font-family:x;src:url(a.woff2)}"
+    )
     assert sphinx_icons.without_icon_rules(css) == (
         '.fa-solid{font-family:"Font Awesome 6 Free"}.fa-lg{font-size:1.25em}'
-        '.admonition-title:after{content:var(--pst-icon-bell)}'
-        '@font-face{font-family:x;src:url(a.woff2)}')
+        ".admonition-title:after{content:var(--pst-icon-bell)}"
+        "@font-face{font-family:x;src:url(a.woff2)}"
+    )
 
 
 def test_sidebar_toggles_are_named_after_their_page():
-    sidebar = ('<li class="toctree-l1 has-children"><a class="reference internal" href="k.html">'
-               'Teacher <em>kit</em> &amp; notes</a><details open="open"><summary><span '
-               'class="toctree-toggle" role="presentation"><i class="fa-solid fa-chevron-down">'
-               '</i></span></summary><ul></ul></details></li>')
+    sidebar = (
+        '<li class="toctree-l1 has-children"><a class="reference internal" href="k.html">'
+        'Teacher <em>kit</em> &amp; notes</a><details open="open"><summary><span '
+        'class="toctree-toggle" role="presentation"><i class="fa-solid fa-chevron-down">'
+        "</i></span></summary><ul></ul></details></li>"
+    )
     context = {"generate_toctree_html": lambda *args, **kwargs: sidebar}
     sphinxext._name_toctree_toggles(None, "intro", "page.html", context, None)
     named = str(context["generate_toctree_html"]("sidebar"))
@@ -194,5 +238,8 @@ def test_the_page_script_uses_the_chart_class_names_python_writes():
     assert js_class_table(script.replace('"dc-chart-spec"', '"dc-spec"')) != charts.CHART_CLASSES
     # Outside the table the script names the classes only through it.
     body = script.split("var CLASSES", 1)[1].split("};", 1)[1]
-    assert not [name for name in charts.CHART_CLASSES.values()
-                if re.search(rf"[\"'.]{re.escape(name)}[\"' .\[]", body)]
+    assert not [
+        name
+        for name in charts.CHART_CLASSES.values()
+        if re.search(rf"[\"'.]{re.escape(name)}[\"' .\[]", body)
+    ]

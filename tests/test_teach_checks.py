@@ -68,7 +68,8 @@ def test_messages_say_what_was_expected() -> None:
     assert "pd.DataFrame" in _message(checks.dataframe, [1, 2], "t")
     assert ".reset_index()" in _message(checks.dataframe, pd.Series([1]), "t")
     assert "missing the column(s) 'b'" in _message(
-        checks.dataframe, pd.DataFrame({"a": [1]}), "t", columns=["a", "b"])
+        checks.dataframe, pd.DataFrame({"a": [1]}), "t", columns=["a", "b"]
+    )
     assert "whole number" in _message(checks.number, 2.5, "n", whole=True)
     assert "cannot be right" in _message(checks.number, 40, "n", low=0, high=27)
     assert "without quotes" in _message(checks.true_or_false, "True", "flag")
@@ -90,10 +91,18 @@ def test_same_table_matches_rows_whatever_their_order() -> None:
     expected = pd.DataFrame({"country": ["DE", "LT"], "incidents": [3, 3]})
     checks.same_table(expected.iloc[::-1], expected, "t", key="country", columns=["incidents"])
     wrong = expected.assign(incidents=[3, 2])
-    assert "LT" in _message(checks.same_table, wrong, expected, "t", key="country",
-                            columns=["incidents"])
-    assert "order" in _message(checks.same_table, expected.iloc[::-1], expected, "t",
-                               key="country", columns=["incidents"], ordered=True)
+    assert "LT" in _message(
+        checks.same_table, wrong, expected, "t", key="country", columns=["incidents"]
+    )
+    assert "order" in _message(
+        checks.same_table,
+        expected.iloc[::-1],
+        expected,
+        "t",
+        key="country",
+        columns=["incidents"],
+        ordered=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,14 +117,17 @@ def incidents() -> pd.DataFrame:
 DRONES = ["drone incursion", "drone sightings"]
 
 
-@pytest.mark.parametrize("predicate", [
-    alt.FieldOneOfPredicate(field="kind", oneOf=DRONES),
-    (alt.datum.kind == DRONES[0]) | (alt.datum.kind == DRONES[1]),
-    ~(alt.datum.kind == "manned aircraft violation"),
-    "datum.kind !== 'manned aircraft violation'",
-    "indexof(datum.kind, 'drone') == 0",
-    {"or": [{"field": "kind", "equal": DRONES[0]}, {"field": "kind", "equal": DRONES[1]}]},
-])
+@pytest.mark.parametrize(
+    "predicate",
+    [
+        alt.FieldOneOfPredicate(field="kind", oneOf=DRONES),
+        (alt.datum.kind == DRONES[0]) | (alt.datum.kind == DRONES[1]),
+        ~(alt.datum.kind == "manned aircraft violation"),
+        "datum.kind !== 'manned aircraft violation'",
+        "indexof(datum.kind, 'drone') == 0",
+        {"or": [{"field": "kind", "equal": DRONES[0]}, {"field": "kind", "equal": DRONES[1]}]},
+    ],
+)
 def test_filters_are_read_whatever_way_they_are_written(incidents, predicate) -> None:
     chart = alt.Chart(incidents).mark_bar().encode(x="country:N", y="count():Q")
     spec = checks.chart(chart.transform_filter(predicate), "c")
@@ -126,9 +138,11 @@ def test_filters_are_read_whatever_way_they_are_written(incidents, predicate) ->
 def test_null_and_range_filters(incidents) -> None:
     countries = data.load_dataset("countries")
     base = alt.Chart(countries).mark_bar().encode(x="population:Q", y="name:N")
-    for predicate in (alt.datum.eu_accession_year != None,  # noqa: E711 - Altair expression
-                      alt.FieldValidPredicate(field="eu_accession_year", valid=True),
-                      alt.FieldRangePredicate(field="eu_accession_year", range=[1950, 2030])):
+    for predicate in (
+        alt.datum.eu_accession_year != None,  # noqa: E711 - Altair expression
+        alt.FieldValidPredicate(field="eu_accession_year", valid=True),
+        alt.FieldRangePredicate(field="eu_accession_year", range=[1950, 2030]),
+    ):
         shown = vegalite.filtered_rows(base.transform_filter(predicate).to_dict())
         assert len(shown) == countries["eu_accession_year"].notna().sum()
 
@@ -145,9 +159,11 @@ def test_chart_checks_explain_problems(incidents) -> None:
     calc = chart.transform_calculate(y2="datum.aircraft_count * 2")
     assert "transform_filter" in _message(checks.filtered_rows, checks.chart(calc, "c"), "c")
     assert "could not be read" in _message(
-        checks.filtered_rows, checks.chart(chart.transform_filter("datum.kind ==="), "c"), "c")
+        checks.filtered_rows, checks.chart(chart.transform_filter("datum.kind ==="), "c"), "c"
+    )
     assert "not support" in _message(
-        checks.filtered_rows, checks.chart(chart.transform_filter("__import__('os')"), "c"), "c")
+        checks.filtered_rows, checks.chart(chart.transform_filter("__import__('os')"), "c"), "c"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,9 +188,18 @@ class Anything:
 def test_values_round_trip_plain_data(incidents) -> None:
     chart = alt.Chart(incidents).mark_bar().encode(x="country:N", y="count():Q")
     answers = {
-        "n": np.int64(4), "x": 2.5, "nan": float("nan"), "s": "a", "b": True, "none": None,
-        "dots": ..., "codes": ["AT", "IE"], "table": incidents, "series":
-        incidents["country"].value_counts(), "chart": chart, "nested": {"k": [1, (2, 3)]},
+        "n": np.int64(4),
+        "x": 2.5,
+        "nan": float("nan"),
+        "s": "a",
+        "b": True,
+        "none": None,
+        "dots": ...,
+        "codes": ["AT", "IE"],
+        "table": incidents,
+        "series": incidents["country"].value_counts(),
+        "chart": chart,
+        "nested": {"k": [1, (2, 3)]},
     }
     back = value_decoding.loads(value_encoding.dumps(answers))
     assert back["n"] == 4 and isinstance(back["n"], np.integer)
@@ -187,8 +212,11 @@ def test_values_round_trip_plain_data(incidents) -> None:
 
 
 def test_hostile_values_arrive_as_plain_data() -> None:
-    back = value_decoding.loads(value_encoding.dumps({"a": AlwaysEqual(0), "b": Anything(),
-                                                      "c": [[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]}))
+    back = value_decoding.loads(
+        value_encoding.dumps(
+            {"a": AlwaysEqual(0), "b": Anything(), "c": [[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]}
+        )
+    )
     assert type(back["a"]) is int and back["a"] == 0 and back["a"] != 6
     assert isinstance(back["b"], values.Unsupported) and back["b"] != 6
     assert "too deeply" in repr(_deepest(back["c"]))
@@ -202,14 +230,21 @@ def _deepest(value):
     return value
 
 
-@pytest.mark.parametrize("payload", [
-    b"", b"not json", b"[]", b'{"a": {"t": "int", "v": "six"}}', b'{"a": {"t": "evil"}}',
-    b'{"a": {"t": "dataframe", "columns": [{"name": {"t": "str", "v": "x"}, "values": [1, 2]},'
-    b' {"name": {"t": "str", "v": "y"}, "values": [1]}]}}',
-    b'{"a": {"t": "dataframe", "columns": [{"name": {"t": "str", "v": "x"}, "values": [1],'
-    b' "dtype": "evil"}]}}',
-    b'{"a": ' * 5000 + b"1" + b"}" * 5000,
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"a": {"t": "int", "v": "six"}}',
+        b'{"a": {"t": "evil"}}',
+        b'{"a": {"t": "dataframe", "columns": [{"name": {"t": "str", "v": "x"}, "values": [1, 2]},'
+        b' {"name": {"t": "str", "v": "y"}, "values": [1]}]}}',
+        b'{"a": {"t": "dataframe", "columns": [{"name": {"t": "str", "v": "x"}, "values": [1],'
+        b' "dtype": "evil"}]}}',
+        b'{"a": ' * 5000 + b"1" + b"}" * 5000,
+    ],
+)
 def test_malformed_answer_documents_never_escape_as_exceptions(payload: bytes) -> None:
     try:
         back = value_decoding.loads(payload)

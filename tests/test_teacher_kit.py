@@ -35,8 +35,11 @@ SCHEDULES = ("One week", "Three weeks", "Six weeks")
 TIMED_PAGES = ("lesson_plans", "simulation", "debate")
 NOTE_PARTS = ("**A strong answer", "**Evidence from the course", "**Misconceptions to watch for")
 # How the lesson plans name the page an objective comes from.
-OBJECTIVE_PAGES = {"Introduction": "intro", "Conclusion": CHAPTERS[6],
-                   **{f"Chapter {n}": page for n, page in CHAPTERS.items()}}
+OBJECTIVE_PAGES = {
+    "Introduction": "intro",
+    "Conclusion": CHAPTERS[6],
+    **{f"Chapter {n}": page for n, page in CHAPTERS.items()},
+}
 CHAPTER_LINK = re.compile(r"\{doc\}`(?:[^`<]*<)?\.\./(chapters/\d\d_\w+)>?`")
 
 
@@ -65,6 +68,7 @@ def numbered_items(block: str) -> list[str]:
 
 # --- discussion questions ---------------------------------------------------------------------
 
+
 def discussion_questions(chapter_text: str) -> list[str]:
     found = re.search(r"^## Discussion questions\n(.*?)(?=^## |\Z)", chapter_text, re.S | re.M)
     return numbered_items(found.group(1)) if found else []
@@ -76,9 +80,11 @@ def notes_by_chapter(notes_text: str) -> dict[str, dict[str, str]]:
     for body in sections(notes_text).values():
         link = CHAPTER_LINK.search(body)
         if link:
-            notes[link.group(1)] = {re.match(r"Question (\d+\.\d+)", head).group(1): note
-                                    for head, note in sections(body, 3).items()
-                                    if re.match(r"Question \d+\.\d+", head)}
+            notes[link.group(1)] = {
+                re.match(r"Question (\d+\.\d+)", head).group(1): note
+                for head, note in sections(body, 3).items()
+                if re.match(r"Question \d+\.\d+", head)
+            }
     return notes
 
 
@@ -106,13 +112,18 @@ def missing_notes(chapter_texts: dict[int, str], notes_text: str) -> list[str]:
             if note is None:
                 problems.append(f"{page}: no note 'Question {key}' for: {question}")
             elif quoted(note) != question:
-                problems.append(f"{page}: note {key} quotes {quoted(note)!r}, the chapter asks "
-                                f"{question!r}")
+                problems.append(
+                    f"{page}: note {key} quotes {quoted(note)!r}, the chapter asks {question!r}"
+                )
             else:
-                problems += [f"{page}: note {key} lacks {part}**" for part in NOTE_PARTS
-                             if part not in note]
-        problems += [f"{page}: note {key} has no question in the chapter"
-                     for key in chapter_notes if key not in expected]
+                problems += [
+                    f"{page}: note {key} lacks {part}**" for part in NOTE_PARTS if part not in note
+                ]
+        problems += [
+            f"{page}: note {key} has no question in the chapter"
+            for key in chapter_notes
+            if key not in expected
+        ]
     return problems
 
 
@@ -131,15 +142,19 @@ def test_a_reworded_or_new_question_is_caught():
     notes = read("teachers/discussion_notes")
     reworded = {**texts, 1: texts[1].replace("who is winning?", "who is ahead?")}
     assert any("note 1.2 quotes" in p for p in missing_notes(reworded, notes))
-    added = {**texts, 6: texts[6].replace(
-        "## Further reading", "5. A new question?\n\n## Further reading", 1)}
+    added = {
+        **texts,
+        6: texts[6].replace("## Further reading", "5. A new question?\n\n## Further reading", 1),
+    }
     assert any("no note 'Question 6.5'" in p for p in missing_notes(added, notes))
-    without_part = notes.replace("**Misconceptions to watch for.** Treating \"unverifiable\"",
-                                 "Treating \"unverifiable\"")
+    without_part = notes.replace(
+        '**Misconceptions to watch for.** Treating "unverifiable"', 'Treating "unverifiable"'
+    )
     assert any("note 6.3 lacks" in p for p in missing_notes(texts, without_part))
 
 
 # --- schedules --------------------------------------------------------------------------------
+
 
 def schedule_problems(schedules_text: str) -> list[str]:
     problems = []
@@ -150,8 +165,11 @@ def schedule_problems(schedules_text: str) -> list[str]:
             problems.append(f"no schedule '{name}'")
             continue
         linked = set(CHAPTER_LINK.findall(body))
-        problems += [f"schedule '{name}' does not list {page}" for page in CHAPTERS.values()
-                     if page not in linked]
+        problems += [
+            f"schedule '{name}' does not list {page}"
+            for page in CHAPTERS.values()
+            if page not in linked
+        ]
     return problems
 
 
@@ -163,15 +181,20 @@ def test_three_schedules_each_list_every_chapter():
 def test_a_schedule_without_a_chapter_is_caught():
     text = read("teachers/schedules")
     one_week = sections(text)[next(h for h in sections(text) if h.startswith("One week"))]
-    broken = text.replace(one_week, one_week.replace("../chapters/03_capability_dependence",
-                                                     "../chapters/02_us_posture"))
+    broken = text.replace(
+        one_week,
+        one_week.replace("../chapters/03_capability_dependence", "../chapters/02_us_posture"),
+    )
     assert schedule_problems(broken) == [
-        "schedule 'One week' does not list chapters/03_capability_dependence"]
+        "schedule 'One week' does not list chapters/03_capability_dependence"
+    ]
     assert schedule_problems(text.replace("## Six weeks", "## Six sessions")) == [
-        "no schedule 'Six weeks'"]
+        "no schedule 'Six weeks'"
+    ]
 
 
 # --- timings ----------------------------------------------------------------------------------
+
 
 def tables(text: str) -> list[list[list[str]]]:
     """Markdown tables as lists of rows of cells (separator rows dropped)."""
@@ -196,8 +219,9 @@ def timing_problems(text: str, where: str) -> tuple[list[str], list[set[int]]]:
     problems, lengths = [], []
     for table in tables(text):
         header, rows = table[0], table[1:]
-        columns = {i: int(m.group(1)) for i, h in enumerate(header)
-                   if (m := re.fullmatch(r"(\d+) min", h))}
+        columns = {
+            i: int(m.group(1)) for i, h in enumerate(header) if (m := re.fullmatch(r"(\d+) min", h))
+        }
         if not columns:
             continue
         lengths.append(set(columns.values()))
@@ -205,8 +229,9 @@ def timing_problems(text: str, where: str) -> tuple[list[str], list[set[int]]]:
             try:
                 total = sum(minutes(row[i]) for row in rows)
             except (ValueError, IndexError):
-                problems.append(f"{where}: the '{header[i]}' column has a cell that is not "
-                                "a number of minutes")
+                problems.append(
+                    f"{where}: the '{header[i]}' column has a cell that is not a number of minutes"
+                )
                 continue
             if total != length:
                 problems.append(f"{where}: the '{header[i]}' column adds up to {total} minutes")
@@ -225,8 +250,10 @@ def lesson_plan_problems(text: str) -> list[str]:
         elif not stated:
             problems.append(f"{head}: no '**Length:**' line")
         elif set(map(int, re.findall(r"(\d+) minutes", stated.group(1)))) != lengths[0]:
-            problems.append(f"{head}: the Length line states {stated.group(1).strip()!r}, the "
-                            f"table has columns for {sorted(lengths[0])} minutes")
+            problems.append(
+                f"{head}: the Length line states {stated.group(1).strip()!r}, the "
+                f"table has columns for {sorted(lengths[0])} minutes"
+            )
         covered |= set(CHAPTER_LINK.findall(body.split("**Length:**")[0]))
     problems += [f"no lesson plan for {page}" for page in CHAPTERS.values() if page not in covered]
     return problems
@@ -250,13 +277,16 @@ def test_timings_that_do_not_add_up_are_caught():
     assert row in text
     broken = text.replace(row, "| Explorer: interceptors | 25 | 10 |")
     assert lesson_plan_problems(broken) == [
-        "Lesson 1: The puzzle and the threat: the '90 min' column adds up to 95 minutes"]
-    wrong_length = text.replace("**Length:** 90 minutes, or 50 minutes", "**Length:** 60 minutes",
-                                1)
+        "Lesson 1: The puzzle and the threat: the '90 min' column adds up to 95 minutes"
+    ]
+    wrong_length = text.replace(
+        "**Length:** 90 minutes, or 50 minutes", "**Length:** 60 minutes", 1
+    )
     assert any("the Length line states" in p for p in lesson_plan_problems(wrong_length))
 
 
 # --- quoted objectives ------------------------------------------------------------------------
+
 
 def objectives(page_text: str) -> list[str]:
     block = re.search(r"Learning objectives\n(.*?)^:::", page_text, re.S | re.M)
@@ -264,16 +294,20 @@ def objectives(page_text: str) -> list[str]:
 
 
 def objective_problems(plans_text: str, pages: dict[str, str]) -> list[str]:
-    problems, quotes = [], re.findall(
-        r"(Introduction|Chapter \d|Conclusion), objective (\d+): “([^”]+)”", plans_text)
+    problems, quotes = (
+        [],
+        re.findall(r"(Introduction|Chapter \d|Conclusion), objective (\d+): “([^”]+)”", plans_text),
+    )
     for where, number, quote in quotes:
         listed = objectives(pages[OBJECTIVE_PAGES[where]])
         k = int(number)
         if k > len(listed):
             problems.append(f"{where} has no objective {k}")
         elif normalise(quote) != listed[k - 1]:
-            problems.append(f"{where}, objective {k}: the plans quote {normalise(quote)!r}, the "
-                            f"page says {listed[k - 1]!r}")
+            problems.append(
+                f"{where}, objective {k}: the plans quote {normalise(quote)!r}, the "
+                f"page says {listed[k - 1]!r}"
+            )
     if not quotes:
         problems.append("the lesson plans quote no objective")
     return problems
@@ -289,7 +323,9 @@ def test_lesson_plans_quote_the_chapters_objectives():
 
 
 def test_a_misquoted_objective_is_caught():
-    text = read("teachers/lesson_plans").replace("tell a\n  confirmed attribution from a suspicion",
-                                                 "tell a confirmed attribution from a rumour")
+    text = read("teachers/lesson_plans").replace(
+        "tell a\n  confirmed attribution from a suspicion",
+        "tell a confirmed attribution from a rumour",
+    )
     problems = objective_problems(text, objective_pages())
     assert len(problems) == 1 and problems[0].startswith("Chapter 1, objective 1:")

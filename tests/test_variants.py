@@ -39,17 +39,26 @@ def test_a_bad_seed_is_refused_with_what_is_allowed(seed):
 
 
 def test_rendering_names_a_placeholder_without_a_parameter_and_a_parameter_never_used():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("In {{ country }}"),
-                                         nbformat.v4.new_code_cell("x = '{{year}}'")])
-    done = variants.render_notebook(nbformat.from_dict(json.loads(json.dumps(nb))),
-                                    {"country": "PL", "year": "2024"}, "toy")
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("In {{ country }}"),
+            nbformat.v4.new_code_cell("x = '{{year}}'"),
+        ]
+    )
+    done = variants.render_notebook(
+        nbformat.from_dict(json.loads(json.dumps(nb))), {"country": "PL", "year": "2024"}, "toy"
+    )
     assert [c.source for c in done.cells] == ["In PL", "x = '2024'"]
     with pytest.raises(VariantError, match=r"toy.ipynb, cell 1: placeholder \{\{ year \}\}"):
-        variants.render_notebook(nbformat.from_dict(json.loads(json.dumps(nb))),
-                                 {"country": "PL"}, "toy")
+        variants.render_notebook(
+            nbformat.from_dict(json.loads(json.dumps(nb))), {"country": "PL"}, "toy"
+        )
     with pytest.raises(VariantError, match="uses no placeholder for threshold"):
-        variants.render_notebook(nbformat.from_dict(json.loads(json.dumps(nb))),
-                                 {"country": "PL", "year": "2024", "threshold": "2"}, "toy")
+        variants.render_notebook(
+            nbformat.from_dict(json.loads(json.dumps(nb))),
+            {"country": "PL", "year": "2024", "threshold": "2"},
+            "toy",
+        )
 
 
 def _as_in_json(value: str) -> str:
@@ -68,12 +77,15 @@ def test_the_public_masters_render_to_themselves_with_the_defaults():
 
 # --- end to end: build two variants, grade one's solutions against both --------------------
 
+
 def _solutions(build: Path, assignment: assignments.Assignment) -> bytes:
     """The autograder notebook otter wrote (every solution filled in), handed in as made from
     the variant's student notebook."""
     nb = json.loads((build / "dist" / "autograder" / assignment.master.name).read_text())
-    nb["metadata"]["defence_course"] = {"assignment": assignment.name,
-                                        "variant": assignment.variant}
+    nb["metadata"]["defence_course"] = {
+        "assignment": assignment.name,
+        "variant": assignment.variant,
+    }
     return json.dumps(nb).encode()
 
 
@@ -103,10 +115,17 @@ def test_each_variant_has_its_own_answers_and_is_graded_against_them(variant_bui
         folder.mkdir()
         for student, seed in (("own", mine), ("other", theirs)):
             assignment, result = built[name, seed]
-            (folder / f"{student}.ipynb").write_bytes(
-                _solutions(result.dist.parent, assignment))
-        report = grade_folder(folder, tmp_path / f"{name}-out", assignment=name, variant=mine,
-                              build_root=root, progress=False, write=False, jobs=2)
+            (folder / f"{student}.ipynb").write_bytes(_solutions(result.dist.parent, assignment))
+        report = grade_folder(
+            folder,
+            tmp_path / f"{name}-out",
+            assignment=name,
+            variant=mine,
+            build_root=root,
+            progress=False,
+            write=False,
+            jobs=2,
+        )
         rows = {o.student_id: o for o in report.outcomes}
         auto = auto_points(root, name, mine)
         own, other = rows["own"], rows["other"]
@@ -123,7 +142,8 @@ def auto_points(root: Path, name: str, seed: str) -> dict[str, float]:
 
 
 def test_a_variant_student_notebook_says_which_it_is_and_never_overwrites_the_public_one(
-        variant_builds):
+    variant_builds,
+):
     _, built = variant_builds
     for (name, seed), (assignment, result) in built.items():
         nb = json.loads(result.student_notebook.read_text(encoding="utf-8"))

@@ -60,7 +60,7 @@ def test_monte_carlo_follows_p(ui):
     ui.p.value = 0.95
     assert "p = 0.95" in ui.result.value and "exactly p^27 = 25.03%" in ui.result.value
     assert ui.monte_carlo["qualified majority"] > 0.99
-    assert ui.monte_carlo["unanimity"] == pytest.approx(0.95 ** 27, abs=0.01)
+    assert ui.monte_carlo["unanimity"] == pytest.approx(0.95**27, abs=0.01)
     notes = charts.chart_annotations(ui.chart.to_dict())
     assert notes["source"] and ui.view.signals["p"] == 0.95
     ui.reset()

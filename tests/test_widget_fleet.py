@@ -29,8 +29,11 @@ def test_switching_f35s_lowers_the_dependence(ui):
     ui.reset()
     ui.moved.value = 100
     assert "Switching 100% of the 411 F-35s" in ui.result.value
-    after = float(ui.result.value.split("European types (Eurofighter, Rafale, Gripen) gives <b>")[1]
-                  .split("%")[0])
+    after = float(
+        ui.result.value.split("European types (Eurofighter, Rafale, Gripen) gives <b>")[1].split(
+            "%"
+        )[0]
+    )
     assert after < 46.3  # below today's share
     assert ui.view.signals["moved_pct"] == 100
     ui.reset()

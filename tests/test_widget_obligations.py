@@ -37,8 +37,10 @@ def test_the_split_sliders(ui):
 def test_a_neutral_state(ui):
     ui.country.value = "IE"
     assert "does not bind" in ui.commitments.value and "Irish clause" in ui.commitments.value
-    assert "not in NATO&#x27;s defence expenditure tables" in ui.result.value or \
-        "not in NATO's defence expenditure tables" in ui.result.value
+    assert (
+        "not in NATO&#x27;s defence expenditure tables" in ui.result.value
+        or "not in NATO's defence expenditure tables" in ui.result.value
+    )
     assert ui.share_to_eu.disabled and ui.share_for_both.disabled
     ui.reset()
     assert not ui.share_to_eu.disabled and not ui.share_for_both.disabled

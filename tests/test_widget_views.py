@@ -35,8 +35,9 @@ def test_the_chart_starts_where_the_controls_are(ui):
         if name in ui.view.selections:  # a drop-down: an index into its options
             index = params[name + INDEX_SUFFIX]["value"]
             assert ui.view.selections[name][index] == value, name
-            assert params[name]["expr"] == (f"{json.dumps(ui.view.selections[name])}"
-                                            f"[{name}{INDEX_SUFFIX}]")
+            assert params[name]["expr"] == (
+                f"{json.dumps(ui.view.selections[name])}[{name}{INDEX_SUFFIX}]"
+            )
         else:
             assert params[name]["value"] == value, name
     assert ui.view.view.spec == ui.view.spec  # what the page draws

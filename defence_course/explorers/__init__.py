@@ -60,22 +60,21 @@ def show(name: str, **settings: Any) -> Any:
     ``settings`` (e.g. ``p=0.7``) are the website's inputs by their parameter names; a name
     the explorer lacks or a value its input cannot take is a ValueError.
     """
-    return (website_version(name, **settings) if on_website()
-            else notebook_version(name, **settings))
+    return website_version(name, **settings) if on_website() else notebook_version(name, **settings)
 
 
 def _entry(name: str) -> tuple[str, str, str]:
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, one of {', '.join(EXPLORERS)}")
     if name not in EXPLORERS:
-        raise ValueError(f"name: unknown explorer {name!r}; expected one of "
-                         + ", ".join(EXPLORERS))
+        raise ValueError(
+            f"name: unknown explorer {name!r}; expected one of " + ", ".join(EXPLORERS)
+        )
     return EXPLORERS[name]
 
 
 def __getattr__(attribute: str) -> Any:
     for module, function, _ in EXPLORERS.values():
         if attribute == function:
-            return getattr(importlib.import_module(f"defence_course.explorers.{module}"),
-                           function)
+            return getattr(importlib.import_module(f"defence_course.explorers.{module}"), function)
     raise AttributeError(f"module 'defence_course.explorers' has no attribute {attribute!r}")

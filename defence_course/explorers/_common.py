@@ -21,11 +21,15 @@ LINE_HEIGHT = 17
 AUTOSIZE = alt.AutoSizeParams(type="pad", contains="padding")
 
 
-def slider(name: str, label: str, value: float, low: float, high: float,
-           step: float) -> alt.Parameter:
+def slider(
+    name: str, label: str, value: float, low: float, high: float, step: float
+) -> alt.Parameter:
     """A parameter bound to a range input with a readable label."""
-    return alt.param(name=name, value=value,
-                     bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
+    return alt.param(
+        name=name,
+        value=value,
+        bind=alt.binding_range(min=low, max=high, step=step, name=label + " "),
+    )
 
 
 def bound_params(chart: alt.ChartType) -> dict[str, dict[str, Any]]:
@@ -38,8 +42,9 @@ def bound_params(chart: alt.ChartType) -> dict[str, dict[str, Any]]:
     return found
 
 
-def check_settings(explorer: str, chart: alt.ChartType,
-                   settings: Mapping[str, Any]) -> dict[str, Any]:
+def check_settings(
+    explorer: str, chart: alt.ChartType, settings: Mapping[str, Any]
+) -> dict[str, Any]:
     """``settings`` checked against what the chart's inputs accept (ValueError otherwise).
 
     The names are the chart's parameter names, which the website also writes into the page's
@@ -49,29 +54,40 @@ def check_settings(explorer: str, chart: alt.ChartType,
     checked = {}
     for name, value in settings.items():
         if name not in params:
-            raise ValueError(f"{explorer}: unknown setting {name!r}; its settings are "
-                             + ", ".join(params))
+            raise ValueError(
+                f"{explorer}: unknown setting {name!r}; its settings are " + ", ".join(params)
+            )
         param, bind = params[name], params[name]["bind"]
         if bind["input"] == "checkbox":
             if not isinstance(value, bool):
-                raise ValueError(f"{explorer}: setting {name!r} must be True or False, "
-                                 f"not {value!r}")
+                raise ValueError(
+                    f"{explorer}: setting {name!r} must be True or False, not {value!r}"
+                )
         elif bind["input"] == "range":
             low, high, step = bind["min"], bind["max"], bind["step"]
-            number = value if isinstance(value, numbers.Real) and not isinstance(
-                value, bool) else math.nan
+            number = (
+                value
+                if isinstance(value, numbers.Real) and not isinstance(value, bool)
+                else math.nan
+            )
             steps = (number - low) / step
             # A starting value may lie between steps (a sourced figure); others are on a step,
             # where the website's slider can show them.
-            if not (low <= number <= high and (abs(steps - round(steps)) < 1e-6
-                                               or number == param.get("value"))):
-                raise ValueError(f"{explorer}: setting {name!r} must be a number from {low:g} "
-                                 f"to {high:g} in steps of {step:g}, not {value!r}")
+            if not (
+                low <= number <= high
+                and (abs(steps - round(steps)) < 1e-6 or number == param.get("value"))
+            ):
+                raise ValueError(
+                    f"{explorer}: setting {name!r} must be a number from {low:g} "
+                    f"to {high:g} in steps of {step:g}, not {value!r}"
+                )
             value = int(value) if isinstance(value, numbers.Integral) else float(value)
         elif value not in bind["options"] or not isinstance(value, type(bind["options"][0])):
-            raise ValueError(f"{explorer}: setting {name!r} must be one of "
-                             + ", ".join(repr(option) for option in bind["options"])
-                             + f", not {value!r}")
+            raise ValueError(
+                f"{explorer}: setting {name!r} must be one of "
+                + ", ".join(repr(option) for option in bind["options"])
+                + f", not {value!r}"
+            )
         checked[name] = value
     return checked
 
@@ -89,13 +105,20 @@ def lines_frame(blocks: dict[str, list[str]], key: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def text_panel(source: alt.Chart, n_lines: int, *, title: str | None = None,
-               size: int = 13, bold_first: bool = False) -> alt.Chart | alt.LayerChart:
+def text_panel(
+    source: alt.Chart,
+    n_lines: int,
+    *,
+    title: str | None = None,
+    size: int = 13,
+    bold_first: bool = False,
+) -> alt.Chart | alt.LayerChart:
     """Left-aligned lines of text: ``source`` must provide ``line`` and ``text`` fields."""
 
     def lines(chart: alt.Chart, weight: Literal["normal", "bold"]) -> alt.Chart:
-        return chart.mark_text(align="left", baseline="top", fontSize=size,
-                               fontWeight=weight).encode(
+        return chart.mark_text(
+            align="left", baseline="top", fontSize=size, fontWeight=weight
+        ).encode(
             x=alt.value(0),
             y=alt.Y("line:O", axis=None, scale=alt.Scale(domain=list(range(n_lines)))),
             text="text:N",
@@ -103,8 +126,12 @@ def text_panel(source: alt.Chart, n_lines: int, *, title: str | None = None,
 
     chart: alt.Chart | alt.LayerChart
     if bold_first:
-        chart = alt.LayerChart(layer=[lines(source.transform_filter("datum.line == 0"), "bold"),
-                                      lines(source.transform_filter("datum.line > 0"), "normal")])
+        chart = alt.LayerChart(
+            layer=[
+                lines(source.transform_filter("datum.line == 0"), "bold"),
+                lines(source.transform_filter("datum.line > 0"), "normal"),
+            ]
+        )
     else:
         chart = lines(source, "normal")
     chart = chart.properties(width=PANEL_WIDTH, height=LINE_HEIGHT * n_lines)

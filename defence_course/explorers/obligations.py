@@ -26,8 +26,11 @@ DEFAULT_COUNTRY = "PL"
 # Starting positions of the two budget sliders (%): settings to explore, not estimates.
 DEFAULT_EU_PCT = 20
 DEFAULT_BOTH_PCT = 50
-PARTS = ("National programmes for NATO targets", "EU programmes that also fill NATO targets",
-         "EU programmes only")
+PARTS = (
+    "National programmes for NATO targets",
+    "EU programmes that also fill NATO targets",
+    "EU programmes only",
+)
 MAX_COMMITMENT_LINES = 14
 RELEASES = {  # short names of NATO's releases, for the text under the chart
     "2024-06": "NATO release of June 2024",
@@ -47,20 +50,27 @@ def _tables() -> dict[str, pd.DataFrame]:
     for code in codes:
         lines = []
         for r in obligations.commitments(countries, articles, code).itertuples():
-            lines.append(f"{r.commitment}: {'BINDS' if r.binds else 'does not bind'} "
-                         f"({r.why}).")
+            lines.append(f"{r.commitment}: {'BINDS' if r.binds else 'does not bind'} ({r.why}).")
             if r.caveat:
                 lines += wrap("   Caveat: " + r.caveat, 80)
         texts[code] = lines[:MAX_COMMITMENT_LINES]
         status = obligations.spending_vs_targets(spending, targets, countries, code)
         release = status["nato_release"]
-        latest.append({"country": code, "name": names[code], "year": status["year"],
-                       "pct_gdp": status["pct_gdp"], "estimate": status["estimate"],
-                       "release": RELEASES.get(release, release) if release else ""})
+        latest.append(
+            {
+                "country": code,
+                "name": names[code],
+                "year": status["year"],
+                "pct_gdp": status["pct_gdp"],
+                "estimate": status["estimate"],
+                "release": RELEASES.get(release, release) if release else "",
+            }
+        )
         if release:
             for r in obligations.spending_series(spending, code, release).itertuples():
-                series.append({"country": code, "year": r.year, "pct_gdp": r.pct_gdp,
-                               "estimate": r.estimate})
+                series.append(
+                    {"country": code, "year": r.year, "pct_gdp": r.pct_gdp, "estimate": r.estimate}
+                )
     goals = obligations.targets_pct(targets)
     return {
         "latest": pd.DataFrame(latest),
@@ -96,69 +106,136 @@ def obligations_explorer() -> alt.VConcatChart:
     latest = t["latest"]
     n_lines = int(t["commitments"]["line"].max()) + 1
     top = max(6.0, float(latest["pct_gdp"].max()) + 0.5) // 1
-    country = alt.param(name="country", value=DEFAULT_COUNTRY, bind=alt.binding_select(
-        options=latest["country"].tolist(), labels=latest["name"].tolist(), name="Country "))
-    eu = slider("eu_pct", "Share of the budget spent through EU joint programmes (%)",
-                DEFAULT_EU_PCT, 0, 100, 5)
-    both = slider("both_pct", "Share of that EU spending that also fills NATO targets (%)",
-                  DEFAULT_BOTH_PCT, 0, 100, 5)
+    country = alt.param(
+        name="country",
+        value=DEFAULT_COUNTRY,
+        bind=alt.binding_select(
+            options=latest["country"].tolist(), labels=latest["name"].tolist(), name="Country "
+        ),
+    )
+    eu = slider(
+        "eu_pct",
+        "Share of the budget spent through EU joint programmes (%)",
+        DEFAULT_EU_PCT,
+        0,
+        100,
+        5,
+    )
+    both = slider(
+        "both_pct",
+        "Share of that EU spending that also fills NATO targets (%)",
+        DEFAULT_BOTH_PCT,
+        0,
+        100,
+        5,
+    )
     commitments = text_panel(
         alt.Chart(t["commitments"]).transform_filter("datum.country == country"),
-        n_lines, size=12, title="Mutual-defence commitments")
-    line = alt.Chart(t["series"]).transform_filter("datum.country == country").mark_line(
-        point=True).encode(
-        x=alt.X("year:O", title="Year"),
-        y=alt.Y("pct_gdp:Q", title="Defence spending (% of GDP)",
-                scale=alt.Scale(domain=[0, top])),
-        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("pct_gdp:Q", title="% of GDP"),
-                 alt.Tooltip("estimate:N", title="NATO estimate")],
+        n_lines,
+        size=12,
+        title="Mutual-defence commitments",
     )
-    rules = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3]).encode(
-        y="pct_gdp:Q", color=alt.Color("target:N", title="Target",
-                                       scale=alt.Scale(range=[ORANGE, VERMILLION])))
+    line = (
+        alt.Chart(t["series"])
+        .transform_filter("datum.country == country")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y(
+                "pct_gdp:Q", title="Defence spending (% of GDP)", scale=alt.Scale(domain=[0, top])
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("pct_gdp:Q", title="% of GDP"),
+                alt.Tooltip("estimate:N", title="NATO estimate"),
+            ],
+        )
+    )
+    rules = (
+        alt.Chart(t["targets"])
+        .mark_rule(strokeDash=[4, 3])
+        .encode(
+            y="pct_gdp:Q",
+            color=alt.Color(
+                "target:N", title="Target", scale=alt.Scale(range=[ORANGE, VERMILLION])
+            ),
+        )
+    )
     spending = (line + rules).properties(
         title="Defence spending against NATO's targets (one NATO release per country)",
-        width=PANEL_WIDTH - 60, height=180)
-    chosen = alt.Chart(latest).transform_filter("datum.country == country")
-    split = chosen.transform_filter("isValid(datum.pct_gdp)").transform_calculate(
-        national=NATIONAL_PART, both=BOTH_PART, eu_only=f"{EU_PART} - {BOTH_PART}",
-    ).transform_fold(["national", "both", "eu_only"], as_=["key", "pct"]).transform_calculate(
-        order="indexof(['national', 'both', 'eu_only'], datum.key)",
-        part=f"{list(PARTS)!r}[indexof(['national', 'both', 'eu_only'], datum.key)]",
-    ).mark_bar().encode(
-        x=alt.X("pct:Q", title="Share of GDP (%)", stack="zero",
-                scale=alt.Scale(domain=[0, top])),
-        color=alt.Color("part:N", title="What the budget pays for",
-                        scale=alt.Scale(domain=list(PARTS),
-                                        range=[GREEN, BLUE, PURPLE])),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("part:N", title="Part"),
-                 alt.Tooltip("pct:Q", title="% of GDP", format=".2f")],
+        width=PANEL_WIDTH - 60,
+        height=180,
     )
-    marks = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3]).encode(
-        x="pct_gdp:Q")
-    budget = (split + marks).properties(title="What the latest budget pays for",
-                                        width=PANEL_WIDTH - 60, height=40)
-    summary = text_panel(chosen.transform_calculate(lines=SPENDING_TEXT)
-                         .transform_flatten(["lines"]).transform_window(line="row_number()")
-                         .transform_calculate(line="datum.line - 1", text="datum.lines"),
-                         6, size=12, bold_first=True)
+    chosen = alt.Chart(latest).transform_filter("datum.country == country")
+    split = (
+        chosen.transform_filter("isValid(datum.pct_gdp)")
+        .transform_calculate(
+            national=NATIONAL_PART,
+            both=BOTH_PART,
+            eu_only=f"{EU_PART} - {BOTH_PART}",
+        )
+        .transform_fold(["national", "both", "eu_only"], as_=["key", "pct"])
+        .transform_calculate(
+            order="indexof(['national', 'both', 'eu_only'], datum.key)",
+            part=f"{list(PARTS)!r}[indexof(['national', 'both', 'eu_only'], datum.key)]",
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "pct:Q", title="Share of GDP (%)", stack="zero", scale=alt.Scale(domain=[0, top])
+            ),
+            color=alt.Color(
+                "part:N",
+                title="What the budget pays for",
+                scale=alt.Scale(domain=list(PARTS), range=[GREEN, BLUE, PURPLE]),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("part:N", title="Part"),
+                alt.Tooltip("pct:Q", title="% of GDP", format=".2f"),
+            ],
+        )
+    )
+    marks = alt.Chart(t["targets"]).mark_rule(strokeDash=[4, 3]).encode(x="pct_gdp:Q")
+    budget = (split + marks).properties(
+        title="What the latest budget pays for", width=PANEL_WIDTH - 60, height=40
+    )
+    summary = text_panel(
+        chosen.transform_calculate(lines=SPENDING_TEXT)
+        .transform_flatten(["lines"])
+        .transform_window(line="row_number()")
+        .transform_calculate(line="datum.line - 1", text="datum.lines"),
+        6,
+        size=12,
+        bold_first=True,
+    )
     chart = alt.vconcat(commitments, spending, budget, summary).properties(
-        title="Explorer: who must help whom, and who pays?", autosize=AUTOSIZE)
+        title="Explorer: who must help whom, and who pays?", autosize=AUTOSIZE
+    )
     chart = chart.add_params(country, eu, both)
     # Listed first, so the website's "data behind this chart" table shows it.
-    table = [{key: None if pd.isna(value) else int(value) if key == "year" else value
-              for key, value in row.items()} for row in latest.to_dict(orient="records")]
+    table = [
+        {
+            key: None if pd.isna(value) else int(value) if key == "year" else value
+            for key, value in row.items()
+        }
+        for row in latest.to_dict(orient="records")
+    ]
     chart = chart.properties(datasets={"latest_spending": table})
     chart = chart.resolve_scale(color="independent")
     datasets = ["countries", "treaty_articles", "defence_spending", "spending_targets"]
-    return annotate(chart, source="; ".join(data.source_line(name) for name in datasets),
-                    datasets=datasets, description=(
-                        f"Interactive explorer for the {len(latest)} EU and NATO member states. "
-                        "Choose a country to see whether NATO Article 5 and EU Article 42(7) "
-                        "bind it, with neutrality caveats; its defence spending by year "
-                        "from the latest NATO release complete for it, against the 2 % "
-                        "guideline and the 3.5 % core target; and two sliders that split its "
-                        "latest spending between national programmes and EU joint "
-                        "programmes, a share of which also fills NATO capability targets: "
-                        "spending is not assumed to be zero-sum."))
+    return annotate(
+        chart,
+        source="; ".join(data.source_line(name) for name in datasets),
+        datasets=datasets,
+        description=(
+            f"Interactive explorer for the {len(latest)} EU and NATO member states. "
+            "Choose a country to see whether NATO Article 5 and EU Article 42(7) "
+            "bind it, with neutrality caveats; its defence spending by year "
+            "from the latest NATO release complete for it, against the 2 % "
+            "guideline and the 3.5 % core target; and two sliders that split its "
+            "latest spending between national programmes and EU joint "
+            "programmes, a share of which also fills NATO capability targets: "
+            "spending is not assumed to be zero-sum."
+        ),
+    )

@@ -21,27 +21,41 @@ def stated_positions() -> alt.Chart:
     names = data.load_dataset("countries").set_index("country")["name"]
     states = coalition[coalition["country"].notna()].sort_values("date")
     latest = states.groupby("country").tail(1)
-    frame = pd.DataFrame({
-        "state": latest["country"].map(names).fillna(latest["country"]).astype(str).to_numpy(),
-        "troops": latest["contributes_ground_troops"].astype(str).to_numpy(),
-        "what it said": latest["detail"].to_numpy(),
-        "date": latest["date"].dt.strftime("%d %b %Y").to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "state": latest["country"].map(names).fillna(latest["country"]).astype(str).to_numpy(),
+            "troops": latest["contributes_ground_troops"].astype(str).to_numpy(),
+            "what it said": latest["detail"].to_numpy(),
+            "date": latest["date"].dt.strftime("%d %b %Y").to_numpy(),
+        }
+    )
     chart = (
-        alt.Chart(frame, title="Would they send ground troops to Ukraine? Stated positions, "
-                  "September 2025")
+        alt.Chart(
+            frame,
+            title="Would they send ground troops to Ukraine? Stated positions, September 2025",
+        )
         .mark_square(size=500)
         .encode(
             y=alt.Y("state:N", title=None, sort=alt.EncodingSortField("troops")),
-            x=alt.X("troops:N", title="Troops in Ukraine after a ceasefire?",
-                    sort=POSITION_ORDER, scale=alt.Scale(domain=POSITION_ORDER),
-                    axis=alt.Axis(labelAngle=0)),
-            color=alt.Color("troops:N", legend=None, sort=POSITION_ORDER,
-                            scale=alt.Scale(domain=POSITION_ORDER, range=POSITION_COLOURS)),
-            tooltip=[alt.Tooltip("state:N", title="State"),
-                     alt.Tooltip("troops:N", title="Ground troops"),
-                     alt.Tooltip("what it said:N", title="What it said"),
-                     alt.Tooltip("date:N", title="Date")],
+            x=alt.X(
+                "troops:N",
+                title="Troops in Ukraine after a ceasefire?",
+                sort=POSITION_ORDER,
+                scale=alt.Scale(domain=POSITION_ORDER),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            color=alt.Color(
+                "troops:N",
+                legend=None,
+                sort=POSITION_ORDER,
+                scale=alt.Scale(domain=POSITION_ORDER, range=POSITION_COLOURS),
+            ),
+            tooltip=[
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("troops:N", title="Ground troops"),
+                alt.Tooltip("what it said:N", title="What it said"),
+                alt.Tooltip("date:N", title="Date"),
+            ],
         )
         .properties(width="container", height=alt.Step(34))
     )
@@ -49,8 +63,8 @@ def stated_positions() -> alt.Chart:
         chart,
         source=data.source_line("coalition_of_the_willing"),
         datasets=["coalition_of_the_willing"],
-        description="Grid of stated positions on ground troops: " + "; ".join(
-            f"{r.state}: {r.troops}" for r in frame.itertuples())
+        description="Grid of stated positions on ground troops: "
+        + "; ".join(f"{r.state}: {r.troops}" for r in frame.itertuples())
         + ". The list of the committed states was never published.",
     )
 
@@ -62,23 +76,34 @@ def safe_allocations() -> alt.LayerChart:
     names = data.load_dataset("countries").set_index("country")["name"]
     tentative = loans[loans["status"] == TENTATIVE]
     approved = loans[loans["status"] != TENTATIVE].groupby("country")["allocation_eur_bn"].last()
-    frame = pd.DataFrame({
-        "state": tentative["country"].map(names).to_numpy(),
-        "tentative": tentative["allocation_eur_bn"].astype(float).round(2).to_numpy(),
-        "approved by the Council": tentative["country"].map(approved).astype("Float64")
-        .round(2).astype(object).where(tentative["country"].isin(approved.index).to_numpy(),
-                                       "not yet found").to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "state": tentative["country"].map(names).to_numpy(),
+            "tentative": tentative["allocation_eur_bn"].astype(float).round(2).to_numpy(),
+            "approved by the Council": tentative["country"]
+            .map(approved)
+            .astype("Float64")
+            .round(2)
+            .astype(object)
+            .where(tentative["country"].isin(approved.index).to_numpy(), "not yet found")
+            .to_numpy(),
+        }
+    )
     bars = (
         alt.Chart(frame, title="SAFE defence loans: tentative allocation per member state")
         .mark_bar(color=BLUE)
         .encode(
-            y=alt.Y("state:N", title=None,
-                    sort=list(frame.sort_values("tentative", ascending=False)["state"])),
+            y=alt.Y(
+                "state:N",
+                title=None,
+                sort=list(frame.sort_values("tentative", ascending=False)["state"]),
+            ),
             x=alt.X("tentative:Q", title="Loan allocation (EUR billion)"),
-            tooltip=[alt.Tooltip("state:N", title="State"),
-                     alt.Tooltip("tentative:Q", title="Tentative (EUR bn)", format=".2f"),
-                     alt.Tooltip("approved by the Council:N", title="Approved (EUR bn)")],
+            tooltip=[
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("tentative:Q", title="Tentative (EUR bn)", format=".2f"),
+                alt.Tooltip("approved by the Council:N", title="Approved (EUR bn)"),
+            ],
         )
     )
     labels = value_labels(bars, alt.Text("tentative:Q", format=".1f"), align="left", dx=3)
@@ -88,9 +113,11 @@ def safe_allocations() -> alt.LayerChart:
         chart,
         source=data.source_line("safe_loans"),
         datasets=["safe_loans"],
-        description=(f"Bars for the {len(frame)} member states that asked for SAFE loans, "
-                     f"EUR {frame['tentative'].sum():.0f} billion in all; the largest is "
-                     f"{top['state']} with EUR {top['tentative']:.1f} billion."),
+        description=(
+            f"Bars for the {len(frame)} member states that asked for SAFE loans, "
+            f"EUR {frame['tentative'].sum():.0f} billion in all; the largest is "
+            f"{top['state']} with EUR {top['tentative']:.1f} billion."
+        ),
     )
 
 

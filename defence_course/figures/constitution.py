@@ -19,11 +19,13 @@ def provisions_table() -> pd.DataFrame:
     label = articles["treaty"].astype(str) + " Art. " + articles["article"].astype(str)
     with_paragraph = articles["paragraph"].notna()
     label[with_paragraph] += "(" + articles.loc[with_paragraph, "paragraph"].astype(str) + ")"
-    table = pd.DataFrame({
-        "provision": label,
-        "decisions taken by": articles["decision_rule"].astype("string").fillna("—"),
-        "in plain words": articles["summary"],
-    })
+    table = pd.DataFrame(
+        {
+            "provision": label,
+            "decisions taken by": articles["decision_rule"].astype("string").fillna("—"),
+            "in plain words": articles["summary"],
+        }
+    )
     return table.set_index("provision")
 
 
@@ -39,9 +41,11 @@ def population_shares() -> alt.Chart:
         .encode(
             y=alt.Y("name:N", title=None, sort="-x"),
             x=alt.X("share_pct:Q", title="Share of the EU population (%)"),
-            tooltip=[alt.Tooltip("name:N", title="State"),
-                     alt.Tooltip("population:Q", title="Population", format=","),
-                     alt.Tooltip("share_pct:Q", title="Share (%)", format=".2f")],
+            tooltip=[
+                alt.Tooltip("name:N", title="State"),
+                alt.Tooltip("population:Q", title="Population", format=","),
+                alt.Tooltip("share_pct:Q", title="Share (%)", format=".2f"),
+            ],
         )
         .properties(width="container", height=alt.Step(15))
     )
@@ -51,10 +55,12 @@ def population_shares() -> alt.Chart:
         chart,
         source=data.source_line("countries", matching="Eurostat"),
         datasets=["countries"],
-        description=(f"Bars for the {len(frame)} member states. The largest, "
-                     + ", ".join(f"{r.name} ({r.share_pct:.1f} %)" for r in four.itertuples())
-                     + f", hold {four['share_pct'].sum():.1f} % together; the smallest, "
-                     f"{largest.iloc[-1]['name']}, holds {largest.iloc[-1]['share_pct']:.2f} %."),
+        description=(
+            f"Bars for the {len(frame)} member states. The largest, "
+            + ", ".join(f"{r.name} ({r.share_pct:.1f} %)" for r in four.itertuples())
+            + f", hold {four['share_pct'].sum():.1f} % together; the smallest, "
+            f"{largest.iloc[-1]['name']}, holds {largest.iloc[-1]['share_pct']:.2f} %."
+        ),
     )
 
 
@@ -66,47 +72,75 @@ def coalitions_against_qmv() -> alt.LayerChart:
     def group_row(label: str, members: list[str]) -> dict[str, object]:
         support = council.support_vector(members, populations)
         passes = council.qualified_majority(support, populations)
-        return {"group": label, "states": int(support.sum()),
-                "share_states": 100 * support.mean(),
-                "share_population": 100 * populations[support].sum() / populations.sum(),
-                "passes": "passes" if passes else "fails"}
+        return {
+            "group": label,
+            "states": int(support.sum()),
+            "share_states": 100 * support.mean(),
+            "share_population": 100 * populations[support].sum() / populations.sum(),
+            "passes": "passes" if passes else "fails",
+        }
 
     rows = [group_row(label, list(members)) for label, members in council.PRESETS.items()]
-    rows += [group_row(f"all but {name}", [c for c in populations.index if c != code])
-             for code, name in (("DE", "Germany"), ("HU", "Hungary"))]
+    rows += [
+        group_row(f"all but {name}", [c for c in populations.index if c != code])
+        for code, name in (("DE", "Germany"), ("HU", "Hungary"))
+    ]
     frame = pd.DataFrame(rows)
-    points = alt.Chart(frame).mark_point(size=160, filled=True).encode(
-        x=alt.X("share_states:Q", title="Share of member states in favour (%)",
-                scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("share_population:Q", title="Share of EU population in favour (%)",
-                scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("passes:N", title="Under QMV", sort=["passes", "fails"],
-                        scale=alt.Scale(domain=["passes", "fails"],
-                                        range=[GREEN, VERMILLION])),
-        shape=alt.Shape("passes:N", title="Under QMV", sort=["passes", "fails"],
-                        scale=alt.Scale(domain=["passes", "fails"])),
-        tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("states:Q", title="States"),
-                 alt.Tooltip("share_states:Q", title="Share of states (%)", format=".0f"),
-                 alt.Tooltip("share_population:Q", title="Share of population (%)",
-                             format=".1f"),
-                 alt.Tooltip("passes:N", title="Qualified majority")],
+    points = (
+        alt.Chart(frame)
+        .mark_point(size=160, filled=True)
+        .encode(
+            x=alt.X(
+                "share_states:Q",
+                title="Share of member states in favour (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            y=alt.Y(
+                "share_population:Q",
+                title="Share of EU population in favour (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "passes:N",
+                title="Under QMV",
+                sort=["passes", "fails"],
+                scale=alt.Scale(domain=["passes", "fails"], range=[GREEN, VERMILLION]),
+            ),
+            shape=alt.Shape(
+                "passes:N",
+                title="Under QMV",
+                sort=["passes", "fails"],
+                scale=alt.Scale(domain=["passes", "fails"]),
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("states:Q", title="States"),
+                alt.Tooltip("share_states:Q", title="Share of states (%)", format=".0f"),
+                alt.Tooltip("share_population:Q", title="Share of population (%)", format=".1f"),
+                alt.Tooltip("passes:N", title="Qualified majority"),
+            ],
+        )
     )
     labels = value_labels(points, "group:N", align="left", dx=8)
-    thresholds = pd.DataFrame({"x": [100 * council.STATE_THRESHOLD],
-                               "y": [100 * council.POPULATION_THRESHOLD]})
+    thresholds = pd.DataFrame(
+        {"x": [100 * council.STATE_THRESHOLD], "y": [100 * council.POPULATION_THRESHOLD]}
+    )
     vertical = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3]).encode(x="x:Q")
-    horizontal = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3]).encode(
-        y="y:Q")
+    horizontal = alt.Chart(thresholds).mark_rule(strokeDash=[6, 3]).encode(y="y:Q")
     chart = (vertical + horizontal + points + labels).properties(
-        title="Which groups of states reach a qualified majority?", width="container",
-        height=320)
+        title="Which groups of states reach a qualified majority?", width="container", height=320
+    )
     return annotate(
         chart,
         source=data.source_line("countries", matching="Eurostat") + "; TEU Art. 16(4)",
         datasets=["countries"],
         description="Scatter plot with the thresholds at 55 % of states and 65 % of population: "
-        + "; ".join(f"{r.group}: {r.share_states:.0f} % of states, {r.share_population:.1f} % "
-                    f"of population, {r.passes}" for r in frame.itertuples()) + ".",
+        + "; ".join(
+            f"{r.group}: {r.share_states:.0f} % of states, {r.share_population:.1f} % "
+            f"of population, {r.passes}"
+            for r in frame.itertuples()
+        )
+        + ".",
     )
 
 
@@ -114,25 +148,41 @@ def coalitions_against_qmv() -> alt.LayerChart:
 def unanimity_collapse() -> alt.LayerChart:
     """Chance that every state agrees, if each agrees independently with probability p."""
     sizes = np.arange(1, 31)
-    frame = pd.concat([
-        pd.DataFrame({"states": sizes, "p": f"each state agrees {p:.0%} of the time",
-                      "chance": 100 * council.unanimity_pass_probability(p, sizes)})
-        for p in (0.99, 0.95, 0.9)
-    ])
-    lines = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
-        x=alt.X("states:Q", title="Number of states that must all agree"),
-        y=alt.Y("chance:Q", title="Chance that all agree (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("p:N", title=None, sort="descending"),
-        strokeDash=alt.StrokeDash("p:N", title=None, sort="descending"),
-        tooltip=[alt.Tooltip("p:N", title="Assumption"), alt.Tooltip("states:Q", title="States"),
-                 alt.Tooltip("chance:Q", title="All agree (%)", format=".1f")],
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "states": sizes,
+                    "p": f"each state agrees {p:.0%} of the time",
+                    "chance": 100 * council.unanimity_pass_probability(p, sizes),
+                }
+            )
+            for p in (0.99, 0.95, 0.9)
+        ]
+    )
+    lines = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("states:Q", title="Number of states that must all agree"),
+            y=alt.Y(
+                "chance:Q", title="Chance that all agree (%)", scale=alt.Scale(domain=[0, 100])
+            ),
+            color=alt.Color("p:N", title=None, sort="descending"),
+            strokeDash=alt.StrokeDash("p:N", title=None, sort="descending"),
+            tooltip=[
+                alt.Tooltip("p:N", title="Assumption"),
+                alt.Tooltip("states:Q", title="States"),
+                alt.Tooltip("chance:Q", title="All agree (%)", format=".1f"),
+            ],
+        )
     )
     eu = alt.Chart(pd.DataFrame({"states": [27], "label": ["27 EU members"]}))
     rule = eu.mark_rule().encode(x="states:Q")
-    text = eu.mark_text(align="right", dx=-4, y=10).encode(x="states:Q",
-                                                                           text="label:N")
+    text = eu.mark_text(align="right", dx=-4, y=10).encode(x="states:Q", text="label:N")
     chart = (lines + rule + text).properties(
-        title="Why unanimity gets harder as a union grows", width="container", height=280)
+        title="Why unanimity gets harder as a union grows", width="container", height=280
+    )
     at_27 = {p: 100 * council.unanimity_pass_probability(p, 27) for p in (0.99, 0.95, 0.9)}
     return annotate(
         chart,

@@ -18,22 +18,27 @@ def trump_poll_march_2025() -> alt.LayerChart:
     """The Le Grand Continent / Cluster17 poll of March 2025 behind the article's 63 % and 51 %."""
     opinion = data.load_dataset("opinion")
     questions = data.load_dataset("survey_questions").set_index("question_id")
-    chosen = opinion[opinion["question_id"].str.startswith("lgc-2025-03")
-                     & opinion["country"].isna()].copy()
+    chosen = opinion[
+        opinion["question_id"].str.startswith("lgc-2025-03") & opinion["country"].isna()
+    ].copy()
     chosen["statement"] = chosen["question_id"].map(questions["short_label"])
     chosen = chosen[["statement", "area", "value_pct"]]
     bars = (
         alt.Chart(chosen, title="What nine EU countries' voters said in March 2025")
         .mark_bar()
         .encode(
-            x=alt.X("value_pct:Q", title="Respondents (%)",
-                    scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("statement:N", title=None,
-                    sort=list(chosen.sort_values("value_pct", ascending=False)["statement"]),
-                    axis=alt.Axis(labelLimit=320)),
-            tooltip=[alt.Tooltip("statement:N", title="Answer"),
-                     alt.Tooltip("area:N", title="Who"),
-                     alt.Tooltip("value_pct:Q", title="Share (%)")],
+            x=alt.X("value_pct:Q", title="Respondents (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(
+                "statement:N",
+                title=None,
+                sort=list(chosen.sort_values("value_pct", ascending=False)["statement"]),
+                axis=alt.Axis(labelLimit=320),
+            ),
+            tooltip=[
+                alt.Tooltip("statement:N", title="Answer"),
+                alt.Tooltip("area:N", title="Who"),
+                alt.Tooltip("value_pct:Q", title="Share (%)"),
+            ],
         )
     )
     labels = value_labels(bars, alt.Text("value_pct:Q", format=".0f"), align="left", dx=4)
@@ -42,8 +47,8 @@ def trump_poll_march_2025() -> alt.LayerChart:
         chart,
         source=data.source_line("opinion", matching="Le Grand Continent"),
         datasets=["opinion"],
-        description="Bar chart: " + "; ".join(
-            f"{r.statement}: {r.value_pct:.0f} %" for r in chosen.itertuples()),
+        description="Bar chart: "
+        + "; ".join(f"{r.statement}: {r.value_pct:.0f} %" for r in chosen.itertuples()),
     )
 
 
@@ -55,24 +60,34 @@ def support_for_common_defence_trend() -> alt.LayerChart:
     """Eurobarometer: share of EU citizens for a common defence and security policy, by wave."""
     opinion = data.load_dataset("opinion")
     questions = data.load_dataset("survey_questions").set_index("question_id")
-    chosen = opinion[opinion["question_id"].str.endswith(COMMON_POLICY)
-                     & opinion["country"].isna()
-                     & opinion["area"].str.fullmatch(r"EU\d\d")].copy()
+    chosen = opinion[
+        opinion["question_id"].str.endswith(COMMON_POLICY)
+        & opinion["country"].isna()
+        & opinion["area"].str.fullmatch(r"EU\d\d")
+    ].copy()
     chosen["year"] = chosen["question_id"].map(questions["year"]).astype(int)
     chosen["survey"] = chosen["question_id"].map(questions["survey"])
     frame = chosen[["year", "survey", "area", "value_pct"]].sort_values("year")
     line = (
-        alt.Chart(frame, title="Support for a common defence and security policy among EU "
-                  "member states")
+        alt.Chart(
+            frame, title="Support for a common defence and security policy among EU member states"
+        )
         .mark_line(point=alt.OverlayMarkDef(size=80, filled=True))
         .encode(
-            x=alt.X("year:Q", title="Year of the survey", scale=alt.Scale(zero=False),
-                    axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("value_pct:Q", title="Respondents in favour (%)",
-                    scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("survey:N", title="Survey"),
-                     alt.Tooltip("area:N", title="Who was asked"),
-                     alt.Tooltip("value_pct:Q", title="In favour (%)")],
+            x=alt.X(
+                "year:Q",
+                title="Year of the survey",
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format="d", tickMinStep=1),
+            ),
+            y=alt.Y(
+                "value_pct:Q", title="Respondents in favour (%)", scale=alt.Scale(domain=[0, 100])
+            ),
+            tooltip=[
+                alt.Tooltip("survey:N", title="Survey"),
+                alt.Tooltip("area:N", title="Who was asked"),
+                alt.Tooltip("value_pct:Q", title="In favour (%)"),
+            ],
         )
     )
     labels = value_labels(line, alt.Text("value_pct:Q", format=".0f"), dy=-12)
@@ -81,8 +96,9 @@ def support_for_common_defence_trend() -> alt.LayerChart:
         chart,
         source=data.source_line("survey_questions", matching="Eurobarometer"),
         datasets=["survey_questions"],
-        description="Line chart of the EU-wide share in favour, by survey: " + "; ".join(
-            f"{r.year} ({r.area}): {r.value_pct:.0f} %" for r in frame.itertuples()) + ".",
+        description="Line chart of the EU-wide share in favour, by survey: "
+        + "; ".join(f"{r.year} ({r.area}): {r.value_pct:.0f} %" for r in frame.itertuples())
+        + ".",
     )
 
 
@@ -98,16 +114,26 @@ def support_by_country_2022() -> alt.LayerChart:
         alt.Chart(frame, title="In favour of a common defence and security policy, early 2022")
         .mark_bar()
         .encode(
-            x=alt.X("value_pct:Q", title="Respondents in favour (%)",
-                    scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("area:N", title=None,
-                    sort=list(frame.sort_values("value_pct", ascending=False)["area"])),
-            color=alt.Color("is EU average:N", title=None,
-                            scale=alt.Scale(domain=[False, True], range=[BLUE, ORANGE]),
-                            legend=alt.Legend(labelExpr="datum.value ? 'EU average' : "
-                                              "'Country (only those reported)'")),
-            tooltip=[alt.Tooltip("area:N", title="Who"),
-                     alt.Tooltip("value_pct:Q", title="In favour (%)")],
+            x=alt.X(
+                "value_pct:Q", title="Respondents in favour (%)", scale=alt.Scale(domain=[0, 100])
+            ),
+            y=alt.Y(
+                "area:N",
+                title=None,
+                sort=list(frame.sort_values("value_pct", ascending=False)["area"]),
+            ),
+            color=alt.Color(
+                "is EU average:N",
+                title=None,
+                scale=alt.Scale(domain=[False, True], range=[BLUE, ORANGE]),
+                legend=alt.Legend(
+                    labelExpr="datum.value ? 'EU average' : 'Country (only those reported)'"
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("area:N", title="Who"),
+                alt.Tooltip("value_pct:Q", title="In favour (%)"),
+            ],
         )
     )
     labels = value_labels(bars, alt.Text("value_pct:Q", format=".0f"), align="left", dx=3)
@@ -116,9 +142,12 @@ def support_by_country_2022() -> alt.LayerChart:
         chart,
         source=data.source_line("opinion", matching="Eurobarometer"),
         datasets=["opinion"],
-        description="Bar chart of the share in favour in early 2022: " + "; ".join(
-            f"{r.area} {r.value_pct:.0f} %" for r in frame.sort_values(
-                "value_pct", ascending=False).itertuples()) + ".",
+        description="Bar chart of the share in favour in early 2022: "
+        + "; ".join(
+            f"{r.area} {r.value_pct:.0f} %"
+            for r in frame.sort_values("value_pct", ascending=False).itertuples()
+        )
+        + ".",
     )
 
 
@@ -136,12 +165,18 @@ def enemy_of_europe_by_country() -> alt.Chart:
         .mark_circle(size=110, opacity=0.9)
         .encode(
             x=alt.X("value_pct:Q", title="Respondents (%)", scale=alt.Scale(domain=[0, 80])),
-            y=alt.Y("area:N", title=None, sort=alt.EncodingSortField("value_pct", op="max",
-                                                                     order="descending")),
+            y=alt.Y(
+                "area:N",
+                title=None,
+                sort=alt.EncodingSortField("value_pct", op="max", order="descending"),
+            ),
             color=alt.Color("wave:N", title="Poll wave", sort=order),
             shape=alt.Shape("wave:N", title="Poll wave", sort=order),
-            tooltip=[alt.Tooltip("wave:N", title="Wave"), alt.Tooltip("area:N", title="Who"),
-                     alt.Tooltip("value_pct:Q", title="Enemy of Europe (%)")],
+            tooltip=[
+                alt.Tooltip("wave:N", title="Wave"),
+                alt.Tooltip("area:N", title="Who"),
+                alt.Tooltip("value_pct:Q", title="Enemy of Europe (%)"),
+            ],
         )
         .properties(width="container", height=300)
     )
@@ -150,8 +185,11 @@ def enemy_of_europe_by_country() -> alt.Chart:
         source=data.source_line("opinion", matching="Le Grand Continent"),
         datasets=["opinion"],
         description="Dot chart by country and poll wave; the averages are "
-        + "; ".join(f"{r.wave}: {r.value_pct:.0f} % ({r.area})" for r in
-                    frame[frame["area"].str.contains("average")].itertuples()) + ".",
+        + "; ".join(
+            f"{r.wave}: {r.value_pct:.0f} % ({r.area})"
+            for r in frame[frame["area"].str.contains("average")].itertuples()
+        )
+        + ".",
     )
 
 
@@ -190,11 +228,20 @@ def burden_sharing_table(year: int = 2024, release: str = BURDEN_RELEASE) -> pd.
     allies = ally_rows(year, release)
     allies["gdp_usd_bn"] = (allies["usd_m_constant"] / (allies["pct_gdp"] / 100) / 1000).round(1)
     allies["group"] = allies["country"].map(
-        lambda c: BURDEN_GROUPS[0] if c == "US"
-        else BURDEN_GROUPS[1] if c in BORDER_STATES else BURDEN_GROUPS[2])
+        lambda c: (
+            BURDEN_GROUPS[0]
+            if c == "US"
+            else BURDEN_GROUPS[1]
+            if c in BORDER_STATES
+            else BURDEN_GROUPS[2]
+        )
+    )
     allies["pct_gdp"] = allies["pct_gdp"].astype(float)
-    return (allies[["country", "area", "group", "gdp_usd_bn", "pct_gdp", "price_base"]]
-            .sort_values("gdp_usd_bn", ascending=False).reset_index(drop=True))
+    return (
+        allies[["country", "area", "group", "gdp_usd_bn", "pct_gdp", "price_base"]]
+        .sort_values("gdp_usd_bn", ascending=False)
+        .reset_index(drop=True)
+    )
 
 
 @figure
@@ -204,35 +251,54 @@ def burden_sharing(year: int = 2024) -> alt.LayerChart:
     base = alt.Chart(frame)
     points = base.mark_point(size=110, filled=True, opacity=0.9).encode(
         # two lines: on a phone one line would be wider than the chart
-        x=alt.X("gdp_usd_bn:Q", title=["GDP (billion US dollars, log scale),",
-                                       str(frame["price_base"].iloc[0])],
-                scale=alt.Scale(type="log", domain=[4, 40000], nice=False),
-                # one label per power of ten: log axes otherwise crowd their labels on phones
-                axis=alt.Axis(values=[10, 100, 1000, 10000], format=",.0f")),
-        y=alt.Y("pct_gdp:Q", title="Defence expenditure (% of GDP)",
-                scale=alt.Scale(domain=[0, 4.5])),
-        color=alt.Color("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
-        shape=alt.Shape("group:N", title="Ally", scale=alt.Scale(domain=BURDEN_GROUPS),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
-        tooltip=[alt.Tooltip("area:N", title="Ally"), alt.Tooltip("group:N", title="Group"),
-                 alt.Tooltip("gdp_usd_bn:Q", title="GDP (USD bn)", format=",.0f"),
-                 alt.Tooltip("pct_gdp:Q", title="Defence (% of GDP)", format=".2f")],
+        x=alt.X(
+            "gdp_usd_bn:Q",
+            title=["GDP (billion US dollars, log scale),", str(frame["price_base"].iloc[0])],
+            scale=alt.Scale(type="log", domain=[4, 40000], nice=False),
+            # one label per power of ten: log axes otherwise crowd their labels on phones
+            axis=alt.Axis(values=[10, 100, 1000, 10000], format=",.0f"),
+        ),
+        y=alt.Y(
+            "pct_gdp:Q", title="Defence expenditure (% of GDP)", scale=alt.Scale(domain=[0, 4.5])
+        ),
+        color=alt.Color(
+            "group:N",
+            title="Ally",
+            scale=alt.Scale(domain=BURDEN_GROUPS),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        ),
+        shape=alt.Shape(
+            "group:N",
+            title="Ally",
+            scale=alt.Scale(domain=BURDEN_GROUPS),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        ),
+        tooltip=[
+            alt.Tooltip("area:N", title="Ally"),
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("gdp_usd_bn:Q", title="GDP (USD bn)", format=",.0f"),
+            alt.Tooltip("pct_gdp:Q", title="Defence (% of GDP)", format=".2f"),
+        ],
     )
     labelled = {"US", "DE", "IT", "PL", "EE", "LV", "LT", "GR"}
-    named = base.transform_filter(alt.FieldOneOfPredicate(field="country",
-                                                          oneOf=sorted(labelled)))
+    named = base.transform_filter(alt.FieldOneOfPredicate(field="country", oneOf=sorted(labelled)))
     # Names of the largest economies go to the left of their point, so none runs off the chart.
     right_edge = alt.datum.gdp_usd_bn >= 2000
     sides: tuple[tuple[Any, Literal["left", "right"], int], ...] = (
-        (~right_edge, "left", 7), (right_edge, "right", -7))
-    labels = [named.transform_filter(keep).mark_text(
-        align=align, dx=dx, dy=-6, fontSize=11).encode(x="gdp_usd_bn:Q", y="pct_gdp:Q",
-                                                      text="area:N")
-        for keep, align, dx in sides]
+        (~right_edge, "left", 7),
+        (right_edge, "right", -7),
+    )
+    labels = [
+        named.transform_filter(keep)
+        .mark_text(align=align, dx=dx, dy=-6, fontSize=11)
+        .encode(x="gdp_usd_bn:Q", y="pct_gdp:Q", text="area:N")
+        for keep, align, dx in sides
+    ]
     chart = alt.layer(points, *labels).properties(
-        title=f"Economic size and defence effort of NATO allies, {year}", width="container",
-        height=320)
+        title=f"Economic size and defence effort of NATO allies, {year}",
+        width="container",
+        height=320,
+    )
     # alt.layer() returns a FacetChart only for layers with facet encodings; these have none.
     assert isinstance(chart, alt.LayerChart)
     largest = frame.iloc[0]
@@ -252,5 +318,6 @@ def burden_sharing(year: int = 2024) -> alt.LayerChart:
             f"and {next_five['pct_gdp'].max():.2f} %. The {len(border)} allies bordering Russia "
             f"or Belarus have a median of {border['pct_gdp'].median():.2f} %, the other "
             f"{len(others)} a median of {others['pct_gdp'].median():.2f} %. Across all allies the "
-            f"rank correlation between size and share is {rank:.2f}."),
+            f"rank correlation between size and share is {rank:.2f}."
+        ),
     )

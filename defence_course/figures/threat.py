@@ -54,25 +54,33 @@ def monthly_drone_launches() -> alt.Chart:
     """Russian long-range drones launched at Ukraine per month in 2025 (Ukrainian Air Force)."""
     attacks = data.load_dataset("drone_attacks_ukraine")
     months = attacks[attacks["period_end"] - attacks["period_start"] > pd.Timedelta(days=20)]
-    frame = pd.DataFrame({
-        "month": months["period_start"].dt.strftime("%Y-%m"),
-        "drones": months["drones_launched"].astype(int),
-        "missiles": months["missiles_launched"].astype("Float64"),
-        "compiled by": months["counted_by"].map(_compiler),
-    })
+    frame = pd.DataFrame(
+        {
+            "month": months["period_start"].dt.strftime("%Y-%m"),
+            "drones": months["drones_launched"].astype(int),
+            "missiles": months["missiles_launched"].astype("Float64"),
+            "compiled by": months["counted_by"].map(_compiler),
+        }
+    )
     chart = (
         alt.Chart(frame, title="Long-range drones launched by Russia at Ukraine, per month, 2025")
         .mark_bar()
         .encode(
-            x=alt.X("month:O", title="Month (2025)",
-                    axis=alt.Axis(labelExpr="timeFormat(toDate(datum.value + '-01'), '%b')",
-                                  labelAngle=0)),
+            x=alt.X(
+                "month:O",
+                title="Month (2025)",
+                axis=alt.Axis(
+                    labelExpr="timeFormat(toDate(datum.value + '-01'), '%b')", labelAngle=0
+                ),
+            ),
             y=alt.Y("drones:Q", title="Drones launched (count)"),
             color=alt.Color("compiled by:N", title="Compiled by"),
-            tooltip=[alt.Tooltip("month:O", title="Month"),
-                     alt.Tooltip("drones:Q", title="Drones launched", format=","),
-                     alt.Tooltip("missiles:Q", title="Missiles launched", format=","),
-                     alt.Tooltip("compiled by:N", title="Compiled by")],
+            tooltip=[
+                alt.Tooltip("month:O", title="Month"),
+                alt.Tooltip("drones:Q", title="Drones launched", format=","),
+                alt.Tooltip("missiles:Q", title="Missiles launched", format=","),
+                alt.Tooltip("compiled by:N", title="Compiled by"),
+            ],
         )
         .properties(width="container", height=260)
     )
@@ -81,10 +89,12 @@ def monthly_drone_launches() -> alt.Chart:
         chart,
         source=data.source_line("drone_attacks_ukraine"),
         datasets=["drone_attacks_ukraine"],
-        description=(f"Bar chart of drones launched per month in 2025, from "
-                     f"{frame['drones'].min():,} to {frame['drones'].max():,} "
-                     f"(peak in {peak['month']}). January to April come from a different "
-                     "compiler than May to December."),
+        description=(
+            f"Bar chart of drones launched per month in 2025, from "
+            f"{frame['drones'].min():,} to {frame['drones'].max():,} "
+            f"(peak in {peak['month']}). January to April come from a different "
+            "compiler than May to December."
+        ),
     )
 
 
@@ -106,30 +116,36 @@ def cost_asymmetry() -> alt.LayerChart:
     params = data.load_dataset("attrition_parameters").set_index("parameter_id")
     rows = params.loc[list(COST_ROWS)]
     central = rows["value"].fillna((rows["low"] + rows["high"]) / 2)
-    frame = pd.DataFrame({
-        "item": [COST_ROWS[i] for i in rows.index],
-        "cost_usd": central.astype(float).to_numpy(),
-        "low": rows["low"].fillna(central).astype(float).to_numpy(),
-        "high": rows["high"].fillna(central).astype(float).to_numpy(),
-        "basis": rows["unit"].astype(str).to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "item": [COST_ROWS[i] for i in rows.index],
+            "cost_usd": central.astype(float).to_numpy(),
+            "low": rows["low"].fillna(central).astype(float).to_numpy(),
+            "high": rows["high"].fillna(central).astype(float).to_numpy(),
+            "basis": rows["unit"].astype(str).to_numpy(),
+        }
+    )
     order = list(frame.sort_values("cost_usd")["item"])
     base = alt.Chart(frame, title="What one shot costs: attack drone against interceptors")
     bars = base.mark_bar().encode(
         y=alt.Y("item:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("cost_usd:Q", title="Cost per unit (USD, log scale)",
-                scale=alt.Scale(type="log", domain=[1000, 10_000_000]),
-                axis=alt.Axis(format="~s", values=[1e3, 1e4, 1e5, 1e6, 1e7])),
+        x=alt.X(
+            "cost_usd:Q",
+            title="Cost per unit (USD, log scale)",
+            scale=alt.Scale(type="log", domain=[1000, 10_000_000]),
+            axis=alt.Axis(format="~s", values=[1e3, 1e4, 1e5, 1e6, 1e7]),
+        ),
         # A log scale has no zero: bars start at the axis minimum, or they have no length.
         x2=alt.datum(1000),
-        tooltip=[alt.Tooltip("item:N", title="Item"),
-                 alt.Tooltip("cost_usd:Q", title="Cost (USD)", format=",.0f"),
-                 alt.Tooltip("low:Q", title="Low estimate", format=",.0f"),
-                 alt.Tooltip("high:Q", title="High estimate", format=",.0f"),
-                 alt.Tooltip("basis:N", title="Basis")],
+        tooltip=[
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("cost_usd:Q", title="Cost (USD)", format=",.0f"),
+            alt.Tooltip("low:Q", title="Low estimate", format=",.0f"),
+            alt.Tooltip("high:Q", title="High estimate", format=",.0f"),
+            alt.Tooltip("basis:N", title="Basis"),
+        ],
     )
-    ranges = base.mark_rule().encode(
-        y=alt.Y("item:N", sort=order), x="low:Q", x2="high:Q")
+    ranges = base.mark_rule().encode(y=alt.Y("item:N", sort=order), x="low:Q", x2="high:Q")
     chart = (bars + ranges).properties(width="container", height=170)
     drone = frame.loc[frame["item"].str.startswith("Shahed"), "cost_usd"].iloc[0]
     patriot = frame.loc[frame["item"].str.startswith("Patriot"), "cost_usd"].iloc[0]
@@ -137,9 +153,11 @@ def cost_asymmetry() -> alt.LayerChart:
         chart,
         source=data.source_line("attrition_parameters"),
         datasets=["attrition_parameters"],
-        description=(f"Bars on a logarithmic scale: an attack drone costs about "
-                     f"{drone:,.0f} US dollars, a Patriot missile about {patriot:,.0f}, "
-                     f"roughly {patriot / drone:.0f} times as much. Lines show published ranges."),
+        description=(
+            f"Bars on a logarithmic scale: an attack drone costs about "
+            f"{drone:,.0f} US dollars, a Patriot missile about {patriot:,.0f}, "
+            f"roughly {patriot / drone:.0f} times as much. Lines show published ranges."
+        ),
     )
 
 

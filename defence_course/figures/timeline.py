@@ -36,9 +36,11 @@ def timeline_chart() -> alt.Chart:
             y=alt.Y("actor:N", title=None, sort=order),
             color=alt.Color("actor:N", title="Who acted", sort=order, legend=None),
             shape=alt.Shape("actor:N", sort=order, legend=None),
-            tooltip=[alt.Tooltip("day:T", title="Date", format="%d %b %Y"),
-                     alt.Tooltip("event:N", title="Event"),
-                     alt.Tooltip("description:N", title="What happened")],
+            tooltip=[
+                alt.Tooltip("day:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("event:N", title="Event"),
+                alt.Tooltip("description:N", title="What happened"),
+            ],
         )
         .properties(width="container", height=230)
     )
@@ -56,10 +58,12 @@ def events_table() -> pd.DataFrame:
     """Every timeline event with its date, actor, description and source, oldest first."""
     events = data.load_dataset("timeline").sort_values("date")
     sources = data.load_dataset("sources").set_index("source_id")
-    return pd.DataFrame({
-        "date": events["date"].dt.strftime("%d %b %Y").to_numpy(),
-        "who": events["category"].astype(str).map(CATEGORY_LABELS).to_numpy(),
-        "event": events["event"].to_numpy(),
-        "what happened": events["description"].to_numpy(),
-        "source": events["source_id"].map(sources["publisher"]).to_numpy(),
-    }).set_index("date")
+    return pd.DataFrame(
+        {
+            "date": events["date"].dt.strftime("%d %b %Y").to_numpy(),
+            "who": events["category"].astype(str).map(CATEGORY_LABELS).to_numpy(),
+            "event": events["event"].to_numpy(),
+            "what happened": events["description"].to_numpy(),
+            "source": events["source_id"].map(sources["publisher"]).to_numpy(),
+        }
+    ).set_index("date")

@@ -9,8 +9,15 @@ from typing import Any
 import numpy as np
 
 
-def numbers_in_range(name: str, value: Any, low: float | None = None, high: float | None = None,
-                     *, low_open: bool = False, unit: str = "") -> np.ndarray:
+def numbers_in_range(
+    name: str,
+    value: Any,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    unit: str = "",
+) -> np.ndarray:
     """``value`` (a number or an array of numbers) as a float array, checked against a range.
 
     Raises TypeError for anything that is not a real number (bools and strings included) and
@@ -26,8 +33,10 @@ def numbers_in_range(name: str, value: Any, low: float | None = None, high: floa
         except Exception as error:  # pragma: no cover - exotic containers
             raise TypeError(f"{name} must be a number or an array of numbers") from error
         if array.dtype.kind not in "iuf":
-            raise TypeError(f"{name} must be a number or an array of numbers, "
-                            f"got {type(value).__name__} of {array.dtype}")
+            raise TypeError(
+                f"{name} must be a number or an array of numbers, "
+                f"got {type(value).__name__} of {array.dtype}"
+            )
         array = array.astype(float)
     if array.size == 0:
         raise ValueError(f"{name} is empty: give at least one number")
@@ -65,8 +74,14 @@ def whole_number(name: str, value: Any, low: int = 0, high: int | None = None) -
     return number
 
 
-def codes(name: str, value: Any, known: Iterable[str], *, what: str = "country code",
-          allow_empty: bool = False) -> list[str]:
+def codes(
+    name: str,
+    value: Any,
+    known: Iterable[str],
+    *,
+    what: str = "country code",
+    allow_empty: bool = False,
+) -> list[str]:
     """A list of unique codes, each one of ``known`` (a single string is one code)."""
     if isinstance(value, str):
         value = [value]
@@ -79,8 +94,10 @@ def codes(name: str, value: Any, known: Iterable[str], *, what: str = "country c
     known = list(known)
     unknown = [item for item in items if item not in known]
     if unknown:
-        raise ValueError(f"{name}: unknown {what}(s) {', '.join(map(repr, unknown))}; "
-                         f"expected some of {', '.join(known)}")
+        raise ValueError(
+            f"{name}: unknown {what}(s) {', '.join(map(repr, unknown))}; "
+            f"expected some of {', '.join(known)}"
+        )
     if not items and not allow_empty:
         raise ValueError(f"{name} is empty: choose at least one {what}")
     duplicated = sorted({item for item in items if items.count(item) > 1})

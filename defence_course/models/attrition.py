@@ -26,39 +26,61 @@ DAYS_PER_MONTH = 365.25 / 12
 MAX_DRONES_PER_NIGHT = 100_000
 MAX_STOCK = 10_000_000
 
-PARAMETERS = ("drones_per_night", "share_intercepted", "missile_share", "interceptors_per_target",
-              "interceptor_stock", "monthly_production", "drone_cost_usd", "interceptor_cost_usd")
+PARAMETERS = (
+    "drones_per_night",
+    "share_intercepted",
+    "missile_share",
+    "interceptors_per_target",
+    "interceptor_stock",
+    "monthly_production",
+    "drone_cost_usd",
+    "interceptor_cost_usd",
+)
 
 
 def _inputs(**values) -> dict[str, np.ndarray]:
     checks = {
         "drones_per_night": lambda v: _checks.numbers_in_range(
-            "drones_per_night", v, 0, MAX_DRONES_PER_NIGHT, unit="drones"),
+            "drones_per_night", v, 0, MAX_DRONES_PER_NIGHT, unit="drones"
+        ),
         "share_intercepted": lambda v: _checks.fraction("share_intercepted", v),
         "missile_share": lambda v: _checks.fraction("missile_share", v),
         "interceptors_per_target": lambda v: _checks.numbers_in_range(
-            "interceptors_per_target", v, 1, 10, unit="missiles per target"),
+            "interceptors_per_target", v, 1, 10, unit="missiles per target"
+        ),
         "interceptor_stock": lambda v: _checks.numbers_in_range(
-            "interceptor_stock", v, 0, MAX_STOCK, unit="missiles"),
+            "interceptor_stock", v, 0, MAX_STOCK, unit="missiles"
+        ),
         "monthly_production": lambda v: _checks.numbers_in_range(
-            "monthly_production", v, 0, MAX_STOCK, unit="missiles a month"),
+            "monthly_production", v, 0, MAX_STOCK, unit="missiles a month"
+        ),
         "drone_cost_usd": lambda v: _checks.numbers_in_range(
-            "drone_cost_usd", v, 0, low_open=True, unit="USD"),
+            "drone_cost_usd", v, 0, low_open=True, unit="USD"
+        ),
         "interceptor_cost_usd": lambda v: _checks.numbers_in_range(
-            "interceptor_cost_usd", v, 0, low_open=True, unit="USD"),
-        "nights": lambda v: _checks.numbers_in_range("nights", v, 0, low_open=True,
-                                                     unit="nights"),
+            "interceptor_cost_usd", v, 0, low_open=True, unit="USD"
+        ),
+        "nights": lambda v: _checks.numbers_in_range("nights", v, 0, low_open=True, unit="nights"),
     }
     return {name: checks[name](value) for name, value in values.items()}
 
 
-def missiles_fired_per_night(drones_per_night, share_intercepted, missile_share,
-                             interceptors_per_target):
+def missiles_fired_per_night(
+    drones_per_night, share_intercepted, missile_share, interceptors_per_target
+):
     """Missiles the defender fires each night while its stock lasts."""
-    v = _inputs(drones_per_night=drones_per_night, share_intercepted=share_intercepted,
-                missile_share=missile_share, interceptors_per_target=interceptors_per_target)
-    return _checks.scalar_or_array(v["drones_per_night"] * v["share_intercepted"]
-                                   * v["missile_share"] * v["interceptors_per_target"])
+    v = _inputs(
+        drones_per_night=drones_per_night,
+        share_intercepted=share_intercepted,
+        missile_share=missile_share,
+        interceptors_per_target=interceptors_per_target,
+    )
+    return _checks.scalar_or_array(
+        v["drones_per_night"]
+        * v["share_intercepted"]
+        * v["missile_share"]
+        * v["interceptors_per_target"]
+    )
 
 
 def production_per_night(monthly_production):
@@ -67,11 +89,20 @@ def production_per_night(monthly_production):
     return _checks.scalar_or_array(v["monthly_production"] / DAYS_PER_MONTH)
 
 
-def nights_until_depleted(drones_per_night, share_intercepted, missile_share,
-                          interceptors_per_target, interceptor_stock, monthly_production):
+def nights_until_depleted(
+    drones_per_night,
+    share_intercepted,
+    missile_share,
+    interceptors_per_target,
+    interceptor_stock,
+    monthly_production,
+):
     """Nights until the missile stock runs out; ``inf`` if production keeps up with use."""
-    fired = np.asarray(missiles_fired_per_night(drones_per_night, share_intercepted,
-                                                missile_share, interceptors_per_target))
+    fired = np.asarray(
+        missiles_fired_per_night(
+            drones_per_night, share_intercepted, missile_share, interceptors_per_target
+        )
+    )
     made = np.asarray(production_per_night(monthly_production))
     stock = _inputs(interceptor_stock=interceptor_stock)["interceptor_stock"]
     net = fired - made
@@ -80,30 +111,55 @@ def nights_until_depleted(drones_per_night, share_intercepted, missile_share,
     return _checks.scalar_or_array(nights)
 
 
-def cost_exchange_ratio(share_intercepted, missile_share, interceptors_per_target,
-                        drone_cost_usd, interceptor_cost_usd):
+def cost_exchange_ratio(
+    share_intercepted, missile_share, interceptors_per_target, drone_cost_usd, interceptor_cost_usd
+):
     """Dollars spent on missiles per dollar spent on drones, each night while missiles last."""
-    v = _inputs(share_intercepted=share_intercepted, missile_share=missile_share,
-                interceptors_per_target=interceptors_per_target, drone_cost_usd=drone_cost_usd,
-                interceptor_cost_usd=interceptor_cost_usd)
-    return _checks.scalar_or_array(v["share_intercepted"] * v["missile_share"]
-                                   * v["interceptors_per_target"] * v["interceptor_cost_usd"]
-                                   / v["drone_cost_usd"])
+    v = _inputs(
+        share_intercepted=share_intercepted,
+        missile_share=missile_share,
+        interceptors_per_target=interceptors_per_target,
+        drone_cost_usd=drone_cost_usd,
+        interceptor_cost_usd=interceptor_cost_usd,
+    )
+    return _checks.scalar_or_array(
+        v["share_intercepted"]
+        * v["missile_share"]
+        * v["interceptors_per_target"]
+        * v["interceptor_cost_usd"]
+        / v["drone_cost_usd"]
+    )
 
 
-def cumulative_exchange(nights, drones_per_night, share_intercepted, missile_share,
-                        interceptors_per_target, interceptor_stock, monthly_production,
-                        drone_cost_usd, interceptor_cost_usd) -> pd.DataFrame:
+def cumulative_exchange(
+    nights,
+    drones_per_night,
+    share_intercepted,
+    missile_share,
+    interceptors_per_target,
+    interceptor_stock,
+    monthly_production,
+    drone_cost_usd,
+    interceptor_cost_usd,
+) -> pd.DataFrame:
     """Night-by-night totals: missiles left and fired, each side's spending, cumulative ratio.
 
     ``nights`` is an array of night numbers (> 0); the other parameters are single numbers.
     """
     night = _inputs(nights=nights)["nights"].ravel()
-    params = dict(drones_per_night=drones_per_night, share_intercepted=share_intercepted,
-                  missile_share=missile_share, interceptors_per_target=interceptors_per_target)
-    for name, value in {**params, "interceptor_stock": interceptor_stock,
-                        "monthly_production": monthly_production, "drone_cost_usd": drone_cost_usd,
-                        "interceptor_cost_usd": interceptor_cost_usd}.items():
+    params = dict(
+        drones_per_night=drones_per_night,
+        share_intercepted=share_intercepted,
+        missile_share=missile_share,
+        interceptors_per_target=interceptors_per_target,
+    )
+    for name, value in {
+        **params,
+        "interceptor_stock": interceptor_stock,
+        "monthly_production": monthly_production,
+        "drone_cost_usd": drone_cost_usd,
+        "interceptor_cost_usd": interceptor_cost_usd,
+    }.items():
         if np.ndim(value) != 0:
             raise TypeError(f"{name} must be a single number here (only nights is an array)")
     use = float(missiles_fired_per_night(**params))
@@ -115,36 +171,61 @@ def cumulative_exchange(nights, drones_per_night, share_intercepted, missile_sha
     attacker = float(drones_per_night) * night * float(costs["drone_cost_usd"])
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(attacker > 0, defender / np.where(attacker > 0, attacker, 1), np.nan)
-    return pd.DataFrame({
-        "night": night,
-        "missiles_left": np.maximum(stock - (use - made) * night, 0.0),
-        "missiles_fired": fired,
-        "defender_cost_usd": defender,
-        "attacker_cost_usd": attacker,
-        "cost_exchange_ratio": ratio,
-    })
+    return pd.DataFrame(
+        {
+            "night": night,
+            "missiles_left": np.maximum(stock - (use - made) * night, 0.0),
+            "missiles_fired": fired,
+            "defender_cost_usd": defender,
+            "attacker_cost_usd": attacker,
+            "cost_exchange_ratio": ratio,
+        }
+    )
 
 
-def attrition_summary(drones_per_night, share_intercepted, missile_share, interceptors_per_target,
-                      interceptor_stock, monthly_production, drone_cost_usd, interceptor_cost_usd,
-                      horizon_nights: int = 90) -> dict[str, float]:
+def attrition_summary(
+    drones_per_night,
+    share_intercepted,
+    missile_share,
+    interceptors_per_target,
+    interceptor_stock,
+    monthly_production,
+    drone_cost_usd,
+    interceptor_cost_usd,
+    horizon_nights: int = 90,
+) -> dict[str, float]:
     """The headline numbers for one set of single-number parameters."""
     _checks.whole_number("horizon_nights", horizon_nights, low=1, high=3650)
-    params = dict(drones_per_night=drones_per_night, share_intercepted=share_intercepted,
-                  missile_share=missile_share, interceptors_per_target=interceptors_per_target)
-    nights = nights_until_depleted(**params, interceptor_stock=interceptor_stock,
-                                   monthly_production=monthly_production)
-    table = cumulative_exchange([horizon_nights], **params, interceptor_stock=interceptor_stock,
-                                monthly_production=monthly_production,
-                                drone_cost_usd=drone_cost_usd,
-                                interceptor_cost_usd=interceptor_cost_usd)
+    params = dict(
+        drones_per_night=drones_per_night,
+        share_intercepted=share_intercepted,
+        missile_share=missile_share,
+        interceptors_per_target=interceptors_per_target,
+    )
+    nights = nights_until_depleted(
+        **params, interceptor_stock=interceptor_stock, monthly_production=monthly_production
+    )
+    table = cumulative_exchange(
+        [horizon_nights],
+        **params,
+        interceptor_stock=interceptor_stock,
+        monthly_production=monthly_production,
+        drone_cost_usd=drone_cost_usd,
+        interceptor_cost_usd=interceptor_cost_usd,
+    )
     return {
         "missiles_per_night": float(missiles_fired_per_night(**params)),
         "production_per_night": float(production_per_night(monthly_production)),
         "nights_until_depleted": float(nights),
-        "cost_exchange_ratio": float(cost_exchange_ratio(
-            share_intercepted, missile_share, interceptors_per_target, drone_cost_usd,
-            interceptor_cost_usd)),
+        "cost_exchange_ratio": float(
+            cost_exchange_ratio(
+                share_intercepted,
+                missile_share,
+                interceptors_per_target,
+                drone_cost_usd,
+                interceptor_cost_usd,
+            )
+        ),
         "horizon_nights": horizon_nights,
         "cumulative_cost_exchange_ratio": float(table["cost_exchange_ratio"].iloc[0]),
     }
@@ -188,8 +269,12 @@ def defaults_from_data(parameters: pd.DataFrame | None = None) -> dict[str, Para
         numbers = pd.concat([row(i)[["value", "low", "high"]] for i in ids]).dropna()
         return float(numbers.min()), float(numbers.max())
 
-    drones = ["drones_per_night-1", "drones_per_night-2", "drones_per_night-3",
-              "drones_per_night-4"]
+    drones = [
+        "drones_per_night-1",
+        "drones_per_night-2",
+        "drones_per_night-3",
+        "drones_per_night-4",
+    ]
     drone_costs = [f"drone_cost_usd-{i}" for i in range(1, 7)]
     interceptor_costs = ["interceptor_cost_usd-1", "interceptor_cost_usd-4"]
     production = [f"interceptor_production_per_year-{i}" for i in range(1, 7)]
@@ -202,59 +287,121 @@ def defaults_from_data(parameters: pd.DataFrame | None = None) -> dict[str, Para
     per_target = row("interceptors_per_target-2")
     return {
         "drones_per_night": Parameter(
-            "drones_per_night", "Drones launched per night", "drones",
-            float(row("drones_per_night-1")["value"]), low, high, 1, True,
+            "drones_per_night",
+            "Drones launched per night",
+            "drones",
+            float(row("drones_per_night-1")["value"]),
+            low,
+            high,
+            1,
+            True,
             f"July 2025 daily average (the record month); range from the lull of August 2025 "
             f"({low:.0f} a night) to the record night of 6-7 September 2025 ({high:.0f})",
-            tuple(dict.fromkeys(rows.loc[drones, "source_id"]))),
+            tuple(dict.fromkeys(rows.loc[drones, "source_id"])),
+        ),
         "share_intercepted": Parameter(
-            "share_intercepted", "Share of drones shot down", "%",
-            float(row("share_downed-6")["value"]), 0, 100, 1, True,
+            "share_intercepted",
+            "Share of drones shot down",
+            "%",
+            float(row("share_downed-6")["value"]),
+            0,
+            100,
+            1,
+            True,
             f"drones shot down or suppressed in December 2025; 2025 figures range from "
             f"{share_low:.0f} to {share_high:.0f} %",
-            tuple(dict.fromkeys(rows.loc[shares, "source_id"])), percent=True),
+            tuple(dict.fromkeys(rows.loc[shares, "source_id"])),
+            percent=True,
+        ),
         "missile_share": Parameter(
-            "missile_share", "Share of kills made by missiles (rest: guns, EW, drones)", "%",
-            20, 0, 100, 1, False,
+            "missile_share",
+            "Share of kills made by missiles (rest: guns, EW, drones)",
+            "%",
+            20,
+            0,
+            100,
+            1,
+            False,
             "ASSUMPTION, no sourced default: no 2025 split of kills between missiles and "
             "guns/EW was found. For context, mobile fire groups (guns, MANPADS) made more than "
             "80 % of Shahed kills in the first half of 2024, and interceptor drones one in "
             "three in February 2026",
-            tuple(dict.fromkeys([row("share_by_mobile_fire_groups-1")["source_id"],
-                                 row("share_by_interceptor_drones-1")["source_id"]])),
-            percent=True),
+            tuple(
+                dict.fromkeys(
+                    [
+                        row("share_by_mobile_fire_groups-1")["source_id"],
+                        row("share_by_interceptor_drones-1")["source_id"],
+                    ]
+                )
+            ),
+            percent=True,
+        ),
         "interceptors_per_target": Parameter(
-            "interceptors_per_target", "Missiles fired per drone shot down by missile",
-            "missiles", float(per_target["value"]), float(per_target["low"]),
-            float(per_target["high"]), 0.5, True,
+            "interceptors_per_target",
+            "Missiles fired per drone shot down by missile",
+            "missiles",
+            float(per_target["value"]),
+            float(per_target["low"]),
+            float(per_target["high"]),
+            0.5,
+            True,
             "ideally two surface-to-air missiles per target; operators often fire one because "
-            "of shortages (Zelensky, September 2024)", (str(per_target["source_id"]),)),
+            "of shortages (Zelensky, September 2024)",
+            (str(per_target["source_id"]),),
+        ),
         "interceptor_stock": Parameter(
-            "interceptor_stock", "Interceptor missiles in stock at the start", "missiles",
-            1000, 0, 5000, 50, False,
+            "interceptor_stock",
+            "Interceptor missiles in stock at the start",
+            "missiles",
+            1000,
+            0,
+            5000,
+            50,
+            False,
             "ASSUMPTION, no sourced default: interceptor stocks are classified. For context, "
             "US Patriot stocks were reported at a quarter of what Pentagon war plans need",
-            (str(row("interceptor_stock_pct_of_requirement-1")["source_id"]),)),
+            (str(row("interceptor_stock_pct_of_requirement-1")["source_id"]),),
+        ),
         "monthly_production": Parameter(
-            "monthly_production", "Interceptor missiles delivered per month", "missiles/month",
-            float(row("interceptor_production_per_year-4")["value"]) / 12, 0, prod_high / 12,
-            0.5, True,
+            "monthly_production",
+            "Interceptor missiles delivered per month",
+            "missiles/month",
+            float(row("interceptor_production_per_year-4")["value"]) / 12,
+            0,
+            prod_high / 12,
+            0.5,
+            True,
             f"PAC-3 MSE deliveries in 2025 (620 a year, for all customers) divided by 12; "
             f"range from none up to the 2,000-a-year capacity target ({prod_high / 12:.0f} a "
             f"month; 2024 output was {prod_low:.0f} a year)",
-            tuple(dict.fromkeys(rows.loc[production, "source_id"]))),
+            tuple(dict.fromkeys(rows.loc[production, "source_id"])),
+        ),
         "drone_cost_usd": Parameter(
-            "drone_cost_usd", "Cost of one attack drone", "USD",
-            float(row("drone_cost_usd-1")["value"]), cost_low, cost_high, 1000, True,
+            "drone_cost_usd",
+            "Cost of one attack drone",
+            "USD",
+            float(row("drone_cost_usd-1")["value"]),
+            cost_low,
+            cost_high,
+            1000,
+            True,
             f"CSIS estimate for a Shahed-136/Geran-2 (February 2025); range from "
             f"{cost_low:,.0f} (lowest estimate) to {cost_high:,.0f} USD (Iranian price 2022-23)",
-            tuple(dict.fromkeys(rows.loc[drone_costs, "source_id"]))),
+            tuple(dict.fromkeys(rows.loc[drone_costs, "source_id"])),
+        ),
         "interceptor_cost_usd": Parameter(
-            "interceptor_cost_usd", "Cost of one interceptor missile", "USD",
-            float(row("interceptor_cost_usd-1")["value"]), icost_low, icost_high, 500, True,
+            "interceptor_cost_usd",
+            "Cost of one interceptor missile",
+            "USD",
+            float(row("interceptor_cost_usd-1")["value"]),
+            icost_low,
+            icost_high,
+            500,
+            True,
             f"PAC-3 (Patriot) missile, 'up to' {icost_high:,.0f} USD; the cheapest sourced "
             f"interceptor is the Coyote ({icost_low:,.0f} USD)",
-            tuple(dict.fromkeys(rows.loc[interceptor_costs, "source_id"]))),
+            tuple(dict.fromkeys(rows.loc[interceptor_costs, "source_id"])),
+        ),
     }
 
 

@@ -59,9 +59,11 @@ def eu_members(countries: pd.DataFrame) -> pd.DataFrame:
     if members.empty:
         raise ValueError("countries has no EU member (no row with a population)")
     members = members.sort_values("country").reset_index(drop=True)
-    return members.assign(country=members["country"].astype(str),
-                          name=members["name"].astype(str),
-                          population=members["population"].astype("int64"))
+    return members.assign(
+        country=members["country"].astype(str),
+        name=members["name"].astype(str),
+        population=members["population"].astype("int64"),
+    )
 
 
 def populations_from_data() -> pd.Series:
@@ -81,28 +83,36 @@ def _populations(populations: pd.Series | None) -> pd.Series:
     return pd.Series(values, index=populations.index.astype(str), name="population")
 
 
-def support_vector(supporters: Iterable[str], populations: pd.Series | None = None,
-                   *, name: str = "supporters") -> np.ndarray:
+def support_vector(
+    supporters: Iterable[str], populations: pd.Series | None = None, *, name: str = "supporters"
+) -> np.ndarray:
     """Boolean vote vector (one entry per member state) from a list of country codes."""
     populations = _populations(populations)
-    chosen = _checks.codes(name, supporters, populations.index, what="EU member code",
-                           allow_empty=True)
+    chosen = _checks.codes(
+        name, supporters, populations.index, what="EU member code", allow_empty=True
+    )
     return populations.index.isin(chosen)
 
 
 def _votes(votes: np.ndarray | Iterable[str], populations: pd.Series, name: str) -> np.ndarray:
     if isinstance(votes, np.ndarray) and votes.dtype == bool:
         if votes.ndim not in (1, 2) or votes.shape[-1] != len(populations):
-            raise ValueError(f"{name} must have {len(populations)} columns (one per member "
-                             f"state), got shape {votes.shape}")
+            raise ValueError(
+                f"{name} must have {len(populations)} columns (one per member "
+                f"state), got shape {votes.shape}"
+            )
         return votes
     if isinstance(votes, np.ndarray):
         raise TypeError(f"{name} must be a boolean array or a list of codes, got {votes.dtype}")
     return support_vector(votes, populations, name=name)
 
 
-def _majority(support: np.ndarray | Iterable[str], populations: pd.Series | None,
-              state_threshold: float, blocking_clause: bool) -> np.ndarray | bool:
+def _majority(
+    support: np.ndarray | Iterable[str],
+    populations: pd.Series | None,
+    state_threshold: float,
+    blocking_clause: bool,
+) -> np.ndarray | bool:
     """Both conditions of a qualified majority with the given share of states (and 65 % of the
     population); with ``blocking_clause``, fewer than four states not in favour cannot block."""
     populations = _populations(populations)
@@ -118,23 +128,27 @@ def _majority(support: np.ndarray | Iterable[str], populations: pd.Series | None
     return bool(result) if np.ndim(result) == 0 else result
 
 
-def qualified_majority(support: np.ndarray | Iterable[str],
-                       populations: pd.Series | None = None) -> np.ndarray | bool:
+def qualified_majority(
+    support: np.ndarray | Iterable[str], populations: pd.Series | None = None
+) -> np.ndarray | bool:
     """True where a proposal passes by qualified majority (one result per row of ``support``)."""
     return _majority(support, populations, STATE_THRESHOLD, blocking_clause=True)
 
 
-def reinforced_qualified_majority(support: np.ndarray | Iterable[str],
-                                  populations: pd.Series | None = None) -> np.ndarray | bool:
+def reinforced_qualified_majority(
+    support: np.ndarray | Iterable[str], populations: pd.Series | None = None
+) -> np.ndarray | bool:
     """True where a proposal passes by reinforced qualified majority (TFEU Art. 238(2)):
     at least 72 % of the states holding at least 65 % of the population (no blocking-minority
     clause). One result per row of ``support``."""
     return _majority(support, populations, REINFORCED_STATE_THRESHOLD, blocking_clause=False)
 
 
-def passes_unanimity(support: np.ndarray | Iterable[str],
-                     abstain: np.ndarray | Iterable[str] = (),
-                     populations: pd.Series | None = None) -> np.ndarray | bool:
+def passes_unanimity(
+    support: np.ndarray | Iterable[str],
+    abstain: np.ndarray | Iterable[str] = (),
+    populations: pd.Series | None = None,
+) -> np.ndarray | bool:
     """True where a proposal is adopted unanimously, abstainers not blocking (TEU Art. 31(1)).
 
     States neither supporting nor abstaining vote against. Abstainers are taken to qualify their
@@ -149,14 +163,16 @@ def passes_unanimity(support: np.ndarray | Iterable[str],
     against = ~(votes | abstaining)
     n_abstain = abstaining.sum(axis=-1)
     population_abstaining = abstaining @ populations.to_numpy()
-    too_many_abstain = ((n_abstain >= ABSTENTION_THIRD * len(populations) - 1e-9)
-                        & (population_abstaining >= ABSTENTION_THIRD * populations.sum() - 1e-6))
+    too_many_abstain = (n_abstain >= ABSTENTION_THIRD * len(populations) - 1e-9) & (
+        population_abstaining >= ABSTENTION_THIRD * populations.sum() - 1e-6
+    )
     result = ~against.any(axis=-1) & ~too_many_abstain & votes.any(axis=-1)
     return bool(result) if np.ndim(result) == 0 else result
 
 
-def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
-                 populations: pd.Series | None = None) -> dict:
+def vote_outcome(
+    supporters: Iterable[str], abstainers: Iterable[str] = (), populations: pd.Series | None = None
+) -> dict:
     """Counts, shares and the outcome under each rule for one coalition of supporting states."""
     populations = _populations(populations)
     support = support_vector(supporters, populations, name="supporters")
@@ -168,23 +184,27 @@ def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
     not_for = n_states - states_for
     qmv = qualified_majority(support, populations)
     if qmv:
-        qmv_reason = ("passes: fewer than four states could form a blocking minority"
-                      if share < POPULATION_THRESHOLD else
-                      f"passes: {states_for} states (≥ {_state_quota(n_states)}) with {share:.1%} "
-                      "of the population")
+        qmv_reason = (
+            "passes: fewer than four states could form a blocking minority"
+            if share < POPULATION_THRESHOLD
+            else f"passes: {states_for} states (≥ {_state_quota(n_states)}) with {share:.1%} "
+            "of the population"
+        )
     elif states_for < STATE_THRESHOLD * n_states - 1e-9:
         qmv_reason = f"fails: {states_for} states in favour, 55 % needs {_state_quota(n_states)}"
     else:
-        qmv_reason = (f"fails: {share:.1%} of the population in favour (65 % needed), and the "
-                      f"{not_for} states not in favour form a blocking minority")
+        qmv_reason = (
+            f"fails: {share:.1%} of the population in favour (65 % needed), and the "
+            f"{not_for} states not in favour form a blocking minority"
+        )
     reinforced = reinforced_qualified_majority(support, populations)
     reinforced_quota = _state_quota(n_states, REINFORCED_STATE_THRESHOLD)
     if reinforced:
-        reinforced_reason = (f"passes: {states_for} states (≥ {reinforced_quota}) with "
-                             f"{share:.1%} of the population")
+        reinforced_reason = (
+            f"passes: {states_for} states (≥ {reinforced_quota}) with {share:.1%} of the population"
+        )
     elif states_for < reinforced_quota:
-        reinforced_reason = (f"fails: {states_for} states in favour, 72 % needs "
-                             f"{reinforced_quota}")
+        reinforced_reason = f"fails: {states_for} states in favour, 72 % needs {reinforced_quota}"
     else:
         reinforced_reason = f"fails: {share:.1%} of the population in favour (65 % needed)"
     unanimity = passes_unanimity(support, abstain, populations)
@@ -192,13 +212,16 @@ def vote_outcome(supporters: Iterable[str], abstainers: Iterable[str] = (),
     if unanimity:
         unanimity_reason = "adopted: no state votes against"
     elif against:
-        unanimity_reason = (f"blocked: {against} "
-                            f"{'states vote' if against > 1 else 'state votes'} against")
+        unanimity_reason = (
+            f"blocked: {against} {'states vote' if against > 1 else 'state votes'} against"
+        )
     elif not states_for:
         unanimity_reason = "not adopted: no state supports it"
     else:
-        unanimity_reason = ("not adopted: the abstainers are at least a third of the states with "
-                            "at least a third of the population")
+        unanimity_reason = (
+            "not adopted: the abstainers are at least a third of the states with "
+            "at least a third of the population"
+        )
     return {
         "states_for": states_for,
         "states_abstaining": int(abstain.sum()),
@@ -221,8 +244,10 @@ def _state_quota(n_states: int, threshold: float = STATE_THRESHOLD) -> int:
 def state_quota(n_states: int, rule: str = "qualified majority") -> int:
     """Smallest number of states in favour that meets the state condition of ``rule``."""
     n_states = _checks.whole_number("n_states", n_states, low=1)
-    thresholds = {"qualified majority": STATE_THRESHOLD,
-                  "reinforced qualified majority": REINFORCED_STATE_THRESHOLD}
+    thresholds = {
+        "qualified majority": STATE_THRESHOLD,
+        "reinforced qualified majority": REINFORCED_STATE_THRESHOLD,
+    }
     if rule not in thresholds:
         raise ValueError(f"rule must be one of {', '.join(map(repr, thresholds))}, got {rule!r}")
     return _state_quota(n_states, thresholds[rule])
@@ -234,8 +259,12 @@ def blocking_states(n_states: int, rule: str = "qualified majority") -> int:
     return int(n_states) - state_quota(n_states, rule) + 1
 
 
-def simulate_votes(p: float, n_states: int, n_votes: int = DEFAULT_VOTES,
-                   rng: np.random.Generator | int | None = None) -> np.ndarray:
+def simulate_votes(
+    p: float,
+    n_states: int,
+    n_votes: int = DEFAULT_VOTES,
+    rng: np.random.Generator | int | None = None,
+) -> np.ndarray:
     """Boolean matrix (n_votes × n_states): each state supports independently with probability p."""
     p = float(_checks.fraction("p", p))
     n_states = _checks.whole_number("n_states", n_states, low=1)
@@ -244,10 +273,13 @@ def simulate_votes(p: float, n_states: int, n_votes: int = DEFAULT_VOTES,
     return generator.random((n_votes, n_states), dtype=np.float32) < p
 
 
-def pass_probability_monte_carlo(p: float, rule: str = "qualified majority",
-                                 populations: pd.Series | None = None,
-                                 n_votes: int = DEFAULT_VOTES,
-                                 rng: np.random.Generator | int | None = None) -> float:
+def pass_probability_monte_carlo(
+    p: float,
+    rule: str = "qualified majority",
+    populations: pd.Series | None = None,
+    n_votes: int = DEFAULT_VOTES,
+    rng: np.random.Generator | int | None = None,
+) -> float:
     """Share of ``n_votes`` simulated votes that pass under ``rule`` when each state says yes
     with probability p ("qualified majority", "reinforced qualified majority" or "unanimity";
     non-supporters vote against)."""
@@ -263,8 +295,12 @@ def pass_probability_monte_carlo(p: float, rule: str = "qualified majority",
     return float(np.mean(qualified_majority(votes, populations)))
 
 
-def pass_rate_curve(p_values: Iterable[float], populations: pd.Series | None = None,
-                    n_votes: int = 20_000, seed: int = 0) -> pd.DataFrame:
+def pass_rate_curve(
+    p_values: Iterable[float],
+    populations: pd.Series | None = None,
+    n_votes: int = 20_000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Pass rate under both rules for each p (one shared set of random draws, so curves are
     smooth), with the exact unanimity rate p**n alongside the simulated one."""
     populations = _populations(populations)
@@ -275,10 +311,14 @@ def pass_rate_curve(p_values: Iterable[float], populations: pd.Series | None = N
     rows = []
     for p in p_array:
         votes = draws < p
-        rows.append({"p": float(p),
-                     "qualified majority": float(np.mean(qualified_majority(votes, populations))),
-                     "unanimity": float(votes.all(axis=1).mean()),
-                     "unanimity (exact)": float(p ** len(weights))})
+        rows.append(
+            {
+                "p": float(p),
+                "qualified majority": float(np.mean(qualified_majority(votes, populations))),
+                "unanimity": float(votes.all(axis=1).mean()),
+                "unanimity (exact)": float(p ** len(weights)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -288,7 +328,7 @@ def unanimity_pass_probability(p: float | np.ndarray, n_states: int | np.ndarray
     n_array = _checks.numbers_in_range("n_states", n_states, 1)
     if np.any(n_array != np.round(n_array)):
         raise ValueError("n_states must be whole numbers")
-    return _checks.scalar_or_array(p_array ** n_array)
+    return _checks.scalar_or_array(p_array**n_array)
 
 
 RULES = ("qualified majority", "reinforced qualified majority", "unanimity")

@@ -25,8 +25,20 @@ import pandas as pd
 from defence_course.models import _checks
 
 TURKEY = "TR"
-FAMILIES = ("F-35", "F-16", "F/A-18", "Eurofighter", "Rafale", "Gripen", "FA-50", "Mirage",
-            "MiG-29", "Su-22", "Su-25", "Tornado")
+FAMILIES = (
+    "F-35",
+    "F-16",
+    "F/A-18",
+    "Eurofighter",
+    "Rafale",
+    "Gripen",
+    "FA-50",
+    "Mirage",
+    "MiG-29",
+    "Su-22",
+    "Su-25",
+    "Tornado",
+)
 ORDERED, ANNOUNCED = "ordered", "announced"
 # fighter_orders.status of a planned total that overlaps rows already counted: never summed.
 OVERLAPPING_PLAN = "long-term plan (includes ordered rows)"
@@ -43,15 +55,20 @@ def aircraft_family(aircraft_type: str) -> str:
     for family in FAMILIES:
         if aircraft_type.startswith(family):
             return family
-    raise ValueError(f"aircraft_type {aircraft_type!r} belongs to no known family "
-                     f"({', '.join(FAMILIES)})")
+    raise ValueError(
+        f"aircraft_type {aircraft_type!r} belongs to no known family ({', '.join(FAMILIES)})"
+    )
 
 
 def _check_frames(fleets: pd.DataFrame, orders: pd.DataFrame) -> None:
     for frame, name, columns in (
-            (fleets, "fleets", {"country", "aircraft_type", "origin", "in_service"}),
-            (orders, "orders", {"country", "aircraft_type", "origin", "ordered", "delivered",
-                                "status"})):
+        (fleets, "fleets", {"country", "aircraft_type", "origin", "in_service"}),
+        (
+            orders,
+            "orders",
+            {"country", "aircraft_type", "origin", "ordered", "delivered", "status"},
+        ),
+    ):
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"{name} must be a DataFrame from data.load_dataset")
         missing = columns - set(frame.columns)
@@ -59,30 +76,36 @@ def _check_frames(fleets: pd.DataFrame, orders: pd.DataFrame) -> None:
             raise ValueError(f"{name} lacks column(s) {sorted(missing)}")
 
 
-def planned_deliveries(fleets: pd.DataFrame, orders: pd.DataFrame,
-                       include_announced: bool = True) -> pd.DataFrame:
+def planned_deliveries(
+    fleets: pd.DataFrame, orders: pd.DataFrame, include_announced: bool = True
+) -> pd.DataFrame:
     """Each order with the number of aircraft still to come (0 where it is not counted)."""
     _check_frames(fleets, orders)
     _check_flag("include_announced", include_announced)
-    table = orders[["country", "aircraft_type", "origin", "ordered", "delivered",
-                    "status"]].copy()
+    table = orders[["country", "aircraft_type", "origin", "ordered", "delivered", "status"]].copy()
     table["status"] = table["status"].astype(str)
     table["country"] = table["country"].astype(str)
     table["aircraft_type"] = table["aircraft_type"].astype(str)
     table["origin"] = table["origin"].astype(str)
     table["family"] = table["aircraft_type"].map(aircraft_family)
-    in_fleet = (fleets.assign(family=fleets["aircraft_type"].astype(str).map(aircraft_family))
-                .groupby(["country", "family"])["in_service"].sum())
+    in_fleet = (
+        fleets.assign(family=fleets["aircraft_type"].astype(str).map(aircraft_family))
+        .groupby(["country", "family"])["in_service"]
+        .sum()
+    )
     fleet_countries = set(fleets["country"].astype(str))
     ordered = table["ordered"].astype(float).to_numpy()
     delivered = table["delivered"].astype(float).fillna(0).to_numpy()
-    family_count = np.array([float(in_fleet.get((c, f), 0)) for c, f in
-                             zip(table["country"], table["family"], strict=True)])
+    family_count = np.array(
+        [
+            float(in_fleet.get((c, f), 0))
+            for c, f in zip(table["country"], table["family"], strict=True)
+        ]
+    )
     already = np.minimum(delivered, family_count)
     still = ordered - already
     statuses = [ORDERED, ANNOUNCED] if include_announced else [ORDERED]
-    counted = (table["country"].isin(fleet_countries)
-               & table["status"].isin(statuses)).to_numpy()
+    counted = (table["country"].isin(fleet_countries) & table["status"].isin(statuses)).to_numpy()
     table["still_to_come"] = np.where(counted, np.maximum(still, 0), 0).astype(int)
     table["counted"] = counted
     return table
@@ -93,8 +116,9 @@ def _check_flag(name: str, value: object) -> None:
         raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
-def _groups(fleets: pd.DataFrame, countries: Iterable[str] | None,
-            include_turkey: bool) -> list[str]:
+def _groups(
+    fleets: pd.DataFrame, countries: Iterable[str] | None, include_turkey: bool
+) -> list[str]:
     _check_flag("include_turkey", include_turkey)
     known = sorted(set(fleets["country"].astype(str)))
     chosen = known if countries is None else _checks.codes("countries", countries, known)
@@ -104,9 +128,13 @@ def _groups(fleets: pd.DataFrame, countries: Iterable[str] | None,
     return chosen
 
 
-def deliveries_by_country(fleets: pd.DataFrame, orders: pd.DataFrame,
-                          include_turkey: bool = True, countries: Iterable[str] | None = None,
-                          include_announced: bool = True) -> pd.DataFrame:
+def deliveries_by_country(
+    fleets: pd.DataFrame,
+    orders: pd.DataFrame,
+    include_turkey: bool = True,
+    countries: Iterable[str] | None = None,
+    include_announced: bool = True,
+) -> pd.DataFrame:
     """Per country: US-made and all aircraft today, and the aircraft still to come."""
     _check_frames(fleets, orders)
     chosen = _groups(fleets, countries, include_turkey)
@@ -114,27 +142,42 @@ def deliveries_by_country(fleets: pd.DataFrame, orders: pd.DataFrame,
     country = fleet["country"].astype(str)
     is_us = fleet["origin"].astype(str).eq("US")
     years = fleet.groupby(country)["reference_year"].agg(["min", "max"])
-    today = pd.DataFrame({
-        "today_us": fleet["in_service"].where(is_us, 0).groupby(country).sum(),
-        "today_total": fleet.groupby(country)["in_service"].sum(),
-        "reference_years": [f"{lo}" if lo == hi else f"{lo}-{hi}"
-                            for lo, hi in zip(years["min"], years["max"], strict=True)],
-    })
+    today = pd.DataFrame(
+        {
+            "today_us": fleet["in_service"].where(is_us, 0).groupby(country).sum(),
+            "today_total": fleet.groupby(country)["in_service"].sum(),
+            "reference_years": [
+                f"{lo}" if lo == hi else f"{lo}-{hi}"
+                for lo, hi in zip(years["min"], years["max"], strict=True)
+            ],
+        }
+    )
     plan = planned_deliveries(fleets, orders, include_announced)
     plan = plan[plan["country"].isin(chosen)]
     f35 = plan["family"].eq("F-35")
     us = plan["origin"].eq("US")
-    coming = pd.DataFrame({
-        "coming_f35": plan["still_to_come"].where(f35, 0).groupby(plan["country"]).sum(),
-        "coming_other_us": plan["still_to_come"].where(us & ~f35, 0)
-        .groupby(plan["country"]).sum(),
-        "coming_total": plan.groupby("country")["still_to_come"].sum(),
-    })
-    table = today.join(coming, how="left").fillna({"coming_f35": 0, "coming_other_us": 0,
-                                                   "coming_total": 0})
-    table = table.loc[chosen].astype({"today_us": float, "today_total": float,
-                                      "coming_f35": float, "coming_other_us": float,
-                                      "coming_total": float})
+    coming = pd.DataFrame(
+        {
+            "coming_f35": plan["still_to_come"].where(f35, 0).groupby(plan["country"]).sum(),
+            "coming_other_us": plan["still_to_come"]
+            .where(us & ~f35, 0)
+            .groupby(plan["country"])
+            .sum(),
+            "coming_total": plan.groupby("country")["still_to_come"].sum(),
+        }
+    )
+    table = today.join(coming, how="left").fillna(
+        {"coming_f35": 0, "coming_other_us": 0, "coming_total": 0}
+    )
+    table = table.loc[chosen].astype(
+        {
+            "today_us": float,
+            "today_total": float,
+            "coming_f35": float,
+            "coming_other_us": float,
+            "coming_total": float,
+        }
+    )
     return table.rename_axis("country").reset_index()
 
 
@@ -149,29 +192,43 @@ def switch_f35s(table: pd.DataFrame, moved_share: float) -> pd.DataFrame:
     coming_f35 = table["coming_f35"].to_numpy()
     after_us = today_us + table["coming_other_us"].to_numpy() + coming_f35 * (1 - moved)
     after_total = today_total + table["coming_total"].to_numpy()
-    return table.assign(moved_to_european=coming_f35 * moved, after_us=after_us,
-                        after_total=after_total, today_us_share=today_us / today_total,
-                        after_us_share=after_us / after_total)
+    return table.assign(
+        moved_to_european=coming_f35 * moved,
+        after_us=after_us,
+        after_total=after_total,
+        today_us_share=today_us / today_total,
+        after_us_share=after_us / after_total,
+    )
 
 
 def europe_wide(table: pd.DataFrame) -> dict[str, float]:
     """Combined shares of a :func:`switch_f35s` table: today and after planned deliveries."""
-    return {"today": float(table["today_us"].sum() / table["today_total"].sum()),
-            "after": float(table["after_us"].sum() / table["after_total"].sum()),
-            "f35_still_to_come": int(table["coming_f35"].sum())}
+    return {
+        "today": float(table["today_us"].sum() / table["today_total"].sum()),
+        "after": float(table["after_us"].sum() / table["after_total"].sum()),
+        "f35_still_to_come": int(table["coming_f35"].sum()),
+    }
 
 
-def fleet_by_country(fleets: pd.DataFrame, orders: pd.DataFrame, moved_share: float = 0.0,
-                     include_turkey: bool = True, countries: Iterable[str] | None = None,
-                     include_announced: bool = True) -> pd.DataFrame:
+def fleet_by_country(
+    fleets: pd.DataFrame,
+    orders: pd.DataFrame,
+    moved_share: float = 0.0,
+    include_turkey: bool = True,
+    countries: Iterable[str] | None = None,
+    include_announced: bool = True,
+) -> pd.DataFrame:
     """Per country: US-made and all combat aircraft today and after planned deliveries."""
     _checks.fraction("moved_share", moved_share)
-    return switch_f35s(deliveries_by_country(fleets, orders, include_turkey, countries,
-                                             include_announced), moved_share)
+    return switch_f35s(
+        deliveries_by_country(fleets, orders, include_turkey, countries, include_announced),
+        moved_share,
+    )
 
 
-def us_share_today(fleets: pd.DataFrame, include_turkey: bool = True,
-                   countries: Iterable[str] | None = None) -> float:
+def us_share_today(
+    fleets: pd.DataFrame, include_turkey: bool = True, countries: Iterable[str] | None = None
+) -> float:
     """Share of US-made aircraft in the combined fleet of the chosen countries today."""
     chosen = _groups(fleets, countries, include_turkey)
     fleet = fleets[fleets["country"].astype(str).isin(chosen)]
@@ -179,26 +236,40 @@ def us_share_today(fleets: pd.DataFrame, include_turkey: bool = True,
     return float(us / fleet["in_service"].sum())
 
 
-def us_share_after_orders(fleets: pd.DataFrame, orders: pd.DataFrame, moved_share: float = 0.0,
-                          include_turkey: bool = True, countries: Iterable[str] | None = None,
-                          include_announced: bool = True) -> float:
+def us_share_after_orders(
+    fleets: pd.DataFrame,
+    orders: pd.DataFrame,
+    moved_share: float = 0.0,
+    include_turkey: bool = True,
+    countries: Iterable[str] | None = None,
+    include_announced: bool = True,
+) -> float:
     """Share of US-made aircraft once all planned deliveries have arrived (Europe-wide)."""
-    table = fleet_by_country(fleets, orders, moved_share, include_turkey, countries,
-                             include_announced)
+    table = fleet_by_country(
+        fleets, orders, moved_share, include_turkey, countries, include_announced
+    )
     return float(table["after_us"].sum() / table["after_total"].sum())
 
 
-def f35_still_to_come(fleets: pd.DataFrame, orders: pd.DataFrame, include_turkey: bool = True,
-                      countries: Iterable[str] | None = None,
-                      include_announced: bool = True) -> int:
+def f35_still_to_come(
+    fleets: pd.DataFrame,
+    orders: pd.DataFrame,
+    include_turkey: bool = True,
+    countries: Iterable[str] | None = None,
+    include_announced: bool = True,
+) -> int:
     """F-35s ordered by the chosen countries but not yet in their fleets."""
     table = fleet_by_country(fleets, orders, 0.0, include_turkey, countries, include_announced)
     return int(table["coming_f35"].sum())
 
 
-def coming_by_family(fleets: pd.DataFrame, orders: pd.DataFrame, include_turkey: bool = True,
-                     countries: Iterable[str] | None = None,
-                     include_announced: bool = True) -> dict[str, int]:
+def coming_by_family(
+    fleets: pd.DataFrame,
+    orders: pd.DataFrame,
+    include_turkey: bool = True,
+    countries: Iterable[str] | None = None,
+    include_announced: bool = True,
+) -> dict[str, int]:
     """Aircraft still to come per aircraft family, summed over the chosen countries."""
     _check_frames(fleets, orders)
     chosen = _groups(fleets, countries, include_turkey)
@@ -208,8 +279,9 @@ def coming_by_family(fleets: pd.DataFrame, orders: pd.DataFrame, include_turkey:
     return {family: int(totals[family]) for family in FAMILIES if family in totals.index}
 
 
-def sourced_rates(production: pd.DataFrame, year: int = RATES_YEAR,
-                  kind: str = PLANNED_RATE) -> dict[str, float]:
+def sourced_rates(
+    production: pd.DataFrame, year: int = RATES_YEAR, kind: str = PLANNED_RATE
+) -> dict[str, float]:
     """Per aircraft family: the ``fighter_production`` figure of ``kind`` for ``year``.
 
     Where a family has no row for ``year``, the latest earlier one is taken; a family with no
@@ -224,34 +296,47 @@ def sourced_rates(production: pd.DataFrame, year: int = RATES_YEAR,
     year = _checks.whole_number("year", year, 2000, 2100)
     if kind not in (PLANNED_RATE, ACTUAL_DELIVERIES):
         raise ValueError(f"kind must be {PLANNED_RATE!r} or {ACTUAL_DELIVERIES!r}, got {kind!r}")
-    rows = production[production["kind"].astype(str).eq(kind)
-                      & (production["year"].astype(int) <= year)]
+    rows = production[
+        production["kind"].astype(str).eq(kind) & (production["year"].astype(int) <= year)
+    ]
     latest = rows.sort_values("year").groupby(rows["aircraft_family"].astype(str)).last()
-    return {family: float(latest.loc[family, "deliveries_per_year"])
-            for family in FAMILIES if family in latest.index}
+    return {
+        family: float(latest.loc[family, "deliveries_per_year"])
+        for family in FAMILIES
+        if family in latest.index
+    }
 
 
 def _family_numbers(name: str, values: object, *, positive: bool) -> dict[str, float]:
     if isinstance(values, pd.Series):
         values = values.to_dict()
     if not isinstance(values, Mapping):
-        raise TypeError(f"{name} must be a mapping of aircraft family to number, "
-                        f"got {type(values).__name__}")
+        raise TypeError(
+            f"{name} must be a mapping of aircraft family to number, got {type(values).__name__}"
+        )
     checked = {}
     for family, value in values.items():
         if family not in FAMILIES:
-            raise ValueError(f"{name}: unknown aircraft family {family!r}; expected some of "
-                             f"{', '.join(FAMILIES)}")
-        number = _checks.numbers_in_range(f"{name}[{family!r}]", value, 0, low_open=positive,
-                                          unit="aircraft a year" if positive else "aircraft")
+            raise ValueError(
+                f"{name}: unknown aircraft family {family!r}; expected some of "
+                f"{', '.join(FAMILIES)}"
+            )
+        number = _checks.numbers_in_range(
+            f"{name}[{family!r}]",
+            value,
+            0,
+            low_open=positive,
+            unit="aircraft a year" if positive else "aircraft",
+        )
         if number.ndim:
             raise TypeError(f"{name}[{family!r}] must be a single number")
         checked[family] = float(number)
     return checked
 
 
-def delivery_years(coming_by_family: Mapping[str, float], rates: Mapping[str, float],
-                   moved_share: float = 0.0) -> pd.DataFrame:
+def delivery_years(
+    coming_by_family: Mapping[str, float], rates: Mapping[str, float], moved_share: float = 0.0
+) -> pd.DataFrame:
     """Years the aircraft still to come take at each family's rate, before and after a switch.
 
     ``coming_by_family`` maps an aircraft family to the aircraft still to come (from
@@ -278,12 +363,13 @@ def delivery_years(coming_by_family: Mapping[str, float], rates: Mapping[str, fl
     moved_share = float(_checks.fraction("moved_share", moved_share))
     coming = _family_numbers("coming_by_family", coming_by_family, positive=False)
     rate = _family_numbers("rates", rates, positive=True)
-    families = [f for f in FAMILIES
-                if f in ("F-35", *EUROPEAN_TYPES) or coming.get(f, 0) > 0]
+    families = [f for f in FAMILIES if f in ("F-35", *EUROPEAN_TYPES) or coming.get(f, 0) > 0]
     missing = [f for f in families if f not in rate]
     if missing:
-        raise ValueError(f"rates: no delivery rate for {', '.join(missing)} (needed for the "
-                         f"F-35, the European types and every family with aircraft to come)")
+        raise ValueError(
+            f"rates: no delivery rate for {', '.join(missing)} (needed for the "
+            f"F-35, the European types and every family with aircraft to come)"
+        )
     before = np.array([coming.get(f, 0.0) for f in families])
     per_year = np.array([rate[f] for f in families])
     is_f35 = np.array([f == "F-35" for f in families])
@@ -292,10 +378,17 @@ def delivery_years(coming_by_family: Mapping[str, float], rates: Mapping[str, fl
     moved = np.where(is_european, switched * per_year / per_year[is_european].sum(), 0.0)
     moved = np.where(is_f35, 0.0 - switched, moved)  # 0.0 - 0.0 is 0.0, not -0.0
     after = before + moved
-    table = pd.DataFrame({"coming": before, "rate": per_year, "years": before / per_year,
-                          "moved": moved, "coming_after": after,
-                          "years_after": after / per_year},
-                         index=pd.Index(families, name="family"))
+    table = pd.DataFrame(
+        {
+            "coming": before,
+            "rate": per_year,
+            "years": before / per_year,
+            "moved": moved,
+            "coming_after": after,
+            "years_after": after / per_year,
+        },
+        index=pd.Index(families, name="family"),
+    )
     table["change"] = table["years_after"] - table["years"]
     return table
 
@@ -305,7 +398,10 @@ def total_years(table: pd.DataFrame) -> dict[str, object]:
     they take as long as the longest one; before and after the switch, and which line it is."""
     if not isinstance(table, pd.DataFrame) or not {"years", "years_after"} <= set(table.columns):
         raise TypeError("table must come from delivery_years")
-    return {"years": float(table["years"].max()), "years_after": float(table["years_after"].max()),
-            "change": float(table["years_after"].max() - table["years"].max()),
-            "longest": str(table["years"].idxmax()),
-            "longest_after": str(table["years_after"].idxmax())}
+    return {
+        "years": float(table["years"].max()),
+        "years_after": float(table["years_after"].max()),
+        "change": float(table["years_after"].max() - table["years"].max()),
+        "longest": str(table["years"].idxmax()),
+        "longest_after": str(table["years_after"].idxmax()),
+    }

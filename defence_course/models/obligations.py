@@ -20,12 +20,16 @@ import pandas as pd
 
 from defence_course.models import _checks
 
-TARGET_IDS = {"2 % guideline": "nato-2pct-2006", "3.5 % core (The Hague, by 2035)":
-              "hague-core-2035"}
+TARGET_IDS = {
+    "2 % guideline": "nato-2pct-2006",
+    "3.5 % core (The Hague, by 2035)": "hague-core-2035",
+}
 # What the treaty sentence on "certain Member States" is usually called: it was written for
 # Ireland's neutrality (the "Irish clause") and covers the other neutral or non-aligned members.
-IRISH_CLAUSE = ("TEU Art. 42(7) 'shall not prejudice the specific character of the security and "
-                "defence policy of certain Member States' (the 'Irish clause')")
+IRISH_CLAUSE = (
+    "TEU Art. 42(7) 'shall not prejudice the specific character of the security and "
+    "defence policy of certain Member States' (the 'Irish clause')"
+)
 
 
 def _country(countries: pd.DataFrame, country: str) -> pd.Series:
@@ -35,8 +39,10 @@ def _country(countries: pd.DataFrame, country: str) -> pd.Series:
         raise TypeError(f"country must be a two-letter code (string), got {country!r}")
     table = countries.set_index("country")
     if country not in table.index:
-        raise ValueError(f"country: unknown country code {country!r}; expected one of "
-                         + ", ".join(map(str, table.index)))
+        raise ValueError(
+            f"country: unknown country code {country!r}; expected one of "
+            + ", ".join(map(str, table.index))
+        )
     return table.loc[country]
 
 
@@ -51,8 +57,9 @@ def member_codes(countries: pd.DataFrame) -> list[str]:
     return countries.loc[members, "country"].astype(str).tolist()
 
 
-def commitments(countries: pd.DataFrame, treaty_articles: pd.DataFrame,
-                country: str) -> pd.DataFrame:
+def commitments(
+    countries: pd.DataFrame, treaty_articles: pd.DataFrame, country: str
+) -> pd.DataFrame:
     """NATO Art. 5 and TEU Art. 42(7) for a country: whether each binds it, why, and caveats."""
     row = _country(countries, country)
     articles = treaty_articles.set_index("provision_id")
@@ -65,24 +72,43 @@ def commitments(countries: pd.DataFrame, treaty_articles: pd.DataFrame,
     if in_eu and not in_nato:
         eu_caveat = IRISH_CLAUSE + "."
     elif in_eu and in_nato:
-        eu_caveat = ("For NATO members, commitments under TEU Art. 42(7) must be consistent with "
-                     "NATO, which remains the foundation of their collective defence.")
+        eu_caveat = (
+            "For NATO members, commitments under TEU Art. 42(7) must be consistent with "
+            "NATO, which remains the foundation of their collective defence."
+        )
     if note:
         eu_caveat = (eu_caveat + " " + note).strip() if in_eu else eu_caveat
         nato_caveat = note if in_nato and not in_eu else ""
-    return pd.DataFrame([
-        {"commitment": "NATO Art. 5 (North Atlantic Treaty)", "provision_id": "NAT-5",
-         "binds": bool(in_nato),
-         "why": (f"NATO member since {int(row['nato_accession_year'])}" if in_nato
-                 else "not a NATO member"),
-         "summary": str(articles.loc["NAT-5", "summary"]), "caveat": nato_caveat},
-        {"commitment": "EU mutual assistance, TEU Art. 42(7)", "provision_id": "TEU-42-7",
-         "binds": bool(in_eu),
-         "why": (f"EU member since {int(row['eu_accession_year'])}" if in_eu
-                 else f"left the EU in {int(row['eu_exit_year'])}" if left_eu
-                 else "not an EU member"),
-         "summary": str(articles.loc["TEU-42-7", "summary"]), "caveat": eu_caveat},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "commitment": "NATO Art. 5 (North Atlantic Treaty)",
+                "provision_id": "NAT-5",
+                "binds": bool(in_nato),
+                "why": (
+                    f"NATO member since {int(row['nato_accession_year'])}"
+                    if in_nato
+                    else "not a NATO member"
+                ),
+                "summary": str(articles.loc["NAT-5", "summary"]),
+                "caveat": nato_caveat,
+            },
+            {
+                "commitment": "EU mutual assistance, TEU Art. 42(7)",
+                "provision_id": "TEU-42-7",
+                "binds": bool(in_eu),
+                "why": (
+                    f"EU member since {int(row['eu_accession_year'])}"
+                    if in_eu
+                    else f"left the EU in {int(row['eu_exit_year'])}"
+                    if left_eu
+                    else "not an EU member"
+                ),
+                "summary": str(articles.loc["TEU-42-7", "summary"]),
+                "caveat": eu_caveat,
+            },
+        ]
+    )
 
 
 def latest_complete_release(spending: pd.DataFrame, country: str) -> str | None:
@@ -91,30 +117,38 @@ def latest_complete_release(spending: pd.DataFrame, country: str) -> str | None:
         raise TypeError(f"country must be a two-letter code (string), got {country!r}")
     release = spending["nato_release"].astype(str)
     spans = spending.groupby(release)["year"].agg(["min", "max"])
-    mine = spending[spending["country"].astype("string").eq(country)
-                    & spending["pct_gdp"].notna()]
+    mine = spending[spending["country"].astype("string").eq(country) & spending["pct_gdp"].notna()]
     years = mine.groupby(release[mine.index])["year"].agg(["min", "max", "nunique"])
     for name in sorted(years.index, reverse=True):
         low, high = spans.loc[name, "min"], spans.loc[name, "max"]
-        if (years.loc[name, "min"] == low and years.loc[name, "max"] == high
-                and years.loc[name, "nunique"] == high - low + 1):
+        if (
+            years.loc[name, "min"] == low
+            and years.loc[name, "max"] == high
+            and years.loc[name, "nunique"] == high - low + 1
+        ):
             return str(name)
     return None
 
 
-def spending_series(spending: pd.DataFrame, country: str,
-                    release: str | None = None) -> pd.DataFrame:
+def spending_series(
+    spending: pd.DataFrame, country: str, release: str | None = None
+) -> pd.DataFrame:
     """The country's defence spending (% of GDP) by year, from one release."""
     release = release or latest_complete_release(spending, country)
     if release is None:
         return pd.DataFrame(columns=["year", "pct_gdp", "estimate", "nato_release"])
-    rows = spending[spending["country"].astype("string").eq(country)
-                    & spending["nato_release"].astype(str).eq(release)]
+    rows = spending[
+        spending["country"].astype("string").eq(country)
+        & spending["nato_release"].astype(str).eq(release)
+    ]
     if rows.empty:
         raise ValueError(f"release: {release!r} has no figures for {country}")
-    return (rows[["year", "pct_gdp", "estimate", "nato_release"]]
-            .astype({"year": int, "pct_gdp": float, "estimate": bool})
-            .sort_values("year").reset_index(drop=True))
+    return (
+        rows[["year", "pct_gdp", "estimate", "nato_release"]]
+        .astype({"year": int, "pct_gdp": float, "estimate": bool})
+        .sort_values("year")
+        .reset_index(drop=True)
+    )
 
 
 def targets_pct(targets: pd.DataFrame) -> dict[str, float]:
@@ -123,18 +157,31 @@ def targets_pct(targets: pd.DataFrame) -> dict[str, float]:
     return {label: float(table[target_id]) for label, target_id in TARGET_IDS.items()}
 
 
-def spending_vs_targets(spending: pd.DataFrame, targets: pd.DataFrame, countries: pd.DataFrame,
-                        country: str, year: int | None = None) -> dict:
+def spending_vs_targets(
+    spending: pd.DataFrame,
+    targets: pd.DataFrame,
+    countries: pd.DataFrame,
+    country: str,
+    year: int | None = None,
+) -> dict:
     """Latest figure (or ``year``) against the 2 % and 3.5 % targets, with release and year."""
     _country(countries, country)
     series = spending_series(spending, country)
     goals = targets_pct(targets)
     if series.empty:
-        return {"country": country, "nato_release": None, "year": None, "pct_gdp": None,
-                "estimate": None, "gaps": {}, "targets": goals}
+        return {
+            "country": country,
+            "nato_release": None,
+            "year": None,
+            "pct_gdp": None,
+            "estimate": None,
+            "gaps": {},
+            "targets": goals,
+        }
     if year is not None:
-        year = _checks.whole_number("year", year, int(series["year"].min()),
-                                    int(series["year"].max()))
+        year = _checks.whole_number(
+            "year", year, int(series["year"].min()), int(series["year"].max())
+        )
         latest = series[series["year"].eq(year)].iloc[0]
     else:
         latest = series.iloc[-1]
@@ -202,9 +249,9 @@ def release_label(release: str) -> str:
     labels = {
         "2024-06": "NATO, Defence Expenditure of NATO Countries (2014-2024), June 2024",
         "2025-08": "NATO, Defence Expenditure of NATO Countries (2014-2025), August 2025",
-        "2026-07": ("NATO, Defence Investment of NATO Countries (2014-2026), July 2026: core "
-                    "defence spending, published after the article"),
+        "2026-07": (
+            "NATO, Defence Investment of NATO Countries (2014-2026), July 2026: core "
+            "defence spending, published after the article"
+        ),
     }
     return labels.get(release, f"NATO release {release}")
-
-

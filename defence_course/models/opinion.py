@@ -29,8 +29,9 @@ def _check_question(question_id: str, known: list[str]) -> str:
     if not isinstance(question_id, str):
         raise TypeError(f"question_id must be a string, got {type(question_id).__name__}")
     if question_id not in known:
-        raise ValueError(f"question_id: unknown question {question_id!r}; expected one of "
-                         + ", ".join(known))
+        raise ValueError(
+            f"question_id: unknown question {question_id!r}; expected one of " + ", ".join(known)
+        )
     return question_id
 
 
@@ -38,18 +39,23 @@ def question_choices(opinion: pd.DataFrame, questions: pd.DataFrame) -> list[tup
     """(label, question_id) pairs for a dropdown, newest survey first."""
     ids = _question_ids(opinion, questions)
     table = questions.set_index("question_id").loc[ids]
-    table = table.assign(order=range(len(table))).sort_values(["year", "order"],
-                                                             ascending=[False, True])
-    labels = [f"{r.year}: {r.short_label} ({survey_short_name(r.survey)})"
-              for r in table.itertuples()]
+    table = table.assign(order=range(len(table))).sort_values(
+        ["year", "order"], ascending=[False, True]
+    )
+    labels = [
+        f"{r.year}: {r.short_label} ({survey_short_name(r.survey)})" for r in table.itertuples()
+    ]
     return list(zip(labels, table.index.astype(str), strict=True))
 
 
 def survey_short_name(survey: str) -> str:
     """'Standard Eurobarometer 96 (winter 2021-2022)' stays; long notes in brackets go."""
     survey = str(survey)
-    dated = re.search(r"\(((?:[^()]*?)(?:spring|autumn|winter|January|March|September|"
-                      r"December|\d{4})[^()]*)\)", survey)
+    dated = re.search(
+        r"\(((?:[^()]*?)(?:spring|autumn|winter|January|March|September|"
+        r"December|\d{4})[^()]*)\)",
+        survey,
+    )
     name = re.sub(r"\s*\(.*?\)", "", survey).split('"')[0].strip().rstrip(",")
     if dated and not re.search(r"presumably|latest|wave", dated.group(1)):
         return f"{name}, {dated.group(1)}"
@@ -61,8 +67,9 @@ def aggregates(opinion: pd.DataFrame) -> pd.DataFrame:
     is one, else the N-country average, else the first row without a country."""
     rows = opinion[opinion["country"].isna()]
     area = rows["area"].astype(str)
-    priority = np.where(area.str.fullmatch(r"EU\d+"), 0,
-                        np.where(area.str.contains("average"), 1, 2))
+    priority = np.where(
+        area.str.fullmatch(r"EU\d+"), 0, np.where(area.str.contains("average"), 1, 2)
+    )
     ranked = rows.assign(_priority=priority).sort_values("_priority", kind="stable")
     first = ranked.drop_duplicates("question_id").drop(columns="_priority")
     return first.set_index(first["question_id"].astype(str))
@@ -82,9 +89,13 @@ def countries_with_figures(opinion: pd.DataFrame, question_id: str) -> list[str]
     return [str(c) for c in rows.sort_values("value_pct", ascending=False)["country"]]
 
 
-def compare_with_aggregate(opinion: pd.DataFrame, questions: pd.DataFrame,
-                           countries: pd.DataFrame, question_id: str,
-                           selected: Iterable[str]) -> pd.DataFrame:
+def compare_with_aggregate(
+    opinion: pd.DataFrame,
+    questions: pd.DataFrame,
+    countries: pd.DataFrame,
+    question_id: str,
+    selected: Iterable[str],
+) -> pd.DataFrame:
     """The aggregate and each selected country: share (%) and gap to the aggregate (points).
 
     A country without a published figure for the question gets an empty value, never a guess.
@@ -95,20 +106,38 @@ def compare_with_aggregate(opinion: pd.DataFrame, questions: pd.DataFrame,
     aggregate = aggregate_row(opinion, question_id)
     figures = opinion[opinion["question_id"].eq(question_id) & opinion["country"].notna()]
     figures = figures.set_index("country")
-    rows = [{"code": "", "area": str(aggregate["area"]), "is_aggregate": True,
-             "value_pct": float(aggregate["value_pct"]), "gap_points": 0.0,
-             "source_id": str(aggregate["source_id"])}]
+    rows = [
+        {
+            "code": "",
+            "area": str(aggregate["area"]),
+            "is_aggregate": True,
+            "value_pct": float(aggregate["value_pct"]),
+            "gap_points": 0.0,
+            "source_id": str(aggregate["source_id"]),
+        }
+    ]
     for code in chosen:
         found = code in figures.index
         value = float(figures.loc[code, "value_pct"]) if found else np.nan
-        rows.append({"code": code, "area": names[code], "is_aggregate": False,
-                     "value_pct": value, "gap_points": value - float(aggregate["value_pct"]),
-                     "source_id": str(figures.loc[code, "source_id"]) if found else ""})
+        rows.append(
+            {
+                "code": code,
+                "area": names[code],
+                "is_aggregate": False,
+                "value_pct": value,
+                "gap_points": value - float(aggregate["value_pct"]),
+                "source_id": str(figures.loc[code, "source_id"]) if found else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def question_details(questions: pd.DataFrame, sources: pd.DataFrame, question_id: str,
-                     opinion: pd.DataFrame | None = None) -> dict[str, str]:
+def question_details(
+    questions: pd.DataFrame,
+    sources: pd.DataFrame,
+    question_id: str,
+    opinion: pd.DataFrame | None = None,
+) -> dict[str, str]:
     """Exact wording, survey, answer, population and source of a question."""
     known = questions["question_id"].astype(str).tolist()
     if opinion is not None:
@@ -116,8 +145,9 @@ def question_details(questions: pd.DataFrame, sources: pd.DataFrame, question_id
     question_id = _check_question(question_id, known)
     q = questions.set_index("question_id").loc[question_id]
     source = sources.set_index("source_id").loc[q["source_id"]]
-    fieldwork = " to ".join(str(d) for d in (q["fieldwork_start"], q["fieldwork_end"])
-                            if pd.notna(d))
+    fieldwork = " to ".join(
+        str(d) for d in (q["fieldwork_start"], q["fieldwork_end"]) if pd.notna(d)
+    )
     return {
         "question_id": question_id,
         "short_label": str(q["short_label"]),
@@ -134,8 +164,7 @@ def question_details(questions: pd.DataFrame, sources: pd.DataFrame, question_id
     }
 
 
-def item_history(opinion: pd.DataFrame, questions: pd.DataFrame,
-                 question_id: str) -> pd.DataFrame:
+def item_history(opinion: pd.DataFrame, questions: pd.DataFrame, question_id: str) -> pd.DataFrame:
     """The aggregate in every wave that asked the same item (same ``short_label``), by year."""
     ids = _question_ids(opinion, questions)
     question_id = _check_question(question_id, ids)
@@ -146,7 +175,14 @@ def item_history(opinion: pd.DataFrame, questions: pd.DataFrame,
     rows = []
     for q in same:
         aggregate = found.loc[q]
-        rows.append({"question_id": q, "survey": str(table.loc[q, "survey"]),
-                     "year": int(table.loc[q, "year"]), "area": str(aggregate["area"]),
-                     "value_pct": float(aggregate["value_pct"]), "chosen": q == question_id})
+        rows.append(
+            {
+                "question_id": q,
+                "survey": str(table.loc[q, "survey"]),
+                "year": int(table.loc[q, "year"]),
+                "area": str(aggregate["area"]),
+                "value_pct": float(aggregate["value_pct"]),
+                "chosen": q == question_id,
+            }
+        )
     return pd.DataFrame(rows).sort_values(["year", "question_id"]).reset_index(drop=True)

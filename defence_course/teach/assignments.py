@@ -87,18 +87,31 @@ class Assignment:
         return variants.parameters(self.name, self.variant)
 
 
-ASSIGNMENTS: dict[str, Assignment] = {a.name: a for a in [
-    Assignment("threat", page_of("threat"), "Assignment 1: The threat", 60),
-    Assignment("us_posture", page_of("us_posture"),
-               "Assignment 2: The US posture and European opinion", 60),
-    Assignment("capability", page_of("capability"), "Assignment 3: Capability dependence", 60),
-    Assignment("eu_nato", page_of("eu_nato"), "Assignment 4: The EU-NATO overlap", 50),
-    Assignment("constitution", page_of("constitution"), "Assignment 5: Constitutional limits",
-               60),
-    Assignment("conclusion", page_of("conclusion"), "Assignment 6: Conclusion", 90),
-    Assignment("capstone", page_of("conclusion"), "Capstone: a memo on Europe's defence",
-               240, capstone=True),
-]}
+ASSIGNMENTS: dict[str, Assignment] = {
+    a.name: a
+    for a in [
+        Assignment("threat", page_of("threat"), "Assignment 1: The threat", 60),
+        Assignment(
+            "us_posture",
+            page_of("us_posture"),
+            "Assignment 2: The US posture and European opinion",
+            60,
+        ),
+        Assignment("capability", page_of("capability"), "Assignment 3: Capability dependence", 60),
+        Assignment("eu_nato", page_of("eu_nato"), "Assignment 4: The EU-NATO overlap", 50),
+        Assignment(
+            "constitution", page_of("constitution"), "Assignment 5: Constitutional limits", 60
+        ),
+        Assignment("conclusion", page_of("conclusion"), "Assignment 6: Conclusion", 90),
+        Assignment(
+            "capstone",
+            page_of("conclusion"),
+            "Capstone: a memo on Europe's defence",
+            240,
+            capstone=True,
+        ),
+    ]
+}
 
 
 def get(name: str) -> Assignment:
@@ -162,11 +175,19 @@ def read_master(path: Path) -> MasterInfo:
             conf = yaml.safe_load(rest) or {}
             skill = str(conf.get("skill", "code"))
             if skill not in SKILLS:
-                raise ValueError(f"{path}: question {conf.get('name')!r} has skill {skill!r}; "
-                                 f"use one of {', '.join(SKILLS)}")
-            info.questions.append(Question(
-                str(conf["name"]), float(conf.get("points", 1)), bool(conf.get("manual", False)),
-                tuple(str(o) for o in conf.get("objectives", ())), skill))
+                raise ValueError(
+                    f"{path}: question {conf.get('name')!r} has skill {skill!r}; "
+                    f"use one of {', '.join(SKILLS)}"
+                )
+            info.questions.append(
+                Question(
+                    str(conf["name"]),
+                    float(conf.get("points", 1)),
+                    bool(conf.get("manual", False)),
+                    tuple(str(o) for o in conf.get("objectives", ())),
+                    skill,
+                )
+            )
     return info
 
 
@@ -223,7 +244,8 @@ def _stage(assignment: Assignment, stage: Path) -> Path:
     nb = rendered_master(assignment)
     for cell in nb.cells:
         if cell.cell_type == "raw" and _source(cell).lstrip().upper().startswith(
-                "# ASSIGNMENT CONFIG"):
+            "# ASSIGNMENT CONFIG"
+        ):
             config = yaml.safe_load(_source(cell).split("\n", 1)[1]) or {}
             # The Gradescope autograder needs the course package and its data next to the
             # notebook (files), and the pinned libraries (requirements).
@@ -254,8 +276,14 @@ def student_notebook_text(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb, version=NB_VERSION) + "\n"
 
 
-def build(assignment: Assignment, *, root: Path | None = None, run_tests: bool = True,
-          student_out: Path | None = None, quiet: bool = True) -> BuildResult:
+def build(
+    assignment: Assignment,
+    *,
+    root: Path | None = None,
+    run_tests: bool = True,
+    student_out: Path | None = None,
+    quiet: bool = True,
+) -> BuildResult:
     """Run ``otter assign`` on ``assignment`` and write the student notebook and the manifest.
 
     ``student_out`` is where the student notebook goes (default: the committed
@@ -285,8 +313,10 @@ def build(assignment: Assignment, *, root: Path | None = None, run_tests: bool =
     student = nbformat.read(dist / "student" / assignment.master.name, as_version=NB_VERSION)
     student = normalise_student_notebook(student, assignment.name)
     # which version of the assignment this is, so that the grader can tell a wrong one
-    student.metadata["defence_course"] = {"assignment": assignment.name,
-                                          "variant": assignment.variant or "public"}
+    student.metadata["defence_course"] = {
+        "assignment": assignment.name,
+        "variant": assignment.variant or "public",
+    }
     if student_out:
         target = Path(student_out)
     elif assignment.variant is not None:  # a class's version: never over the committed one
@@ -316,16 +346,19 @@ def answer_names(test_sources: dict[str, str]) -> list[str]:
             if isinstance(node, ast.FunctionDef):
                 for arg in node.args.args + node.args.kwonlyargs:
                     if arg.arg == "env":
-                        raise ValueError("exercise tests must not take `env` (the whole "
-                                         "namespace): name the variables they check")
+                        raise ValueError(
+                            "exercise tests must not take `env` (the whole "
+                            "namespace): name the variables they check"
+                        )
                     names.add(arg.arg)
     return sorted(names)
 
 
 def write_manifest(assignment: Assignment, dist: Path, path: Path) -> Path:
     """Write what the grader needs (questions, points, all tests) next to the build."""
-    autograder_nb = nbformat.read(dist / "autograder" / assignment.master.name,
-                                  as_version=NB_VERSION)
+    autograder_nb = nbformat.read(
+        dist / "autograder" / assignment.master.name, as_version=NB_VERSION
+    )
     tests = dict(sorted((autograder_nb.metadata.get("otter") or {}).get("tests", {}).items()))
     info = read_master(assignment.master)
     manifest = {
@@ -343,19 +376,23 @@ def write_manifest(assignment: Assignment, dist: Path, path: Path) -> Path:
     return path
 
 
-def load_manifest(assignment: Assignment, *, root: Path | None = None,
-                  rebuild: bool = True) -> dict[str, Any]:
+def load_manifest(
+    assignment: Assignment, *, root: Path | None = None, rebuild: bool = True
+) -> dict[str, Any]:
     """The grading manifest of ``assignment``, rebuilt (without running tests) when stale."""
     path = assignment.build_dir(root) / MANIFEST
     fresh = False
     if path.exists():
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        fresh = (manifest.get("version") == MANIFEST_VERSION
-                 and manifest.get("master_sha256") == master_fingerprint(assignment))
+        fresh = manifest.get("version") == MANIFEST_VERSION and manifest.get(
+            "master_sha256"
+        ) == master_fingerprint(assignment)
     if not fresh:
         if not rebuild:
-            raise FileNotFoundError(f"{path} is missing or out of date: run "
-                                    "`python -m defence_course teach build` first")
+            raise FileNotFoundError(
+                f"{path} is missing or out of date: run "
+                "`python -m defence_course teach build` first"
+            )
         scratch = assignment.build_dir(root) / "student-scratch.ipynb"
         build(assignment, root=root, run_tests=False, student_out=scratch)
         manifest = json.loads(path.read_text(encoding="utf-8"))

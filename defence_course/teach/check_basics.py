@@ -33,9 +33,13 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_SIZED_KINDS = ((pd.Series, "a pandas Series with {} values"), (list, "a list with {} items"),
-                (tuple, "a tuple with {} items"), (set | frozenset, "a set with {} items"),
-                (dict, "a dict with {} keys"))
+_SIZED_KINDS = (
+    (pd.Series, "a pandas Series with {} values"),
+    (list, "a list with {} items"),
+    (tuple, "a tuple with {} items"),
+    (set | frozenset, "a set with {} items"),
+    (dict, "a dict with {} keys"),
+)
 
 
 def describe(value: Any) -> str:
@@ -90,13 +94,16 @@ def _is_chart(value: Any) -> bool:
 def answered(value: Any, name: str) -> Any:
     """Fail when ``value`` is missing: ``None``, ``...`` or a pandas missing value."""
     if value is Ellipsis:
-        fail(f"`{name}` is still `...`: replace the three dots with your answer and run the "
-             "cell.")
+        fail(f"`{name}` is still `...`: replace the three dots with your answer and run the cell.")
     if value is None:
-        fail(f"`{name}` is None or not defined: assign your answer to `{name}` (for example "
-             f"`{name} = ...your code...`) and run that cell. A cell that only prints or shows a "
-             "value does not store it.")
+        fail(
+            f"`{name}` is None or not defined: assign your answer to `{name}` (for example "
+            f"`{name} = ...your code...`) and run that cell. A cell that only prints or shows a "
+            "value does not store it."
+        )
     if value is pd.NA or value is pd.NaT:
-        fail(f"`{name}` is a missing value (<NA>): check that your calculation does not pick an "
-             "empty cell of the data.")
+        fail(
+            f"`{name}` is a missing value (<NA>): check that your calculation does not pick an "
+            "empty cell of the data."
+        )
     return value

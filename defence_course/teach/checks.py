@@ -70,8 +70,14 @@ __all__ = [
 # Simple kinds
 
 
-def number(value: Any, name: str, *, whole: bool = False, low: float | None = None,
-           high: float | None = None) -> float | int:
+def number(
+    value: Any,
+    name: str,
+    *,
+    whole: bool = False,
+    low: float | None = None,
+    high: float | None = None,
+) -> float | int:
     """Check that ``value`` is one number (optionally whole, optionally in a plausible range)."""
     answered(value, name)
     what = "a whole number" if whole else "a number"
@@ -87,8 +93,11 @@ def number(value: Any, name: str, *, whole: bool = False, low: float | None = No
         fail(f"`{name}` should be {what}, but it is {describe(value)}.{hint}")
     if isinstance(value, pd.Series | pd.DataFrame):
         size = value.size
-        hint = (" It holds one value: take it out with `.item()` (or `.iloc[0]`)."
-                if size == 1 else " Reduce it to one number, e.g. with `.sum()` or `len(...)`.")
+        hint = (
+            " It holds one value: take it out with `.item()` (or `.iloc[0]`)."
+            if size == 1
+            else " Reduce it to one number, e.g. with `.sum()` or `len(...)`."
+        )
         fail(f"`{name}` should be {what}, but it is {describe(value)}.{hint}")
     if isinstance(value, list | tuple | set | dict):
         fail(f"`{name}` should be a single number, but it is {describe(value)}.")
@@ -99,22 +108,32 @@ def number(value: Any, name: str, *, whole: bool = False, low: float | None = No
     except (TypeError, ValueError, OverflowError):
         fail(f"`{name}` should be a real number, but it is {describe(value)}.")
     if math.isnan(result):
-        fail(f"`{name}` is NaN (not a number). This usually means a calculation met missing "
-             "values (empty cells) or divided zero by zero: look at the rows you used.")
+        fail(
+            f"`{name}` is NaN (not a number). This usually means a calculation met missing "
+            "values (empty cells) or divided zero by zero: look at the rows you used."
+        )
     if math.isinf(result):
         fail(f"`{name}` is infinite: did you divide by zero?")
     if whole and result != int(result):
         fail(f"`{name}` should be a whole number (a count), but it is {result:g}.")
     if (low is not None and result < low) or (high is not None and result > high):
-        bounds = (f"between {low:g} and {high:g}" if low is not None and high is not None
-                  else f"at least {low:g}" if low is not None else f"at most {high:g}")
-        fail(f"`{name}` is {result:g}, which cannot be right: the answer is {bounds}. Check what "
-             "you counted or added up.")
+        bounds = (
+            f"between {low:g} and {high:g}"
+            if low is not None and high is not None
+            else f"at least {low:g}"
+            if low is not None
+            else f"at most {high:g}"
+        )
+        fail(
+            f"`{name}` is {result:g}, which cannot be right: the answer is {bounds}. Check what "
+            "you counted or added up."
+        )
     return int(result) if whole else result
 
 
-def close_to(value: Any, expected: float, name: str, *, tolerance: float = 0.0,
-             hint: str = "") -> None:
+def close_to(
+    value: Any, expected: float, name: str, *, tolerance: float = 0.0, hint: str = ""
+) -> None:
     """Hidden check: ``value`` equals ``expected`` within ``tolerance`` (never printed)."""
     result = number(value, name)
     if abs(result - float(expected)) > tolerance:
@@ -138,8 +157,10 @@ def choice(value: Any, name: str, options: Sequence[str]) -> str:
     answered(value, name)
     allowed = ", ".join(repr(o) for o in options)
     if not isinstance(value, str):
-        fail(f"`{name}` should be one of the letters {allowed} (as text, in quotes), but it is "
-             f"{describe(value)}.")
+        fail(
+            f"`{name}` should be one of the letters {allowed} (as text, in quotes), but it is "
+            f"{describe(value)}."
+        )
     letter = value.strip().strip("()").strip(".)").strip().lower()
     if letter not in [o.lower() for o in options]:
         fail(f"`{name}` should be one of {allowed}, but it is {value!r}.")
@@ -150,21 +171,28 @@ def choice(value: Any, name: str, options: Sequence[str]) -> str:
 # Tables
 
 
-def dataframe(value: Any, name: str, *, columns: Iterable[str] = (),
-              min_rows: int = 1) -> pd.DataFrame:
+def dataframe(
+    value: Any, name: str, *, columns: Iterable[str] = (), min_rows: int = 1
+) -> pd.DataFrame:
     """Check that ``value`` is a DataFrame with ``columns`` and at least ``min_rows`` rows."""
     answered(value, name)
     columns = list(columns)
     if isinstance(value, pd.Series):
-        fail(f"`{name}` should be a pandas DataFrame, but it is {describe(value)}. Turn it into "
-             "a table with `.reset_index()` (which keeps the index as a column) and name the "
-             "columns.")
+        fail(
+            f"`{name}` should be a pandas DataFrame, but it is {describe(value)}. Turn it into "
+            "a table with `.reset_index()` (which keeps the index as a column) and name the "
+            "columns."
+        )
     if isinstance(value, list | tuple):
-        fail(f"`{name}` should be a pandas DataFrame, but it is {describe(value)}. Keep the "
-             "result of your pandas operations, or build a table with `pd.DataFrame(...)`.")
+        fail(
+            f"`{name}` should be a pandas DataFrame, but it is {describe(value)}. Keep the "
+            "result of your pandas operations, or build a table with `pd.DataFrame(...)`."
+        )
     if isinstance(value, dict):
-        fail(f"`{name}` should be a pandas DataFrame, but it is {describe(value)}. Build one "
-             "with `pd.DataFrame(your_dict)`.")
+        fail(
+            f"`{name}` should be a pandas DataFrame, but it is {describe(value)}. Build one "
+            "with `pd.DataFrame(your_dict)`."
+        )
     if not isinstance(value, pd.DataFrame):
         fail(f"`{name}` should be a pandas DataFrame, but it is {describe(value)}.")
     names = [str(c) for c in value.columns]
@@ -177,16 +205,28 @@ def dataframe(value: Any, name: str, *, columns: Iterable[str] = (),
             hint = " Some of them are in the index: add `.reset_index()`."
         else:
             hint = " Rename columns with `.rename(columns={'old': 'new'})`."
-        fail(f"`{name}` is missing the column(s) {', '.join(repr(c) for c in missing)}. Its "
-             f"columns are: {have}.{hint}")
+        fail(
+            f"`{name}` is missing the column(s) {', '.join(repr(c) for c in missing)}. Its "
+            f"columns are: {have}.{hint}"
+        )
     if len(value) < min_rows:
-        fail(f"`{name}` has {len(value)} rows; it should have at least {min_rows}. Did a filter "
-             "remove everything?")
+        fail(
+            f"`{name}` has {len(value)} rows; it should have at least {min_rows}. Did a filter "
+            "remove everything?"
+        )
     return value
 
 
-def same_table(value: Any, expected: pd.DataFrame, name: str, *, key: str,
-               columns: Iterable[str], tolerance: float = 1e-9, ordered: bool = False) -> None:
+def same_table(
+    value: Any,
+    expected: pd.DataFrame,
+    name: str,
+    *,
+    key: str,
+    columns: Iterable[str],
+    tolerance: float = 1e-9,
+    ordered: bool = False,
+) -> None:
     """Hidden check: ``value`` has the same rows as ``expected`` (matched on ``key``)."""
     columns = list(columns)
     table = dataframe(value, name, columns=[key, *columns], min_rows=0)
@@ -205,8 +245,7 @@ def same_table(value: Any, expected: pd.DataFrame, name: str, *, key: str,
         fail(f"`{name}` does not have the right rows: it has {' and '.join(parts)}.")
     if ordered and got_keys != want_keys:
         fail(f"`{name}` has the right rows but not in the order asked for.")
-    got = {k: row for k, row in zip(got_keys, table[columns].itertuples(index=False),
-                                    strict=True)}
+    got = {k: row for k, row in zip(got_keys, table[columns].itertuples(index=False), strict=True)}
     for key_value, row in zip(want_keys, expected[columns].itertuples(index=False), strict=True):
         for column, want, have in zip(columns, row, got[key_value], strict=True):
             if not _same_value(have, want, tolerance):
@@ -236,11 +275,15 @@ def codes(value: Any, name: str) -> list[str]:
     """Check that ``value`` is a collection of texts (e.g. country codes); return them sorted."""
     answered(value, name)
     if isinstance(value, str):
-        fail(f"`{name}` should be a list of texts such as ['AT', 'IE'], but it is one text "
-             f"{value!r}. Put each item in quotes inside square brackets.")
+        fail(
+            f"`{name}` should be a list of texts such as ['AT', 'IE'], but it is one text "
+            f"{value!r}. Put each item in quotes inside square brackets."
+        )
     if isinstance(value, pd.DataFrame):
-        fail(f"`{name}` should be a list, but it is {describe(value)}. Take one column and "
-             "convert it with `.tolist()`.")
+        fail(
+            f"`{name}` should be a list, but it is {describe(value)}. Take one column and "
+            "convert it with `.tolist()`."
+        )
     if isinstance(value, pd.Series | pd.Index):
         value = value.tolist()
     if not isinstance(value, list | tuple | set | frozenset):
@@ -260,7 +303,6 @@ def same_codes(value: Any, expected: Iterable[str], name: str) -> None:
         fail(f"`{name}` lists some items more than once.")
     if got != want:
         fail(f"`{name}` does not hold the right items yet ({len(got)} given).")
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,8 +344,10 @@ def assignment_grader(assignment: str) -> Any:
 
     path = find_notebook(assignment)
     if path is None:
-        print(f"The checks could not find this notebook (assignment '{assignment}') in "
-              f"{Path.cwd()}: grader.check will not work until the notebook is saved there. "
-              "Open the notebook from the folder it is saved in, save it, and run this cell again.")
+        print(
+            f"The checks could not find this notebook (assignment '{assignment}') in "
+            f"{Path.cwd()}: grader.check will not work until the notebook is saved there. "
+            "Open the notebook from the folder it is saved in, save it, and run this cell again."
+        )
         return otter.Notebook()
     return otter.Notebook(str(path))

@@ -162,8 +162,11 @@ def _field_predicate(pred: Mapping[str, Any]) -> Predicate:
 def _unwrap(value: Any) -> Any:
     # Date-time objects ({"year": 2025, ...}) are compared as ISO strings.
     if isinstance(value, Mapping) and "year" in value:
-        parts = [int(value.get("year", 1970)), int(value.get("month", 1)),
-                 int(value.get("date", 1))]
+        parts = [
+            int(value.get("year", 1970)),
+            int(value.get("month", 1)),
+            int(value.get("date", 1)),
+        ]
         return "{:04d}-{:02d}-{:02d}".format(*parts)
     return value
 
@@ -194,8 +197,11 @@ def _equal(a: Any, b: Any) -> bool:
         return a == b
     if isinstance(a, str) and isinstance(b, str):
         # dates are written as "2025-09-09T00:00:00" by Altair; let "2025-09-09" match them
-        return a == b or (len(b) == 10 and a.startswith(b + "T")) or (
-            len(a) == 10 and b.startswith(a + "T"))
+        return (
+            a == b
+            or (len(b) == 10 and a.startswith(b + "T"))
+            or (len(a) == 10 and b.startswith(a + "T"))
+        )
     return a == b
 
 
@@ -218,7 +224,8 @@ def _in_range(value: Any, low: Any, high: Any) -> bool:
     if value is None:
         return False
     return (low is None or _compare(">=", value, low)) and (
-        high is None or _compare("<=", value, high))
+        high is None or _compare("<=", value, high)
+    )
 
 
 def _truthy(value: Any) -> bool:
@@ -249,8 +256,9 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "isNumber": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
     "isString": lambda v: isinstance(v, str),
     "isBoolean": lambda v: isinstance(v, bool),
-    "indexof": lambda s, sub: (s.find(sub) if isinstance(s, str) else
-                               (list(s).index(sub) if sub in list(s) else -1)),
+    "indexof": lambda s, sub: (
+        s.find(sub) if isinstance(s, str) else (list(s).index(sub) if sub in list(s) else -1)
+    ),
     "lower": lambda s: s.lower() if isinstance(s, str) else s,
     "upper": lambda s: s.upper() if isinstance(s, str) else s,
     "length": lambda s: len(s) if s is not None else 0,
@@ -290,8 +298,10 @@ class _Evaluator(ast.NodeVisitor):
         self.row = row
 
     def generic_visit(self, node: ast.AST) -> Any:
-        raise SpecError("its filter expression uses something the checks do not support "
-                        f"({type(node).__name__}); write it as alt.datum.field == value")
+        raise SpecError(
+            "its filter expression uses something the checks do not support "
+            f"({type(node).__name__}); write it as alt.datum.field == value"
+        )
 
     def visit_Expression(self, node: ast.Expression) -> Any:
         return self.visit(node.body)
@@ -335,9 +345,13 @@ class _Evaluator(ast.NodeVisitor):
 
     def visit_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.visit(node.left), self.visit(node.right)
-        ops = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-               ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b if b else None,
-               ast.Mod: lambda a, b: a % b if b else None}
+        ops = {
+            ast.Add: lambda a, b: a + b,
+            ast.Sub: lambda a, b: a - b,
+            ast.Mult: lambda a, b: a * b,
+            ast.Div: lambda a, b: a / b if b else None,
+            ast.Mod: lambda a, b: a % b if b else None,
+        }
         func = ops.get(type(node.op))
         if func is None:
             return self.generic_visit(node)
@@ -372,8 +386,10 @@ class _Evaluator(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> Any:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS or node.keywords:
             name = getattr(node.func, "id", "?")
-            raise SpecError(f"its filter expression calls '{name}', which the checks do not "
-                            "support; write it as alt.datum.field == value")
+            raise SpecError(
+                f"its filter expression calls '{name}', which the checks do not "
+                "support; write it as alt.datum.field == value"
+            )
         args = [self.visit(a) for a in node.args]
         try:
             return _FUNCTIONS[node.func.id](*args)

@@ -55,8 +55,9 @@ def options_of(control: widgets.Widget) -> list[Any] | None:
     return [option[1] if isinstance(option, tuple) else option for option in control.options]
 
 
-def unbound_spec(chart: alt.TopLevelMixin, values: dict[str, Any],
-                 selections: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+def unbound_spec(
+    chart: alt.TopLevelMixin, values: dict[str, Any], selections: dict[str, list[Any]] | None = None
+) -> dict[str, Any]:
     """The chart's spec without its HTML inputs, its signals starting at ``values``.
 
     A signal in ``selections`` is computed from an index signal into its list of options.
@@ -66,16 +67,19 @@ def unbound_spec(chart: alt.TopLevelMixin, values: dict[str, Any],
     names = {param["name"] for param in spec.get("params", [])}
     unknown = set(values) - names
     if unknown:
-        raise ValueError(f"the chart has no signal {', '.join(sorted(unknown))}; "
-                         f"its signals are {', '.join(sorted(names))}")
+        raise ValueError(
+            f"the chart has no signal {', '.join(sorted(unknown))}; "
+            f"its signals are {', '.join(sorted(names))}"
+        )
     for param in list(spec.get("params", [])):
         param.pop("bind", None)
         name = param["name"]
         if name in selections:
             param.pop("value", None)
             param["expr"] = f"{json.dumps(selections[name])}[{name}{INDEX_SUFFIX}]"
-            spec["params"].append({"name": name + INDEX_SUFFIX,
-                                   "value": selections[name].index(values[name])})
+            spec["params"].append(
+                {"name": name + INDEX_SUFFIX, "value": selections[name].index(values[name])}
+            )
         elif name in values:
             param["value"] = values[name]
     return spec
@@ -103,19 +107,29 @@ class ChartView:
     holds signals no control sets.
     """
 
-    def __init__(self, chart: alt.TopLevelMixin, controls: dict[str, widgets.Widget],
-                 fixed: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        chart: alt.TopLevelMixin,
+        controls: dict[str, widgets.Widget],
+        fixed: dict[str, Any] | None = None,
+    ) -> None:
         self.controls = controls
         values = {**(fixed or {}), **{name: c.value for name, c in controls.items()}}
-        self.selections = {name: options for name, c in controls.items()
-                           if (options := options_of(c)) is not None}
+        self.selections = {
+            name: options for name, c in controls.items() if (options := options_of(c)) is not None
+        }
         self.spec = unbound_spec(chart, values, self.selections)
-        traits = {self._trait(name): self._trait_value(name, value)
-                  for name, value in values.items()}
+        traits = {
+            self._trait(name): self._trait_value(name, value) for name, value in values.items()
+        }
         self.view = signal_chart(self.spec, traits)
-        self.links = {name: widgets.jslink(
-            (control, "index" if name in self.selections else "value"),
-            (self.view, self._trait(name))) for name, control in controls.items()}
+        self.links = {
+            name: widgets.jslink(
+                (control, "index" if name in self.selections else "value"),
+                (self.view, self._trait(name)),
+            )
+            for name, control in controls.items()
+        }
         self.widget = widgets.VBox([self.view, widgets.HTML(caption_html(self.spec))])
 
     def _trait(self, signal: str) -> str:

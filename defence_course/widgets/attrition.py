@@ -17,21 +17,27 @@ def result_text(summary: dict) -> str:
     """The short text result under the chart."""
     nights = summary["nights_until_depleted"]
     if nights == 0:
-        lasting = ("<b>There is no stock</b>: the defender can fire only the missiles "
-                   "delivered each night.")
+        lasting = (
+            "<b>There is no stock</b>: the defender can fire only the missiles "
+            "delivered each night."
+        )
     elif np.isfinite(nights):
         lasting = f"The interceptor stock runs out after <b>{nights:.1f} nights</b>."
     else:
-        lasting = ("<b>The stock never runs out</b>: deliveries keep up with the missiles "
-                   "fired (for 0 missiles fired, nights are unlimited).")
-    return (f"<p>{lasting} Each night the defender fires {summary['missiles_per_night']:.1f} "
-            f"missiles and receives {summary['production_per_night']:.1f}.</p>"
-            f"<p>While missiles last it spends <b>{summary['cost_exchange_ratio']:.1f} USD</b> "
-            f"on missiles for every dollar the attacker spends on drones; over "
-            f"{summary['horizon_nights']} nights the cumulative ratio is "
-            f"<b>{summary['cumulative_cost_exchange_ratio']:.1f}</b> (once the stock is gone it "
-            "can fire only what is delivered). Guns, electronic warfare and interceptor drones "
-            "are not costed.</p>")
+        lasting = (
+            "<b>The stock never runs out</b>: deliveries keep up with the missiles "
+            "fired (for 0 missiles fired, nights are unlimited)."
+        )
+    return (
+        f"<p>{lasting} Each night the defender fires {summary['missiles_per_night']:.1f} "
+        f"missiles and receives {summary['production_per_night']:.1f}.</p>"
+        f"<p>While missiles last it spends <b>{summary['cost_exchange_ratio']:.1f} USD</b> "
+        f"on missiles for every dollar the attacker spends on drones; over "
+        f"{summary['horizon_nights']} nights the cumulative ratio is "
+        f"<b>{summary['cumulative_cost_exchange_ratio']:.1f}</b> (once the stock is gone it "
+        "can fire only what is delivered). Guns, electronic warfare and interceptor drones "
+        "are not costed.</p>"
+    )
 
 
 def defaults_html(parameters: dict[str, attrition.Parameter]) -> str:
@@ -40,16 +46,26 @@ def defaults_html(parameters: dict[str, attrition.Parameter]) -> str:
     for p in parameters.values():
         value = f"{p.value:,.1f}".removesuffix(".0")
         if p.sourced:
-            origin = html.escape(p.basis) + ". Source: " + html.escape(
-                "; ".join(source_titles(p.source_ids)))
+            origin = (
+                html.escape(p.basis)
+                + ". Source: "
+                + html.escape("; ".join(source_titles(p.source_ids)))
+            )
         else:
-            origin = ("<b>No sourced default: assumption.</b> " + html.escape(
-                p.basis.removeprefix("ASSUMPTION, no sourced default: ")) + ". Context: "
-                + html.escape("; ".join(source_titles(p.source_ids))))
-        rows.append(f"<li><b>{html.escape(p.label)}</b>: {value} {html.escape(p.unit)}. "
-                    f"{origin}</li>")
-    return "<details><summary>Where the defaults come from</summary><ul>" + "".join(rows) \
+            origin = (
+                "<b>No sourced default: assumption.</b> "
+                + html.escape(p.basis.removeprefix("ASSUMPTION, no sourced default: "))
+                + ". Context: "
+                + html.escape("; ".join(source_titles(p.source_ids)))
+            )
+        rows.append(
+            f"<li><b>{html.escape(p.label)}</b>: {value} {html.escape(p.unit)}. {origin}</li>"
+        )
+    return (
+        "<details><summary>Where the defaults come from</summary><ul>"
+        + "".join(rows)
         + "</ul></details>"
+    )
 
 
 class AttritionExplorer(Explorer):
@@ -61,12 +77,22 @@ class AttritionExplorer(Explorer):
         layout = widgets.Layout(width="44rem")
         self.sliders: dict[str, widgets.FloatSlider] = {}
         for name, p in self.parameters.items():
-            label = p.label + (" (assumption)" if not p.sourced else "") \
+            label = (
+                p.label
+                + (" (assumption)" if not p.sourced else "")
                 + (f" ({p.unit})" if p.unit in ("%", "USD") else "")
+            )
             self.sliders[name] = widgets.FloatSlider(
-                value=p.value, min=p.low, max=p.high, step=p.step, description=label,
-                style=style, layout=layout, continuous_update=False,
-                readout_format=".1f" if p.step < 1 else ",.0f")
+                value=p.value,
+                min=p.low,
+                max=p.high,
+                step=p.step,
+                description=label,
+                style=style,
+                layout=layout,
+                continuous_update=False,
+                readout_format=".1f" if p.step < 1 else ",.0f",
+            )
         self.drones = self.sliders["drones_per_night"]
         self.share_intercepted = self.sliders["share_intercepted"]
         self.missile_share = self.sliders["missile_share"]
@@ -79,21 +105,25 @@ class AttritionExplorer(Explorer):
         self.result = widgets.HTML()
         self.sources = widgets.HTML(defaults_html(self.parameters))
         self.chart = attrition_explorer()
-        self.view = ChartView(self.chart, {SIGNALS[name]: slider
-                                           for name, slider in self.sliders.items()})
+        self.view = ChartView(
+            self.chart, {SIGNALS[name]: slider for name, slider in self.sliders.items()}
+        )
         self.summary: dict = {}
         self._holding = False
         for slider in self.sliders.values():
             slider.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
-        self.widget = widgets.VBox([*self.sliders.values(), self.reset_button, self.result,
-                                    self.view.widget, self.sources])
+        self.widget = widgets.VBox(
+            [*self.sliders.values(), self.reset_button, self.result, self.view.widget, self.sources]
+        )
         self.update()
 
     def values(self) -> dict[str, float]:
         """Current parameters in the model's units (shares as fractions)."""
-        return {name: attrition.model_value(self.parameters[name], slider.value)
-                for name, slider in self.sliders.items()}
+        return {
+            name: attrition.model_value(self.parameters[name], slider.value)
+            for name, slider in self.sliders.items()
+        }
 
     def signal_values(self) -> dict[str, float]:
         """The sliders as the chart's signals (the website's inputs, in the same units)."""
@@ -103,8 +133,7 @@ class AttritionExplorer(Explorer):
         if self._holding:
             return
         self.view.set(self.signal_values())  # first, so the chart moves without waiting
-        self.summary = attrition.attrition_summary(**self.values(),
-                                                   horizon_nights=HORIZON_NIGHTS)
+        self.summary = attrition.attrition_summary(**self.values(), horizon_nights=HORIZON_NIGHTS)
         self.result.value = result_text(self.summary)
 
     def reset(self, _: object = None) -> None:

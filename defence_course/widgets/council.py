@@ -22,31 +22,51 @@ class CouncilExplorer(Explorer):
         members = council.eu_members(data.load_dataset("countries"))
         self.populations = pd.Series(members["population"].to_numpy(), index=members["country"])
         self.names = dict(zip(members["country"], members["name"], strict=True))
-        self.votes = {code: widgets.Dropdown(options=VOTES, value="against", description=name,
-                                             style={"description_width": "6.5rem"},
-                                             layout=widgets.Layout(width="14rem"))
-                      for code, name in sorted(self.names.items(), key=lambda pair: pair[1])}
-        self.preset_buttons = {name: widgets.Button(description=name.capitalize())
-                               for name in council.PRESETS}
+        self.votes = {
+            code: widgets.Dropdown(
+                options=VOTES,
+                value="against",
+                description=name,
+                style={"description_width": "6.5rem"},
+                layout=widgets.Layout(width="14rem"),
+            )
+            for code, name in sorted(self.names.items(), key=lambda pair: pair[1])
+        }
+        self.preset_buttons = {
+            name: widgets.Button(description=name.capitalize()) for name in council.PRESETS
+        }
         self.all_button = widgets.Button(description="All 27")
         self.none_button = widgets.Button(description="Nobody")
         # The values are the chart's: "against" or "abstain". Changing it sets the vote of
         # every state not in favour.
-        self.others = widgets.ToggleButtons(options=[("vote against", "against"),
-                                                     ("abstain", "abstain")],
-                                            value="against",
-                                            description="States not in favour")
-        self.p = widgets.FloatSlider(value=DEFAULT_P, min=0, max=1, step=0.01,
-                                     continuous_update=False, readout_format=".2f",
-                                     description="p (chance each state says yes)",
-                                     style={"description_width": "14rem"},
-                                     layout=widgets.Layout(width="40rem"))
+        self.others = widgets.ToggleButtons(
+            options=[("vote against", "against"), ("abstain", "abstain")],
+            value="against",
+            description="States not in favour",
+        )
+        self.p = widgets.FloatSlider(
+            value=DEFAULT_P,
+            min=0,
+            max=1,
+            step=0.01,
+            continuous_update=False,
+            readout_format=".2f",
+            description="p (chance each state says yes)",
+            style={"description_width": "14rem"},
+            layout=widgets.Layout(width="40rem"),
+        )
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
         self.chart = council_explorer()
         self.view = ChartView(
-            self.chart, {**{f"vote_{code}": vote for code, vote in self.votes.items()},
-                         "others": self.others, "p": self.p}, fixed={"preset": "nobody"})
+            self.chart,
+            {
+                **{f"vote_{code}": vote for code, vote in self.votes.items()},
+                "others": self.others,
+                "p": self.p,
+            },
+            fixed={"preset": "nobody"},
+        )
         self.outcome: dict = {}
         self.monte_carlo: dict = {}
         self._holding = False
@@ -59,12 +79,22 @@ class CouncilExplorer(Explorer):
         self.others.observe(self.set_others, names="value")
         self.p.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
-        grid = widgets.GridBox(list(self.votes.values()), layout=widgets.Layout(
-            grid_template_columns="repeat(auto-fill, 14rem)"))
-        self.widget = widgets.VBox([
-            widgets.HTML("<b>How does each state vote?</b>"),
-            widgets.HBox([*self.preset_buttons.values(), self.all_button, self.none_button]),
-            grid, self.others, self.p, self.reset_button, self.result, self.view.widget])
+        grid = widgets.GridBox(
+            list(self.votes.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 14rem)"),
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML("<b>How does each state vote?</b>"),
+                widgets.HBox([*self.preset_buttons.values(), self.all_button, self.none_button]),
+                grid,
+                self.others,
+                self.p,
+                self.reset_button,
+                self.result,
+                self.view.widget,
+            ]
+        )
         self.update()
 
     def supporters(self) -> list[str]:
@@ -89,8 +119,9 @@ class CouncilExplorer(Explorer):
     def choose(self, codes) -> None:
         """The states in ``codes`` in favour, the others voting as "States not in favour" says."""
         codes = set(codes)
-        self.set_votes({code: "in favour" if code in codes else self.other_vote()
-                        for code in self.names})
+        self.set_votes(
+            {code: "in favour" if code in codes else self.other_vote() for code in self.names}
+        )
 
     def set_others(self, change: object = None) -> None:
         if not self._holding:
@@ -98,10 +129,12 @@ class CouncilExplorer(Explorer):
 
     def signal_values(self) -> dict[str, str | float | bool]:
         """The controls as the chart's signals: every state's vote set, starting from nobody."""
-        return {"preset": "nobody",
-                **{f"vote_{code}": vote.value for code, vote in self.votes.items()},
-                "others": self.others.value,
-                "p": float(self.p.value)}
+        return {
+            "preset": "nobody",
+            **{f"vote_{code}": vote.value for code, vote in self.votes.items()},
+            "others": self.others.value,
+            "p": float(self.p.value),
+        }
 
     def update(self, change: object = None) -> None:
         if self._holding:
@@ -112,9 +145,13 @@ class CouncilExplorer(Explorer):
         p = float(self.p.value)
         n = len(self.populations)
         if self.monte_carlo.get("p") != p:  # the simulation depends on p only
-            self.monte_carlo = {"p": p, **{
-                rule: council.pass_probability_monte_carlo(p, rule, self.populations, rng=0)
-                for rule in council.RULES}}
+            self.monte_carlo = {
+                "p": p,
+                **{
+                    rule: council.pass_probability_monte_carlo(p, rule, self.populations, rng=0)
+                    for rule in council.RULES
+                },
+            }
         o = self.outcome
         names = ", ".join(self.names[c] for c in supporters) or "no state"
         self.result.value = (
@@ -132,7 +169,8 @@ class CouncilExplorer(Explorer):
             f"{self.monte_carlo['qualified majority']:.1%} of the time by qualified majority, "
             f"{self.monte_carlo['reinforced qualified majority']:.1%} by reinforced qualified "
             f"majority and {self.monte_carlo['unanimity']:.2%} under unanimity (exactly p^{n} = "
-            f"{p ** n:.2%}).</p>")
+            f"{p**n:.2%}).</p>"
+        )
 
     def vote_counts(self) -> str:
         against = len(self.names) - len(self.supporters()) - len(self.abstainers())
@@ -153,9 +191,16 @@ class CouncilExplorer(Explorer):
         finally:
             self._holding = False
         chosen = {code: settings.get(f"vote_{code}", AS_PRESET) for code in self.names}
-        self.set_votes({code: vote if vote != AS_PRESET
-                        else "in favour" if code in base else self.other_vote()
-                        for code, vote in chosen.items()})
+        self.set_votes(
+            {
+                code: vote
+                if vote != AS_PRESET
+                else "in favour"
+                if code in base
+                else self.other_vote()
+                for code, vote in chosen.items()
+            }
+        )
 
     def reset(self, _: object = None) -> None:
         self._holding = True

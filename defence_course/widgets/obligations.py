@@ -17,18 +17,22 @@ from defence_course.explorers.obligations import (
 from defence_course.models import obligations
 from defence_course.widgets._common import ChartView, Explorer
 
-SPLIT_NOTE = ("NATO counts all national defence spending towards its targets, whichever way it "
-              "is split: the split changes what the money buys, not whether a spending target "
-              "is met. The two sliders are settings to explore, not estimates.")
+SPLIT_NOTE = (
+    "NATO counts all national defence spending towards its targets, whichever way it "
+    "is split: the split changes what the money buys, not whether a spending target "
+    "is met. The two sliders are settings to explore, not estimates."
+)
 
 
 def split_html(split: obligations.BudgetSplit, total: float) -> str:
     """The budget split in words: EU programmes, NATO capability targets and their overlap."""
-    return (f"<p>Of {total:.2f} % of GDP: <b>{split.eu_programmes:.2f} %</b> through EU joint "
-            f"programmes, of which <b>{split.both:.2f} %</b> also fills NATO capability "
-            f"targets; <b>{split.nato_targets:.2f} %</b> in all fills NATO capability targets "
-            f"({split.national_for_nato:.2f} % national + {split.both:.2f} % via the EU). "
-            f"<small>{SPLIT_NOTE}</small></p>")
+    return (
+        f"<p>Of {total:.2f} % of GDP: <b>{split.eu_programmes:.2f} %</b> through EU joint "
+        f"programmes, of which <b>{split.both:.2f} %</b> also fills NATO capability "
+        f"targets; <b>{split.nato_targets:.2f} %</b> in all fills NATO capability targets "
+        f"({split.national_for_nato:.2f} % national + {split.both:.2f} % via the EU). "
+        f"<small>{SPLIT_NOTE}</small></p>"
+    )
 
 
 def commitments_html(table: pd.DataFrame) -> str:
@@ -37,23 +41,29 @@ def commitments_html(table: pd.DataFrame) -> str:
         mark = "binds" if r.binds else "does not bind"
         caveat = f"<br><small>Caveat: {html.escape(r.caveat)}</small>" if r.caveat else ""
         summary = f"<br><small>{html.escape(r.summary)}</small>" if r.binds else ""
-        items.append(f"<li><b>{html.escape(r.commitment)}</b>: {mark} ({html.escape(r.why)})."
-                     f"{summary}{caveat}</li>")
+        items.append(
+            f"<li><b>{html.escape(r.commitment)}</b>: {mark} ({html.escape(r.why)})."
+            f"{summary}{caveat}</li>"
+        )
     return "<ul>" + "".join(items) + "</ul>"
 
 
 def spending_text(status: dict, name: str) -> str:
     if status["nato_release"] is None:
-        return (f"<p>{html.escape(name)} is not in NATO's defence expenditure tables, so there is "
-                "no NATO spending figure to compare with the targets.</p>")
+        return (
+            f"<p>{html.escape(name)} is not in NATO's defence expenditure tables, so there is "
+            "no NATO spending figure to compare with the targets.</p>"
+        )
     gaps = []
     for label, gap in status["gaps"].items():
         side = "above" if gap > 0 else "below" if gap < 0 else "exactly at"
         gaps.append(f"{abs(gap):.2f} points {side} the {label}" if gap else f"{side} the {label}")
     estimate = " (NATO estimate)" if status["estimate"] else ""
-    return (f"<p>Defence spending in {status['year']}{estimate}: <b>{status['pct_gdp']:.2f} % of "
-            f"GDP</b>, {'; '.join(gaps)}.<br><small>Figures from one release only: "
-            f"{html.escape(obligations.release_label(status['nato_release']))}.</small></p>")
+    return (
+        f"<p>Defence spending in {status['year']}{estimate}: <b>{status['pct_gdp']:.2f} % of "
+        f"GDP</b>, {'; '.join(gaps)}.<br><small>Figures from one release only: "
+        f"{html.escape(obligations.release_label(status['nato_release']))}.</small></p>"
+    )
 
 
 class ObligationsExplorer(Explorer):
@@ -66,41 +76,64 @@ class ObligationsExplorer(Explorer):
         self.targets = data.load_dataset("spending_targets")
         self.names = self.countries.set_index("country")["name"].astype(str)
         codes = sorted(obligations.member_codes(self.countries), key=lambda c: self.names[c])
-        self.country = widgets.Dropdown(options=[(self.names[c], c) for c in codes],
-                                        value=DEFAULT_COUNTRY, description="Country")
+        self.country = widgets.Dropdown(
+            options=[(self.names[c], c) for c in codes],
+            value=DEFAULT_COUNTRY,
+            description="Country",
+        )
         self.share_to_eu = self._slider(
-            DEFAULT_EU_PCT, "Share of the budget spent through EU joint programmes (%)")
+            DEFAULT_EU_PCT, "Share of the budget spent through EU joint programmes (%)"
+        )
         self.share_for_both = self._slider(
-            DEFAULT_BOTH_PCT, "Share of that EU spending that also fills NATO targets (%)")
+            DEFAULT_BOTH_PCT, "Share of that EU spending that also fills NATO targets (%)"
+        )
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.commitments = widgets.HTML()
         self.result = widgets.HTML()
         self.chart = obligations_explorer()
-        self.view = ChartView(self.chart, {"country": self.country, "eu_pct": self.share_to_eu,
-                                           "both_pct": self.share_for_both})
+        self.view = ChartView(
+            self.chart,
+            {"country": self.country, "eu_pct": self.share_to_eu, "both_pct": self.share_for_both},
+        )
         self.status: dict = {}
         self._holding = False
         self.country.observe(self.update, names="value")
         self.share_to_eu.observe(self.update, names="value")
         self.share_for_both.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
-        self.widget = widgets.VBox([widgets.HBox([self.country, self.reset_button]),
-                                    self.commitments, self.share_to_eu, self.share_for_both,
-                                    self.result,
-                                    self.view.widget])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.country, self.reset_button]),
+                self.commitments,
+                self.share_to_eu,
+                self.share_for_both,
+                self.result,
+                self.view.widget,
+            ]
+        )
         self.update()
 
     @staticmethod
     def _slider(value: float, description: str) -> widgets.FloatSlider:
         return widgets.FloatSlider(
-            value=value, min=0, max=100, step=5, readout_format=".0f", continuous_update=False,
-            description=description, style={"description_width": "24rem"},
-            layout=widgets.Layout(width="46rem"))
+            value=value,
+            min=0,
+            max=100,
+            step=5,
+            readout_format=".0f",
+            continuous_update=False,
+            description=description,
+            style={"description_width": "24rem"},
+            layout=widgets.Layout(width="46rem"),
+        )
 
     def signal_values(self) -> dict[str, str | float]:
         """The controls as the chart's signals (the website's inputs)."""
-        return {"country": self.country.value, "eu_pct": self.share_to_eu.value,
-                "both_pct": self.share_for_both.value}
+        return {
+            "country": self.country.value,
+            "eu_pct": self.share_to_eu.value,
+            "both_pct": self.share_for_both.value,
+        }
 
     def update(self, change: object = None) -> None:
         if self._holding:
@@ -110,14 +143,18 @@ class ObligationsExplorer(Explorer):
         name = self.names[code]
         table = obligations.commitments(self.countries, self.articles, code)
         self.commitments.value = commitments_html(table)
-        self.status = obligations.spending_vs_targets(self.spending, self.targets,
-                                                      self.countries, code)
+        self.status = obligations.spending_vs_targets(
+            self.spending, self.targets, self.countries, code
+        )
         no_budget = self.status["nato_release"] is None
         self.share_to_eu.disabled = self.share_for_both.disabled = no_budget
         text = spending_text(self.status, name)
         if not no_budget:
-            split = obligations.split_budget(self.status["pct_gdp"], self.share_to_eu.value / 100,
-                                             self.share_for_both.value / 100)
+            split = obligations.split_budget(
+                self.status["pct_gdp"],
+                self.share_to_eu.value / 100,
+                self.share_for_both.value / 100,
+            )
             text += split_html(split, self.status["pct_gdp"])
         self.result.value = text
 

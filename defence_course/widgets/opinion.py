@@ -24,21 +24,33 @@ def details_html(details: dict, comparison: pd.DataFrame, has_countries: bool = 
             gap = row.gap_points
             side = "above" if gap > 0 else "below" if gap < 0 else "equal to"
             points = f"{abs(gap):.0f} points " if gap else ""
-            lines.append(f"{html.escape(row.area)}: <b>{row.value_pct:.0f} %</b>, {points}{side} "
-                         f"the {html.escape(aggregate['area'])} ({aggregate['value_pct']:.0f} %).")
+            lines.append(
+                f"{html.escape(row.area)}: <b>{row.value_pct:.0f} %</b>, {points}{side} "
+                f"the {html.escape(aggregate['area'])} ({aggregate['value_pct']:.0f} %)."
+            )
     if not lines:
-        lines.append(f"{html.escape(aggregate['area'])}: <b>{aggregate['value_pct']:.0f} %</b>. "
-                     + ("Choose countries to compare." if has_countries else
-                        "The source gives no by-country figures for this question."))
-    link = (f' <a href="{html.escape(details["url"])}" target="_blank">link</a>'
-            if details["url"] else "")
-    return ("<p>" + "<br>".join(lines) + "</p>"
-            f"<p><b>Question wording</b> ({html.escape(details['survey'])}, fieldwork "
-            f"{html.escape(details['fieldwork'])}): <i>{html.escape(details['wording'])}</i><br>"
-            f"<b>Answer shown</b>: {html.escape(details['answer'])}. "
-            f"<b>Who was asked</b>: {html.escape(details['population'])}.<br>"
-            f"<b>Source</b>: {html.escape(details['source'])}{link}.<br>"
-            f"<small>{html.escape(details['note'])}</small></p>")
+        lines.append(
+            f"{html.escape(aggregate['area'])}: <b>{aggregate['value_pct']:.0f} %</b>. "
+            + (
+                "Choose countries to compare."
+                if has_countries
+                else "The source gives no by-country figures for this question."
+            )
+        )
+    link = (
+        f' <a href="{html.escape(details["url"])}" target="_blank">link</a>'
+        if details["url"]
+        else ""
+    )
+    return (
+        "<p>" + "<br>".join(lines) + "</p>"
+        f"<p><b>Question wording</b> ({html.escape(details['survey'])}, fieldwork "
+        f"{html.escape(details['fieldwork'])}): <i>{html.escape(details['wording'])}</i><br>"
+        f"<b>Answer shown</b>: {html.escape(details['answer'])}. "
+        f"<b>Who was asked</b>: {html.escape(details['population'])}.<br>"
+        f"<b>Source</b>: {html.escape(details['source'])}{link}.<br>"
+        f"<small>{html.escape(details['note'])}</small></p>"
+    )
 
 
 class OpinionExplorer(Explorer):
@@ -51,18 +63,25 @@ class OpinionExplorer(Explorer):
         self.countries = data.load_dataset("countries")
         self.names = self.countries.set_index("country")["name"].astype(str)
         choices = opinion.question_choices(self.opinion, self.questions)
-        self.question = widgets.Dropdown(options=choices, value=DEFAULT_QUESTION,
-                                         description="Survey question",
-                                         style={"description_width": "8rem"},
-                                         layout=widgets.Layout(width="46rem"))
+        self.question = widgets.Dropdown(
+            options=choices,
+            value=DEFAULT_QUESTION,
+            description="Survey question",
+            style={"description_width": "8rem"},
+            layout=widgets.Layout(width="46rem"),
+        )
         # Every country with a figure for some question, as on the website (the list stays the
         # same when the question changes; a country without a figure for it is said so).
-        codes = sorted({str(c) for c in self.opinion["country"].dropna()},
-                       key=lambda c: self.names[c])
+        codes = sorted(
+            {str(c) for c in self.opinion["country"].dropna()}, key=lambda c: self.names[c]
+        )
         self.country = widgets.Dropdown(
             options=[("(none: all countries)", NONE)] + [(self.names[c], c) for c in codes],
-            value=NONE, description="Compare a country", style={"description_width": "8rem"},
-            layout=widgets.Layout(width="24rem"))
+            value=NONE,
+            description="Compare a country",
+            style={"description_width": "8rem"},
+            layout=widgets.Layout(width="24rem"),
+        )
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.result = widgets.HTML()
         self.chart = opinion_explorer()
@@ -72,9 +91,14 @@ class OpinionExplorer(Explorer):
         self.question.observe(self._question_changed, names="value")
         self.country.observe(self.update, names="value")
         self.reset_button.on_click(self.reset)
-        self.widget = widgets.VBox([self.question,
-                                    widgets.HBox([self.country, self.reset_button]),
-                                    self.result, self.view.widget])
+        self.widget = widgets.VBox(
+            [
+                self.question,
+                widgets.HBox([self.country, self.reset_button]),
+                self.result,
+                self.view.widget,
+            ]
+        )
         self._question_changed()
 
     def _question_changed(self, change: object = None) -> None:
@@ -95,13 +119,22 @@ class OpinionExplorer(Explorer):
         selected = [code] if code != NONE else with_figures
         if selected:
             self.comparison = opinion.compare_with_aggregate(
-                self.opinion, self.questions, self.countries, qid, selected)
+                self.opinion, self.questions, self.countries, qid, selected
+            )
         else:
             aggregate = opinion.aggregate_row(self.opinion, qid)
-            self.comparison = pd.DataFrame([{
-                "code": "", "area": str(aggregate["area"]), "is_aggregate": True,
-                "value_pct": float(aggregate["value_pct"]), "gap_points": 0.0,
-                "source_id": str(aggregate["source_id"])}])
+            self.comparison = pd.DataFrame(
+                [
+                    {
+                        "code": "",
+                        "area": str(aggregate["area"]),
+                        "is_aggregate": True,
+                        "value_pct": float(aggregate["value_pct"]),
+                        "gap_points": 0.0,
+                        "source_id": str(aggregate["source_id"]),
+                    }
+                ]
+            )
         self.result.value = details_html(details, self.comparison, bool(with_figures))
 
     def reset(self, _: object = None) -> None:

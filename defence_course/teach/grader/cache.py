@@ -37,8 +37,12 @@ def entry_key(sha256: str, manifest_hash: str, limits_key: str) -> str:
 
 def _valid(outcome: dict[str, Any], key: str, path: Path) -> bool:
     allowed = {f.name for f in fields(Outcome)} - set(RUN_FIELDS)
-    return (set(outcome) <= allowed and outcome.get("status") in STATUSES
-            and isinstance(outcome.get("points"), dict) and path.stem == key)
+    return (
+        set(outcome) <= allowed
+        and outcome.get("status") in STATUSES
+        and isinstance(outcome.get("points"), dict)
+        and path.stem == key
+    )
 
 
 @dataclass
@@ -60,8 +64,12 @@ class Journal:
             if not isinstance(record, dict) or record.get("grader_version") != GRADER_VERSION:
                 continue
             outcome, isolation = record.get("outcome"), record.get("isolation")
-            if (isinstance(outcome, dict) and isinstance(isolation, str) and isolation != "none"
-                    and _valid(outcome, str(record.get("key")), path)):
+            if (
+                isinstance(outcome, dict)
+                and isinstance(isolation, str)
+                and isolation != "none"
+                and _valid(outcome, str(record.get("key")), path)
+            ):
                 entries[path.stem] = outcome
         return entries
 
@@ -69,8 +77,15 @@ class Journal:
         """Record one final outcome (atomically: a crash leaves the old entry or the new)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         record = {k: v for k, v in asdict(outcome).items() if k not in RUN_FIELDS}
-        text = json.dumps({"grader_version": GRADER_VERSION, "key": key,
-                           "isolation": isolation, "outcome": record}, sort_keys=True)
+        text = json.dumps(
+            {
+                "grader_version": GRADER_VERSION,
+                "key": key,
+                "isolation": isolation,
+                "outcome": record,
+            },
+            sort_keys=True,
+        )
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.folder / f"{key}.json")

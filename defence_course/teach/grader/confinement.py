@@ -25,10 +25,12 @@ from defence_course.teach.grader.isolation import (
 )
 from defence_course.teach.grader.sandbox import probe
 
-HOW_TO = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo "
-          "dnf install bubblewrap), which needs a Linux kernel with user namespaces, or, to "
-          "grade anyway with student code running as you, unisolated, pass --unsafe (the "
-          "gradebook will say so)")
+HOW_TO = (
+    "install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo "
+    "dnf install bubblewrap), which needs a Linux kernel with user namespaces, or, to "
+    "grade anyway with student code running as you, unisolated, pass --unsafe (the "
+    "gradebook will say so)"
+)
 
 
 def data_dir() -> Path:
@@ -37,8 +39,9 @@ def data_dir() -> Path:
     return Path(override) if override else Path(paths.DATA_DIR)
 
 
-def prepare(preference: str = "auto", *, unsafe: bool = False, hide: Iterable[Path] = ()
-            ) -> tuple[Isolation, Layout | None]:
+def prepare(
+    preference: str = "auto", *, unsafe: bool = False, hide: Iterable[Path] = ()
+) -> tuple[Isolation, Layout | None]:
     """The isolation of this run and its sandbox layout (``None`` when unisolated)."""
     iso = detect(preference)
     layout: Layout | None = None
@@ -48,13 +51,16 @@ def prepare(preference: str = "auto", *, unsafe: bool = False, hide: Iterable[Pa
         if problem is None:
             layout = base.with_hidden(hide)
         else:
-            detail = f"bubblewrap {iso.version} is installed but cannot build a sandbox " \
-                     f"here: {problem}"
+            detail = (
+                f"bubblewrap {iso.version} is installed but cannot build a sandbox here: {problem}"
+            )
             if preference == BUBBLEWRAP:
-                raise IsolationUnavailable(f"{detail}. The kernel must allow namespaces "
-                                           "(user, mount, PID, network)")
+                raise IsolationUnavailable(
+                    f"{detail}. The kernel must allow namespaces (user, mount, PID, network)"
+                )
             iso = Isolation(NONE, detail=detail)
     if not iso.isolated and not unsafe:
-        raise IsolationUnavailable(f"student code cannot be isolated on this machine "
-                                   f"({iso.detail}): {HOW_TO}")
+        raise IsolationUnavailable(
+            f"student code cannot be isolated on this machine ({iso.detail}): {HOW_TO}"
+        )
     return iso, layout

@@ -21,13 +21,15 @@ POLICIES = ("flag", "latest", "highest")
 
 def check_policy(policy: str) -> str:
     if policy not in POLICIES:
-        raise ValueError(f"unknown duplicate policy {policy!r}; choose one of "
-                         f"{', '.join(POLICIES)}")
+        raise ValueError(
+            f"unknown duplicate policy {policy!r}; choose one of {', '.join(POLICIES)}"
+        )
     return policy
 
 
-def apply(outcomes: list[Outcome], policy: str, mtimes: Mapping[str, float]
-          ) -> list[DuplicateGroup]:
+def apply(
+    outcomes: list[Outcome], policy: str, mtimes: Mapping[str, float]
+) -> list[DuplicateGroup]:
     """Mark which outcome of each student counts; add a note to each; return the groups."""
     check_policy(policy)
     groups: dict[str, list[Outcome]] = {}
@@ -47,8 +49,7 @@ def apply(outcomes: list[Outcome], policy: str, mtimes: Mapping[str, float]
     return found
 
 
-def _choose(members: list[Outcome], policy: str, mtimes: Mapping[str, float]
-            ) -> Outcome | None:
+def _choose(members: list[Outcome], policy: str, mtimes: Mapping[str, float]) -> Outcome | None:
     if policy == "latest":
         return max(members, key=lambda o: (mtimes.get(o.file, 0.0), o.file))
     if policy == "highest":
@@ -58,8 +59,10 @@ def _choose(members: list[Outcome], policy: str, mtimes: Mapping[str, float]
 
 def _note(outcome: Outcome, chosen: Outcome | None, policy: str) -> str:
     if chosen is None:
-        return ("flagged: several files for this student, none sent to the LMS files; choose "
-                "one (or grade again with --duplicates latest or highest)")
+        return (
+            "flagged: several files for this student, none sent to the LMS files; choose "
+            "one (or grade again with --duplicates latest or highest)"
+        )
     rule = "the latest file" if policy == "latest" else "the highest total"
     if outcome is chosen:
         return f"this file counts ({rule})"

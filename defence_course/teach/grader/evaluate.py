@@ -32,7 +32,9 @@ from collections.abc import Mapping
 from typing import Any
 
 PRELOAD_MODULES = (
-    "numpy", "pandas", "altair",
+    "numpy",
+    "pandas",
+    "altair",
     "otter.test_files",
     "defence_course.data",
     "defence_course.teach.check_basics",
@@ -57,8 +59,10 @@ def compile_tests(tests: Mapping[str, str]) -> dict[str, Any]:
     """Parse otter exception-based test files (``{question: source}``)."""
     from otter.test_files.exception_test import ExceptionTestFile
 
-    return {name: ExceptionTestFile.from_string(source, path=f"{name}.py")
-            for name, source in tests.items()}
+    return {
+        name: ExceptionTestFile.from_string(source, path=f"{name}.py")
+        for name, source in tests.items()
+    }
 
 
 def evaluate(test_files: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,15 +81,26 @@ def evaluate(test_files: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[
                 passed, message = False, _message(error) or "a check did not pass"
             except Exception as error:  # a test met an answer it could not handle
                 passed = False
-                message = (f"the check could not be run on this answer ({type(error).__name__});"
-                           " look at the kind of value you assigned")
+                message = (
+                    f"the check could not be run on this answer ({type(error).__name__});"
+                    " look at the kind of value you assigned"
+                )
             case_results.append(TestCaseResult(test_case=case, message=message, passed=passed))
-            cases.append({"name": case.name, "hidden": bool(case.hidden),
-                          "points": float(case.points or 0), "passed": passed,
-                          "message": message})
+            cases.append(
+                {
+                    "name": case.name,
+                    "hidden": bool(case.hidden),
+                    "points": float(case.points or 0),
+                    "passed": passed,
+                    "message": message,
+                }
+            )
         test_file.test_case_results = case_results
-        results[name] = {"score": round(float(test_file.score), 6),
-                         "possible": round(float(test_file.possible), 6), "cases": cases}
+        results[name] = {
+            "score": round(float(test_file.score), 6),
+            "possible": round(float(test_file.possible), 6),
+            "cases": cases,
+        }
     return results
 
 
@@ -112,8 +127,9 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def serve(conn: multiprocessing.connection.Connection, tests: Mapping[str, str],
-          parent: int | None = None) -> None:
+def serve(
+    conn: multiprocessing.connection.Connection, tests: Mapping[str, str], parent: int | None = None
+) -> None:
     """Evaluator main loop: answers in (JSON bytes), results out (JSON bytes)."""
     from defence_course.teach.grader.value_decoding import loads
 
@@ -165,8 +181,7 @@ class Evaluator:
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child, self.tests, os.getpid()),
-                                   daemon=True)
+        self.process = ctx.Process(target=serve, args=(child, self.tests, os.getpid()), daemon=True)
         try:
             self.process.start()
         except OSError as error:
@@ -176,14 +191,17 @@ class Evaluator:
             child.close()
         try:
             if not self.conn.poll(self.startup_timeout):
-                raise EvaluatorDied(f"the evaluator did not start within "
-                                    f"{self.startup_timeout:g} s")
+                raise EvaluatorDied(
+                    f"the evaluator did not start within {self.startup_timeout:g} s"
+                )
             self.conn.recv_bytes()
         except (EOFError, OSError) as error:
             self.close()
-            raise EvaluatorDied(f"the evaluator ended while starting "
-                                f"({type(error).__name__}, exit code "
-                                f"{self.process.exitcode})") from None
+            raise EvaluatorDied(
+                f"the evaluator ended while starting "
+                f"({type(error).__name__}, exit code "
+                f"{self.process.exitcode})"
+            ) from None
         except EvaluatorDied:
             self.close()
             raise
@@ -226,8 +244,9 @@ class EvaluatorPool:
 
     START_FAILURES = 3
 
-    def __init__(self, tests: Mapping[str, str], size: int = 1, *,
-                 startup_timeout: float = 120.0) -> None:
+    def __init__(
+        self, tests: Mapping[str, str], size: int = 1, *, startup_timeout: float = 120.0
+    ) -> None:
         self.tests = dict(tests)
         self.startup_timeout = startup_timeout
         self.idle: queue.Queue[Evaluator | None] = queue.Queue()

@@ -91,9 +91,11 @@ def output_stems(report: Report) -> dict[str, str]:
 
 
 def unsafe_banner(report: Report) -> str:
-    return (f"# UNSAFE: graded with --unsafe, without isolation ({report.isolation.detail}): "
-            "student code ran as the teacher's user and could read or change files on this "
-            "computer; do not use these marks for work that counts\n")
+    return (
+        f"# UNSAFE: graded with --unsafe, without isolation ({report.isolation.detail}): "
+        "student code ran as the teacher's user and could read or change files on this "
+        "computer; do not use these marks for work that counts\n"
+    )
 
 
 def _csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -107,14 +109,25 @@ def _csv_text(header: list[str], rows: list[list[str]]) -> str:
 def gradebook_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     questions = [q["name"] for q in report.questions]
     manual = {q["name"] for q in report.questions if q["manual"]}
-    header = ["student_id", "file", "status", *questions, "total", "max_total", "reason",
-              "sha256"]
+    header = ["student_id", "file", "status", *questions, "total", "max_total", "reason", "sha256"]
     rows = []
     for o in report.outcomes:
-        points = [(number(o.manual.get(q)) if q in manual else number(o.points.get(q, 0.0)))
-                  for q in questions]
-        rows.append([o.student_id, o.file, o.status, *points, number(report.final_total(o)),
-                     number(report.final_max()), _reason(report, o), o.sha256])
+        points = [
+            (number(o.manual.get(q)) if q in manual else number(o.points.get(q, 0.0)))
+            for q in questions
+        ]
+        rows.append(
+            [
+                o.student_id,
+                o.file,
+                o.status,
+                *points,
+                number(report.final_total(o)),
+                number(report.final_max()),
+                _reason(report, o),
+                o.sha256,
+            ]
+        )
     return header, rows
 
 
@@ -126,14 +139,19 @@ def _reason(report: Report, outcome: Outcome) -> str:
 
 
 def feedback_text(report: Report, outcome: Outcome) -> str:
-    lines = [f"# {report.title}: feedback for {outcome.student_id}", "",
-             f"- File: `{outcome.file}`",
-             f"- Status: **{outcome.status}** ({outcome.full_reason})",
-             f"- Autograded points: **{number(outcome.total)} / {number(report.max_total)}**"]
+    lines = [
+        f"# {report.title}: feedback for {outcome.student_id}",
+        "",
+        f"- File: `{outcome.file}`",
+        f"- Status: **{outcome.status}** ({outcome.full_reason})",
+        f"- Autograded points: **{number(outcome.total)} / {number(report.max_total)}**",
+    ]
     manual = [q for q in report.questions if q["manual"]]
     if report.marks_file:
-        lines.append(f"- Total with the marks your teacher gave: "
-                     f"**{number(report.final_total(outcome))} / {number(report.final_max())}**")
+        lines.append(
+            f"- Total with the marks your teacher gave: "
+            f"**{number(report.final_total(outcome))} / {number(report.final_max())}**"
+        )
     elif manual:
         names = ", ".join(f"{q['name']} ({number(q['points'])} points)" for q in manual)
         lines.append(f"- Marked by your teacher: {names}")
@@ -149,8 +167,9 @@ def feedback_text(report: Report, outcome: Outcome) -> str:
         lines.append("")
         cases = outcome.cases.get(name)
         if cases is None:
-            lines.append("Not checked: the notebook did not produce its answers "
-                         f"({outcome.status}).")
+            lines.append(
+                f"Not checked: the notebook did not produce its answers ({outcome.status})."
+            )
         elif all(c["passed"] for c in cases):
             lines.append("All checks passed.")
         else:
@@ -169,10 +188,16 @@ def feedback_text(report: Report, outcome: Outcome) -> str:
 def _manual_feedback(question: dict[str, Any], outcome: Outcome) -> list[str]:
     name = question["name"]
     if name not in outcome.manual:
-        return [f"## {name}: not marked yet (marked by your teacher, "
-                f"{number(question['points'])} points)", ""]
-    lines = [f"## {name}: {number(outcome.manual[name])} / {number(question['points'])} "
-             "(marked by your teacher)", ""]
+        return [
+            f"## {name}: not marked yet (marked by your teacher, "
+            f"{number(question['points'])} points)",
+            "",
+        ]
+    lines = [
+        f"## {name}: {number(outcome.manual[name])} / {number(question['points'])} "
+        "(marked by your teacher)",
+        "",
+    ]
     if outcome.manual_comments.get(name):
         lines += [" ".join(outcome.manual_comments[name].split()), ""]
     return lines
@@ -189,15 +214,17 @@ def moodle_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     shown = report.questions if report.marks_file else report.autograded
     for o in counted(report):
         parts = [f"{q['name']} {_points_text(q, o)}/{number(q['points'])}" for q in shown]
-        rows.append([o.base_id, number(report.final_total(o)),
-                     f"{o.status}: " + ", ".join(parts)])
+        rows.append([o.base_id, number(report.final_total(o)), f"{o.status}: " + ", ".join(parts)])
     return header, rows
 
 
 def _points_text(question: dict[str, Any], outcome: Outcome) -> str:
     if question["manual"]:
-        return number(outcome.manual[question["name"]]) if question["name"] in \
-            outcome.manual else "not marked"
+        return (
+            number(outcome.manual[question["name"]])
+            if question["name"] in outcome.manual
+            else "not marked"
+        )
     return number(outcome.points.get(question["name"], 0.0))
 
 
@@ -208,14 +235,25 @@ def canvas_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     rows = [["Points Possible", "", "", "", "", number(report.final_max())]]
     for o in counted(report):
         numeric = o.base_id.isdigit()
-        rows.append(["", o.base_id if numeric else "", "", "" if numeric else o.base_id, "",
-                     number(report.final_total(o))])
+        rows.append(
+            [
+                "",
+                o.base_id if numeric else "",
+                "",
+                "" if numeric else o.base_id,
+                "",
+                number(report.final_total(o)),
+            ]
+        )
     return header, rows
 
 
 def _answers_text(outcome: Outcome) -> str:
-    payload: dict[str, Any] = {"student_id": outcome.student_id, "status": outcome.status,
-                               "answers": outcome.answers}
+    payload: dict[str, Any] = {
+        "student_id": outcome.student_id,
+        "status": outcome.status,
+        "answers": outcome.answers,
+    }
     return json.dumps(payload, indent=1, sort_keys=True) + "\n"
 
 
@@ -253,23 +291,33 @@ def write_all(report: Report) -> dict[str, Path]:
         "title": report.title,
         "submissions": len(report.outcomes),
         "by_status": dict(sorted(counts.items())),
-        "isolation": {"mechanism": report.isolation.mechanism,
-                      "description": report.isolation.describe(), "unsafe": report.unsafe},
-        "duplicates": {"policy": report.duplicate_policy,
-                       "students": [{"student_id": g.student_id, "files": g.files,
-                                     "counted": g.counted} for g in report.duplicates]},
+        "isolation": {
+            "mechanism": report.isolation.mechanism,
+            "description": report.isolation.describe(),
+            "unsafe": report.unsafe,
+        },
+        "duplicates": {
+            "policy": report.duplicate_policy,
+            "students": [
+                {"student_id": g.student_id, "files": g.files, "counted": g.counted}
+                for g in report.duplicates
+            ],
+        },
         "ignored_files": report.ignored,
         "questions": report.questions,
         "max_total": report.max_total,
-        "manual_marks": None if not report.marks_file else {
+        "manual_marks": None
+        if not report.marks_file
+        else {
             "file": str(report.marks_file),
             "marks": sum(len(o.manual) for o in report.outcomes),
-            "not_marked": {o.student_id: report.unmarked(o) for o in report.outcomes
-                           if report.unmarked(o)}},
+            "not_marked": {
+                o.student_id: report.unmarked(o) for o in report.outcomes if report.unmarked(o)
+            },
+        },
         "files": {k: p.name for k, p in sorted(files.items())},
     }
-    files["summary"] = _write(out / SUMMARY, json.dumps(summary, indent=1, sort_keys=True)
-                              + "\n")
+    files["summary"] = _write(out / SUMMARY, json.dumps(summary, indent=1, sort_keys=True) + "\n")
     return files
 
 

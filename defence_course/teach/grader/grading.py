@@ -64,8 +64,16 @@ from defence_course.teach.grader.sandbox import (
     wait_for_sandboxes,
 )
 
-__all__ = ["CACHE_DIR", "GRADER_VERSION", "DuplicateGroup", "Outcome", "Progress", "Report",
-           "default_protected", "grade_folder"]
+__all__ = [
+    "CACHE_DIR",
+    "GRADER_VERSION",
+    "DuplicateGroup",
+    "Outcome",
+    "Progress",
+    "Report",
+    "default_protected",
+    "grade_folder",
+]
 
 
 def _manifest_hash(manifest: dict[str, Any]) -> str:
@@ -127,15 +135,22 @@ class _Context:
 def _run(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context) -> RunResult:
     slot = ctx.slots.get()
     try:
-        return run_notebook(notebook.code_cells, ctx.manifest["answer_names"], ctx.limits,
-                            isolation=ctx.isolation, layout=ctx.layout, notebook=sub.data,
-                            slot=slot)
+        return run_notebook(
+            notebook.code_cells,
+            ctx.manifest["answer_names"],
+            ctx.limits,
+            isolation=ctx.isolation,
+            layout=ctx.layout,
+            notebook=sub.data,
+            slot=slot,
+        )
     finally:
         ctx.slots.put(slot)
 
 
-def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
-           ) -> tuple[Outcome, list[Path], bool]:
+def _grade(
+    sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
+) -> tuple[Outcome, list[Path], bool]:
     """Run and evaluate one valid submission.
 
     Also returns the protected files found changed (and put back) after it ran, and whether it
@@ -147,8 +162,16 @@ def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
     changed = ctx.guard.check_and_restore(keep=ctx.keep)
     suspect = bool(changed) or ctx.guard.epoch != start_epoch
     reason = describe_run(run, notebook)
-    outcome = Outcome(sub.student_id, sub.file, sub.sha256, "graded", reason,
-                      points=zero_points(questions), seconds=run.seconds, base_id=sub.base_id)
+    outcome = Outcome(
+        sub.student_id,
+        sub.file,
+        sub.sha256,
+        "graded",
+        reason,
+        points=zero_points(questions),
+        seconds=run.seconds,
+        base_id=sub.base_id,
+    )
     if run.status != "ran":
         outcome.status = {"timeout": "timeout", "crashed": "crashed"}.get(run.status, "error")
         outcome.cacheable = not run.detail.startswith("could not start")
@@ -160,8 +183,9 @@ def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
     except (EvaluatorError, TypeError, ValueError) as error:
         outcome.status = "error"
         outcome.cacheable = False  # tried again on the next run
-        outcome.reason = (f"{reason}; the checks could not be run on the answers ({error}); "
-                          "no points")
+        outcome.reason = (
+            f"{reason}; the checks could not be run on the answers ({error}); no points"
+        )
         return outcome, changed, suspect
     for question in questions:
         result = None if question["manual"] else results.get(question["name"])
@@ -175,27 +199,49 @@ def _grade(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
 # Grading a folder
 
 
-def default_protected(assignment: assignments_mod.Assignment, build_root: Path | None
-                      ) -> list[Path]:
+def default_protected(
+    assignment: assignments_mod.Assignment, build_root: Path | None
+) -> list[Path]:
     """The files a submission must not change: course package, data, master, manifest."""
-    return [Path(paths.__file__).resolve().parent, data_dir(), assignment.master,
-            assignment.build_dir(build_root) / assignments_mod.MANIFEST]
+    return [
+        Path(paths.__file__).resolve().parent,
+        data_dir(),
+        assignment.master,
+        assignment.build_dir(build_root) / assignments_mod.MANIFEST,
+    ]
 
 
-def secret_paths(assignment: assignments_mod.Assignment, build_root: Path | None,
-                 submissions_dir: Path, out_dir: Path) -> list[Path]:
+def secret_paths(
+    assignment: assignments_mod.Assignment,
+    build_root: Path | None,
+    submissions_dir: Path,
+    out_dir: Path,
+) -> list[Path]:
     """What a sandbox must never show, even where it lies inside something it shows."""
     exercises = getattr(paths, "EXERCISES_DIR", assignments_mod.EXERCISES_DIR)
-    return [exercises, assignments_mod.EXERCISES_DIR, assignment.master.parent,
-            assignment.build_dir(build_root).parent, assignments_mod.BUILD_ROOT,
-            paths.REPO_ROOT / "_build", paths.REPO_ROOT / "tests", paths.REPO_ROOT / ".git",
-            Path(submissions_dir), Path(out_dir)]
+    return [
+        exercises,
+        assignments_mod.EXERCISES_DIR,
+        assignment.master.parent,
+        assignment.build_dir(build_root).parent,
+        assignments_mod.BUILD_ROOT,
+        paths.REPO_ROOT / "_build",
+        paths.REPO_ROOT / "tests",
+        paths.REPO_ROOT / ".git",
+        Path(submissions_dir),
+        Path(out_dir),
+    ]
 
 
-def _plan(submissions: list[subs.Submission], name: str, cache: dict[str, dict[str, Any]],
-          keys: dict[str, str], limits: Limits, questions: list[dict[str, Any]],
-          variant: str | None = None
-          ) -> tuple[dict[str, Outcome], list[tuple[subs.Submission, subs.Notebook]]]:
+def _plan(
+    submissions: list[subs.Submission],
+    name: str,
+    cache: dict[str, dict[str, Any]],
+    keys: dict[str, str],
+    limits: Limits,
+    questions: list[dict[str, Any]],
+    variant: str | None = None,
+) -> tuple[dict[str, Outcome], list[tuple[subs.Submission, subs.Notebook]]]:
     """Outcomes known without running anything (cached, invalid), and what is left to run."""
     outcomes: dict[str, Outcome] = {}
     pending = []
@@ -208,30 +254,48 @@ def _plan(submissions: list[subs.Submission], name: str, cache: dict[str, dict[s
         if made_from and made_from != graded_as:
             # The class's variant decides; a notebook from another one (or edited metadata)
             # is graded against the class's answers, and the teacher is told.
-            sub.notes.append(f"the notebook was made from variant {made_from!r}; graded "
-                             f"against {graded_as!r}")
+            sub.notes.append(
+                f"the notebook was made from variant {made_from!r}; graded against {graded_as!r}"
+            )
         cached = cache.get(keys[sub.file])
         if cached is not None:
             try:
-                outcomes[sub.file] = Outcome(**{**cached, "student_id": sub.student_id,
-                                                "file": sub.file, "from_cache": True,
-                                                "base_id": sub.base_id})
+                outcomes[sub.file] = Outcome(
+                    **{
+                        **cached,
+                        "student_id": sub.student_id,
+                        "file": sub.file,
+                        "from_cache": True,
+                        "base_id": sub.base_id,
+                    }
+                )
                 continue
             except TypeError:
                 pass  # an entry of another shape: grade the file again
         try:
             notebook = subs.parse(sub, max_mb=limits.max_file_mb)
         except subs.InvalidSubmission as error:
-            outcomes[sub.file] = Outcome(sub.student_id, sub.file, sub.sha256, "invalid",
-                                         f"{error}; no points", points=zero_points(questions),
-                                         base_id=sub.base_id)
+            outcomes[sub.file] = Outcome(
+                sub.student_id,
+                sub.file,
+                sub.sha256,
+                "invalid",
+                f"{error}; no points",
+                points=zero_points(questions),
+                base_id=sub.base_id,
+            )
             continue
         pending.append((sub, notebook))
     return outcomes, pending
 
 
-def _run_pending(pending: list[tuple[subs.Submission, subs.Notebook]], ctx: _Context,
-                 outcomes: dict[str, Outcome], workers: int, bar: Progress) -> None:
+def _run_pending(
+    pending: list[tuple[subs.Submission, subs.Notebook]],
+    ctx: _Context,
+    outcomes: dict[str, Outcome],
+    workers: int,
+    bar: Progress,
+) -> None:
     questions = ctx.manifest["questions"]
     suspects: list[tuple[subs.Submission, subs.Notebook]] = []
 
@@ -273,14 +337,26 @@ def _run_pending(pending: list[tuple[subs.Submission, subs.Notebook]], ctx: _Con
         ctx.record(outcome)
 
 
-def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None = None,
-                 jobs: int | None = None, limits: Limits | None = None,
-                 id_from: str = "filename", id_pattern: str | None = None,
-                 regrade: bool = False, progress: bool = True,
-                 build_root: Path | None = None, protect: list[Path] | None = None,
-                 write: bool = True, isolation: str = "auto", unsafe: bool = False,
-                 duplicates: str = "flag", marks: Path | None = None,
-                 variant: str | None = None) -> Report:
+def grade_folder(
+    submissions_dir: Path,
+    out_dir: Path,
+    *,
+    assignment: str | None = None,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    id_from: str = "filename",
+    id_pattern: str | None = None,
+    regrade: bool = False,
+    progress: bool = True,
+    build_root: Path | None = None,
+    protect: list[Path] | None = None,
+    write: bool = True,
+    isolation: str = "auto",
+    unsafe: bool = False,
+    duplicates: str = "flag",
+    marks: Path | None = None,
+    variant: str | None = None,
+) -> Report:
     """Grade every ``*.ipynb`` in ``submissions_dir`` and write the results to ``out_dir``.
 
     ``marks`` is a CSV file of marks given by hand (:mod:`~defence_course.teach.grader.manual`),
@@ -301,18 +377,22 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     subs.assign_ids(submissions, id_from=id_from, id_pattern=id_pattern)
     name = assignment or _guess_assignment(submissions)
     if name is None:
-        raise ValueError("could not tell which assignment these notebooks belong to (no otter "
-                         "metadata): pass --assignment NAME")
+        raise ValueError(
+            "could not tell which assignment these notebooks belong to (no otter "
+            "metadata): pass --assignment NAME"
+        )
     assign = assignments_mod.get(name).with_variant(variant)
     manifest = assignments_mod.load_manifest(assign, root=build_root)
     questions = manifest["questions"]
     hand_marks = manual.read_manual_marks(marks, questions) if marks else []
     if marks:
-        manual.check_students(hand_marks, [i for s in submissions
-                                           for i in (s.student_id, s.base_id)], marks)
+        manual.check_students(
+            hand_marks, [i for s in submissions for i in (s.student_id, s.base_id)], marks
+        )
     out_dir.mkdir(parents=True, exist_ok=True)  # before the sandbox layout: it must be hidden
-    iso, layout = prepare(isolation, unsafe=unsafe,
-                          hide=secret_paths(assign, build_root, submissions_dir, out_dir))
+    iso, layout = prepare(
+        isolation, unsafe=unsafe, hide=secret_paths(assign, build_root, submissions_dir, out_dir)
+    )
     journal = Journal(out_dir / CACHE_DIR)
     if not iso.isolated:
         journal.clear()  # student code could write there: never trust it, never keep it
@@ -340,8 +420,18 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
         # One evaluator serves every worker (checking answers takes milliseconds, running a
         # notebook seconds); the pool replaces it if it dies.
         pool = EvaluatorPool(manifest["tests"])
-        ctx = _Context(manifest, limits, guard, out_dir / "tampered-files", pool, iso, layout,
-                       slots, journal, keys)
+        ctx = _Context(
+            manifest,
+            limits,
+            guard,
+            out_dir / "tampered-files",
+            pool,
+            iso,
+            layout,
+            slots,
+            journal,
+            keys,
+        )
         try:
             pool.warm()
             _run_pending(pending, ctx, outcomes, workers, bar)
@@ -357,10 +447,21 @@ def grade_folder(submissions_dir: Path, out_dir: Path, *, assignment: str | None
     if marks:
         manual.attach(hand_marks, ordered, marks)
     title = manifest["title"] + (f" (class variant {variant})" if variant else "")
-    report = Report(name, title, questions, ordered, ignored, out_dir,
-                    seconds=time.monotonic() - started, graded_now=len(pending),
-                    isolation=iso, duplicates=groups, duplicate_policy=duplicates,
-                    stray_sandboxes=stray, marks_file=Path(marks) if marks else None)
+    report = Report(
+        name,
+        title,
+        questions,
+        ordered,
+        ignored,
+        out_dir,
+        seconds=time.monotonic() - started,
+        graded_now=len(pending),
+        isolation=iso,
+        duplicates=groups,
+        duplicate_policy=duplicates,
+        stray_sandboxes=stray,
+        marks_file=Path(marks) if marks else None,
+    )
     if write:
         report.files = gradebook.write_all(report)
     if iso.isolated:

@@ -26,8 +26,11 @@ class Guard:
 
     @staticmethod
     def _skip(path: Path) -> bool:
-        return "__pycache__" in path.parts or path.suffix == ".pyc" or (
-            ".ipynb_checkpoints" in path.parts)
+        return (
+            "__pycache__" in path.parts
+            or path.suffix == ".pyc"
+            or (".ipynb_checkpoints" in path.parts)
+        )
 
     def _files(self) -> list[Path]:
         found = []

@@ -57,11 +57,24 @@ SYSTEM_DIRS = ("/usr",)
 ROOT_ENTRIES = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # The few files of /etc that programs need to start (the dynamic loader's cache, the time zone),
 # not /etc itself (it holds the machine's accounts and configuration).
-ETC_ENTRIES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
-               "/etc/alternatives")
+ETC_ENTRIES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/alternatives",
+)
 # What student notebooks and the runner import; each must be reachable inside the sandbox.
-REQUIRED_MODULES = ("defence_course", "numpy", "pandas", "altair", "IPython", "traitlets",
-                    "otter", "vl_convert")
+REQUIRED_MODULES = (
+    "defence_course",
+    "numpy",
+    "pandas",
+    "altair",
+    "IPython",
+    "traitlets",
+    "otter",
+    "vl_convert",
+)
 
 
 class IsolationUnavailable(RuntimeError):
@@ -86,10 +99,15 @@ class Isolation:
     def describe(self) -> str:
         if not self.isolated:
             return f"none ({self.detail})" if self.detail else "none"
-        who = ("as an unprivileged user id (the grader runs as root)" if self.drop_uid
-               else "in a user namespace")
-        return (f"{self.mechanism} {self.version}: namespaces (mount, PID, network, IPC, UTS), "
-                f"read-only system, private scratch, {who}")
+        who = (
+            "as an unprivileged user id (the grader runs as root)"
+            if self.drop_uid
+            else "in a user namespace"
+        )
+        return (
+            f"{self.mechanism} {self.version}: namespaces (mount, PID, network, IPC, UTS), "
+            f"read-only system, private scratch, {who}"
+        )
 
 
 NO_ISOLATION = Isolation(NONE, detail="student code runs as your own user, unisolated")
@@ -98,8 +116,7 @@ NO_ISOLATION = Isolation(NONE, detail="student code runs as your own user, uniso
 def _bwrap_features(binary: str) -> frozenset[str]:
     """Options of this bubblewrap build that the sandbox uses when present (0.8 has all)."""
     try:
-        text = subprocess.run([binary, "--help"], capture_output=True, text=True,
-                              timeout=10).stdout
+        text = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return frozenset()
     wanted = ("--disable-userns", "--size", "--perms", "--info-fd", "--unshare-cgroup-try")
@@ -113,24 +130,32 @@ def detect(preference: str = "auto") -> Isolation:
     that it can build a sandbox on this machine (kernel features, security modules).
     """
     if preference not in PREFERENCES:
-        raise ValueError(f"unknown isolation {preference!r}; choose one of "
-                         f"{', '.join(PREFERENCES)}")
+        raise ValueError(
+            f"unknown isolation {preference!r}; choose one of {', '.join(PREFERENCES)}"
+        )
     if preference == NONE:
         return Isolation(NONE, detail="isolation switched off with --isolation none")
     binary = shutil.which("bwrap")
     if binary is None:
         if preference == BUBBLEWRAP:
-            raise IsolationUnavailable("bubblewrap (the program bwrap) is not installed: "
-                                       "install the package bubblewrap (apt-get install "
-                                       "bubblewrap)")
+            raise IsolationUnavailable(
+                "bubblewrap (the program bwrap) is not installed: "
+                "install the package bubblewrap (apt-get install "
+                "bubblewrap)"
+            )
         return Isolation(NONE, detail="bubblewrap (bwrap) is not installed")
     try:
         done = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10)
         version = done.stdout.strip().split()[-1] if done.stdout.strip() else "?"
     except (OSError, subprocess.SubprocessError, IndexError):
         version = "?"
-    return Isolation(BUBBLEWRAP, version=version, binary=binary, drop_uid=os.geteuid() == 0,
-                     features=_bwrap_features(binary))
+    return Isolation(
+        BUBBLEWRAP,
+        version=version,
+        binary=binary,
+        drop_uid=os.geteuid() == 0,
+        features=_bwrap_features(binary),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,8 +243,15 @@ def _parents(paths: Iterable[str], exposed: tuple[str, ...]) -> list[str]:
     return sorted(needed, key=lambda p: (p.count("/"), p))
 
 
-def bwrap_command(iso: Isolation, layout: Layout, *, env: Mapping[str, str], scratch_bytes: int,
-                  info_fd: int | None = None, notebook_fd: int | None = None) -> list[str]:
+def bwrap_command(
+    iso: Isolation,
+    layout: Layout,
+    *,
+    env: Mapping[str, str],
+    scratch_bytes: int,
+    info_fd: int | None = None,
+    notebook_fd: int | None = None,
+) -> list[str]:
     """The ``bwrap …`` prefix that starts a command in a fresh sandbox (see the module doc)."""
     has = iso.features.__contains__
     cmd = [iso.binary, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]

@@ -86,8 +86,11 @@ class Launch:
 
     def stop(self) -> None:
         """End the notebook and everything it started; return once they are all gone."""
-        if self.proc.poll() is None and self.child_pid and _parent_of(self.child_pid) == \
-                self.proc.pid:
+        if (
+            self.proc.poll() is None
+            and self.child_pid
+            and _parent_of(self.child_pid) == self.proc.pid
+        ):
             # The sandbox's first process: killing it ends the whole PID namespace, and the
             # kernel waits for every process in it before bwrap sees it exit.
             _signal(self.child_pid)
@@ -123,8 +126,11 @@ class Launch:
         it a second or so: the first process is killed now and waited for later, all at once,
         by :func:`wait_for_sandboxes` (grading waits for it before writing any result).
         """
-        if self.child_pid and self.pid_namespace and _in_namespace(self.child_pid,
-                                                                   self.pid_namespace):
+        if (
+            self.child_pid
+            and self.pid_namespace
+            and _in_namespace(self.child_pid, self.pid_namespace)
+        ):
             _signal(self.child_pid)
             with _ENDING_LOCK:
                 _ENDING.append((self.child_pid, self.pid_namespace))
@@ -187,8 +193,9 @@ def _runner_args(result_fd: int) -> list[str]:
     return ["-I", str(RUNNER), "--result-fd", str(result_fd)]
 
 
-def start_isolated(iso: Isolation, layout: Layout, *, scratch_mb: int, notebook: bytes,
-                   slot: int) -> Launch:
+def start_isolated(
+    iso: Isolation, layout: Layout, *, scratch_mb: int, notebook: bytes, slot: int
+) -> Launch:
     result_r, result_w = os.pipe()
     err_r, err_w = os.pipe()
     info_r, info_w = os.pipe() if "--info-fd" in iso.features else (None, None)
@@ -196,19 +203,31 @@ def start_isolated(iso: Isolation, layout: Layout, *, scratch_mb: int, notebook:
     try:
         view = memoryview(notebook)
         while view:
-            view = view[os.write(notebook_fd, view):]
+            view = view[os.write(notebook_fd, view) :]
         os.lseek(notebook_fd, 0, os.SEEK_SET)
         command = iso_mod.bwrap_command(
-            iso, layout, env=runner_env(iso_mod.SCRATCH),
-            scratch_bytes=scratch_mb * 1024 * 1024, info_fd=info_w,
-            notebook_fd=notebook_fd)
+            iso,
+            layout,
+            env=runner_env(iso_mod.SCRATCH),
+            scratch_bytes=scratch_mb * 1024 * 1024,
+            info_fd=info_w,
+            notebook_fd=notebook_fd,
+        )
         command += [layout.python, *_runner_args(result_w)]
         if iso.drop_uid:
             command += ["--drop-uid", str(iso_mod.sandbox_uid(slot))]
         passed = tuple(fd for fd in (result_w, info_w, notebook_fd) if fd is not None)
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=err_w, env={"PATH": "/usr/bin:/bin"}, cwd="/",
-                                pass_fds=passed, start_new_session=True, close_fds=True)
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=err_w,
+            env={"PATH": "/usr/bin:/bin"},
+            cwd="/",
+            pass_fds=passed,
+            start_new_session=True,
+            close_fds=True,
+        )
     except BaseException:
         for fd in (result_r, info_r, err_r):
             if fd is not None:
@@ -229,9 +248,16 @@ def start_unisolated(notebook: bytes) -> Launch:
     err_r, err_w = os.pipe()
     try:
         proc = subprocess.Popen(
-            [sys.executable, *_runner_args(result_w)], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=err_w, cwd=workdir, env=runner_env(str(workdir)),
-            pass_fds=(result_w,), start_new_session=True, close_fds=True)
+            [sys.executable, *_runner_args(result_w)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=err_w,
+            cwd=workdir,
+            env=runner_env(str(workdir)),
+            pass_fds=(result_w,),
+            start_new_session=True,
+            close_fds=True,
+        )
     except BaseException:
         for fd in (result_r, err_r):
             _close(fd)
@@ -248,8 +274,7 @@ def first_line(text: str) -> str:
     return lines[0][:300] if lines else ""
 
 
-def collect(launch: Launch, *, output_mb: int, deadline: float
-            ) -> tuple[bytes, str, bool, bool]:
+def collect(launch: Launch, *, output_mb: int, deadline: float) -> tuple[bytes, str, bool, bool]:
     """Read the result pipe (and bwrap's info and errors) until the notebook ends or time is up.
 
     Returns the result bytes, the first bytes of stderr, whether the time ran out, and whether

@@ -36,8 +36,22 @@ import nbformat
 import yaml
 
 MIN_LENGTH = 16
-TEXT_SUFFIXES = {".md", ".txt", ".py", ".js", ".json", ".csv", ".yml", ".yaml", ".rst", ".tex",
-                 ".xml", ".svg", ".css", ".map"}
+TEXT_SUFFIXES = {
+    ".md",
+    ".txt",
+    ".py",
+    ".js",
+    ".json",
+    ".csv",
+    ".yml",
+    ".yaml",
+    ".rst",
+    ".tex",
+    ".xml",
+    ".svg",
+    ".css",
+    ".map",
+}
 
 
 @dataclass(frozen=True)
@@ -53,12 +67,26 @@ class Leak:
     snippet: Snippet
 
     def __str__(self) -> str:
-        return (f"{self.path}: {self.snippet.kind} of {self.snippet.assignment}: "
-                f"{self.snippet.text[:80]!r}")
+        return (
+            f"{self.path}: {self.snippet.kind} of {self.snippet.assignment}: "
+            f"{self.snippet.text[:80]!r}"
+        )
 
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'",
-                         "–": "-", "—": "-", "\u00a0": " ", "\u200b": ""})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "\u200b": "",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -83,10 +111,12 @@ def secret_snippets(master: Path) -> list[Snippet]:
     and the committed student notebook show it."""
     from defence_course.teach import assignments
 
-    known = [a for a in assignments.ASSIGNMENTS.values()
-             if Path(a.master).resolve() == Path(master).resolve()]
-    nb = (assignments.rendered_master(known[0]) if known
-          else nbformat.read(master, as_version=4))
+    known = [
+        a
+        for a in assignments.ASSIGNMENTS.values()
+        if Path(a.master).resolve() == Path(master).resolve()
+    ]
+    nb = assignments.rendered_master(known[0]) if known else nbformat.read(master, as_version=4)
     name = master.stem
     secret: list[tuple[str, str]] = []
     public: set[str] = set()
@@ -134,15 +164,19 @@ def secret_snippets(master: Path) -> list[Snippet]:
 def _test_cell(text: str) -> tuple[bool, str]:
     """Whether a test cell is hidden, and its code without the config block."""
     lines = text.split("\n")
-    hidden = bool(lines and lines[0].lstrip().startswith("#")
-                  and re.search(r"\bhidden\b", lines[0], re.IGNORECASE))
-    if lines and re.match(r'(?:.\s*=\s*)?""?"?\s*#\s*BEGIN\s*TEST\s*CONFIG', lines[0],
-                          re.IGNORECASE):
+    hidden = bool(
+        lines
+        and lines[0].lstrip().startswith("#")
+        and re.search(r"\bhidden\b", lines[0], re.IGNORECASE)
+    )
+    if lines and re.match(
+        r'(?:.\s*=\s*)?""?"?\s*#\s*BEGIN\s*TEST\s*CONFIG', lines[0], re.IGNORECASE
+    ):
         for index, line in enumerate(lines):
             if re.match(r'""?"?\s*#\s*END\s*TEST\s*CONFIG', line, re.IGNORECASE):
                 config = yaml.safe_load("\n".join(lines[1:index])) or {}
                 hidden = bool(config.get("hidden", hidden))
-                lines = lines[index + 1:]
+                lines = lines[index + 1 :]
                 break
     return hidden, "\n".join(lines)
 
@@ -289,8 +323,11 @@ def public_text(paths: list[Path] | None = None) -> str:
         paths = [REPO_ROOT / "defence_course", REPO_ROOT / "chapters", REPO_ROOT / "intro.md"]
     texts: list[str] = []
     for path in paths:
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*") if p.suffix in {".py", ".md"} and p.is_file())
+        files = (
+            [path]
+            if path.is_file()
+            else sorted(p for p in path.rglob("*") if p.suffix in {".py", ".md"} and p.is_file())
+        )
         texts.extend(normalise(f.read_text(encoding="utf-8", errors="replace")) for f in files)
     return "\n".join(texts)
 

@@ -35,8 +35,10 @@ class ManualMarksError(ValueError):
     def __init__(self, path: Path, problems: Sequence[str]):
         self.problems = list(problems)
         listed = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{path}: {len(self.problems)} problem(s) in the marks file, nothing "
-                         f"was written:\n{listed}")
+        super().__init__(
+            f"{path}: {len(self.problems)} problem(s) in the marks file, nothing "
+            f"was written:\n{listed}"
+        )
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,14 @@ def read_manual_marks(path: Path, questions: Iterable[dict[str, Any]]) -> list[M
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ManualMarksError(path, [f"line 1: the header lacks {', '.join(missing)} (it "
-                                      f"needs {', '.join(REQUIRED_COLUMNS)}; comment is "
-                                      f"optional; found {', '.join(header) or 'nothing'})"])
+        raise ManualMarksError(
+            path,
+            [
+                f"line 1: the header lacks {', '.join(missing)} (it "
+                f"needs {', '.join(REQUIRED_COLUMNS)}; comment is "
+                f"optional; found {', '.join(header) or 'nothing'})"
+            ],
+        )
     unknown = [c for c in header if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
     by_name = {q["name"]: q for q in questions}
     manual = sorted(name for name, q in by_name.items() if q["manual"])
@@ -80,8 +87,10 @@ def read_manual_marks(path: Path, questions: Iterable[dict[str, Any]]) -> list[M
             continue
         key = (mark.student_id, mark.question)
         if key in seen:
-            problems.append(f"line {index}: a second mark for {mark.student_id} on "
-                            f"{mark.question} (the first is on line {seen[key]})")
+            problems.append(
+                f"line {index}: a second mark for {mark.student_id} on "
+                f"{mark.question} (the first is on line {seen[key]})"
+            )
             continue
         seen[key] = index
         marks.append(mark)
@@ -90,35 +99,46 @@ def read_manual_marks(path: Path, questions: Iterable[dict[str, Any]]) -> list[M
     return marks
 
 
-def _check_row(row: dict[str, str], line: int, questions: dict[str, dict[str, Any]],
-               manual: list[str]) -> tuple[ManualMark, str]:
-    student, question, text = row.get("student_id", ""), row.get("question", ""), row.get(
-        "points", "")
+def _check_row(
+    row: dict[str, str], line: int, questions: dict[str, dict[str, Any]], manual: list[str]
+) -> tuple[ManualMark, str]:
+    student, question, text = (
+        row.get("student_id", ""),
+        row.get("question", ""),
+        row.get("points", ""),
+    )
     empty = ManualMark("", "", 0.0, "", line)
     if not student:
         return empty, "student_id is empty"
     if question not in questions:
-        return empty, (f"unknown question {question!r}; this assignment's questions marked "
-                       f"by hand: {', '.join(manual) or 'none'}")
+        return empty, (
+            f"unknown question {question!r}; this assignment's questions marked "
+            f"by hand: {', '.join(manual) or 'none'}"
+        )
     if question not in manual:
-        return empty, (f"{question} is autograded; only {', '.join(manual) or 'no question'} "
-                       "is marked by hand")
+        return empty, (
+            f"{question} is autograded; only {', '.join(manual) or 'no question'} is marked by hand"
+        )
     try:
         points = float(text)
     except ValueError:
         return empty, f"points {text!r} for {student} on {question} is not a number"
     most = float(questions[question]["points"])
     if not math.isfinite(points) or not 0 <= points <= most:
-        return empty, (f"points {text} for {student} on {question} are out of range "
-                       f"(0 to {most:g})")
+        return empty, (
+            f"points {text} for {student} on {question} are out of range (0 to {most:g})"
+        )
     return ManualMark(student, question, points, row.get("comment", ""), line), ""
 
 
 def check_students(marks: list[ManualMark], ids: Iterable[str], path: Path) -> None:
     """Fail before grading when a mark names a student with no submission at all."""
     known = set(ids)
-    problems = [f"line {m.line}: no submission for student {m.student_id!r}"
-                for m in marks if m.student_id not in known]
+    problems = [
+        f"line {m.line}: no submission for student {m.student_id!r}"
+        for m in marks
+        if m.student_id not in known
+    ]
     if problems:
         raise ManualMarksError(path, problems)
 
@@ -144,8 +164,9 @@ def attach(marks: list[ManualMark], outcomes: list[Outcome], path: Path) -> None
             target.manual_comments[mark.question] = mark.comment
 
 
-def _resolve(student: str, by_row: dict[str, Outcome], by_student: dict[str, list[Outcome]]
-             ) -> tuple[Outcome | None, str]:
+def _resolve(
+    student: str, by_row: dict[str, Outcome], by_student: dict[str, list[Outcome]]
+) -> tuple[Outcome | None, str]:
     if student in by_row:
         return by_row[student], ""
     rows = by_student.get(student, [])
@@ -154,8 +175,10 @@ def _resolve(student: str, by_row: dict[str, Outcome], by_student: dict[str, lis
         return counted[0], ""
     if len(rows) > 1:
         ids = ", ".join(repr(o.student_id) for o in rows)
-        return None, (f"{student} has several files and none counts (duplicate policy "
-                      f"'flag'): give the gradebook's id of the one you marked ({ids})")
+        return None, (
+            f"{student} has several files and none counts (duplicate policy "
+            f"'flag'): give the gradebook's id of the one you marked ({ids})"
+        )
     known = sorted(by_row)
     sample = ", ".join(known[:5]) + (" …" if len(known) > 5 else "")
     return None, f"no submission for student {student!r} in this gradebook (ids: {sample})"

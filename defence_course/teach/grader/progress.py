@@ -32,8 +32,10 @@ class Progress:
             filled = int(width * self.done / self.total)
             elapsed = time.monotonic() - self.start
             summary = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items()))
-            line = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                    f"in {elapsed:.0f} s: {summary}")
+            line = (
+                f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                f"in {elapsed:.0f} s: {summary}"
+            )
             decile = self.done * 10 // self.total
             if self.tty:
                 self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))

@@ -28,12 +28,16 @@ def describe_run(run: RunResult, notebook: subs.Notebook) -> str:
         return cells[index] if index is not None and 0 <= index < len(cells) else "?"
 
     if run.status == "timeout":
-        parts.append(f"{run.detail} (it was running cell {number(run.last_cell)}); no points "
-                     "(an endless loop?)")
+        parts.append(
+            f"{run.detail} (it was running cell {number(run.last_cell)}); no points "
+            "(an endless loop?)"
+        )
     elif run.status == "crashed":
-        what = run.detail or (f"the notebook's process {describe_exit(run.returncode)} while "
-                              f"running cell {number(run.last_cell)}, before its answers could "
-                              "be collected")
+        what = run.detail or (
+            f"the notebook's process {describe_exit(run.returncode)} while "
+            f"running cell {number(run.last_cell)}, before its answers could "
+            "be collected"
+        )
         parts.append(what + "; no points")
     elif run.status == "error":
         parts.append(run.detail + "; no points")
@@ -48,22 +52,38 @@ def describe_run(run: RunResult, notebook: subs.Notebook) -> str:
     return "; ".join(parts)
 
 
-def grader_failed(sub: subs.Submission, error: BaseException,
-                  questions: list[dict[str, Any]]) -> Outcome:
-    return Outcome(sub.student_id, sub.file, sub.sha256, "error",
-                   f"the grader failed on this submission ({type(error).__name__}: {error}); "
-                   "no points; it is graded again on the next run",
-                   points=zero_points(questions), base_id=sub.base_id, cacheable=False)
+def grader_failed(
+    sub: subs.Submission, error: BaseException, questions: list[dict[str, Any]]
+) -> Outcome:
+    return Outcome(
+        sub.student_id,
+        sub.file,
+        sub.sha256,
+        "error",
+        f"the grader failed on this submission ({type(error).__name__}: {error}); "
+        "no points; it is graded again on the next run",
+        points=zero_points(questions),
+        base_id=sub.base_id,
+        cacheable=False,
+    )
 
 
-def tampered(sub: subs.Submission, changed: list[Path], questions: list[dict[str, Any]],
-             seconds: float) -> Outcome:
+def tampered(
+    sub: subs.Submission, changed: list[Path], questions: list[dict[str, Any]], seconds: float
+) -> Outcome:
     names = ", ".join(short_path(p) for p in changed[:5])
     more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-    return Outcome(sub.student_id, sub.file, sub.sha256, "tampered",
-                   f"the notebook changed files the grading depends on ({names}{more}); they "
-                   "were put back, and the submission gets no points",
-                   points=zero_points(questions), seconds=seconds, base_id=sub.base_id)
+    return Outcome(
+        sub.student_id,
+        sub.file,
+        sub.sha256,
+        "tampered",
+        f"the notebook changed files the grading depends on ({names}{more}); they "
+        "were put back, and the submission gets no points",
+        points=zero_points(questions),
+        seconds=seconds,
+        base_id=sub.base_id,
+    )
 
 
 def short_path(path: Path) -> str:

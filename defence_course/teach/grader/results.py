@@ -14,8 +14,7 @@ from defence_course.teach.grader.isolation import NO_ISOLATION, Isolation
 STATUSES = ("graded", "timeout", "crashed", "invalid", "tampered", "error")
 # Fields of an outcome that describe this run rather than the grading of the file's bytes:
 # they are never cached.
-RUN_FIELDS = ("from_cache", "base_id", "counted", "notes", "cacheable", "manual",
-              "manual_comments")
+RUN_FIELDS = ("from_cache", "base_id", "counted", "notes", "cacheable", "manual", "manual_comments")
 
 
 @dataclass
@@ -115,8 +114,9 @@ class Report:
         """Questions marked by hand that this row has no mark for (when marks were merged)."""
         if not self.marks_file:
             return []
-        return [q["name"] for q in self.questions if q["manual"] and q["name"] not in
-                outcome.manual]
+        return [
+            q["name"] for q in self.questions if q["manual"] and q["name"] not in outcome.manual
+        ]
 
     def by_id(self) -> dict[str, Outcome]:
         return {o.student_id: o for o in self.outcomes}

@@ -63,8 +63,7 @@ def _limit(kind: int, soft: int) -> None:
         pass
 
 
-def set_limits(memory_mb: int, cpu_seconds: int, file_mb: int = 64, processes: int = 0
-               ) -> None:
+def set_limits(memory_mb: int, cpu_seconds: int, file_mb: int = 64, processes: int = 0) -> None:
     """Lower this process's limits (they can never be raised again by the notebook).
 
     The process limit counts the processes and threads of this user id: in a sandbox, those of
@@ -207,8 +206,7 @@ def run(job: dict[str, Any], channel: Channel) -> None:
 
 def probe(job: dict[str, Any], channel: Channel) -> None:
     """The grader's check that a sandbox works: limits set, modules reachable (not imported)."""
-    missing = [name for name in job.get("modules", [])
-               if importlib.util.find_spec(name) is None]
+    missing = [name for name in job.get("modules", []) if importlib.util.find_spec(name) is None]
     if missing:
         raise ModuleNotFoundError(f"not reachable in the sandbox: {', '.join(missing)}")
     channel.send({"event": "answers", "answers": {}, "missing": []})
@@ -231,8 +229,12 @@ def main(argv: list[str] | None = None) -> None:
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
-    set_limits(int(job.get("memory_mb", 0)), int(job.get("cpu_seconds", 0)),
-               int(job.get("file_mb", 64)), int(job.get("processes", 0)))
+    set_limits(
+        int(job.get("memory_mb", 0)),
+        int(job.get("cpu_seconds", 0)),
+        int(job.get("file_mb", 64)),
+        int(job.get("processes", 0)),
+    )
     silence_output()
     try:
         if job.get("probe"):

@@ -41,8 +41,16 @@ from defence_course.teach.grader.launch import (
     wait_for_sandboxes,
 )
 
-__all__ = ["Guard", "Limits", "RunResult", "describe_exit", "probe", "run_notebook",
-           "runner_env", "wait_for_sandboxes"]
+__all__ = [
+    "Guard",
+    "Limits",
+    "RunResult",
+    "describe_exit",
+    "probe",
+    "run_notebook",
+    "runner_env",
+    "wait_for_sandboxes",
+]
 
 
 @dataclass(frozen=True)
@@ -86,46 +94,67 @@ class RunResult:
 # One run
 
 
-def run_notebook(cells: list[str], names: list[str], limits: Limits, *,
-                 isolation: Isolation = NO_ISOLATION, layout: Layout | None = None,
-                 notebook: bytes = b"", slot: int = 0, preload: bool = True,
-                 probe_modules: tuple[str, ...] = ()) -> RunResult:
+def run_notebook(
+    cells: list[str],
+    names: list[str],
+    limits: Limits,
+    *,
+    isolation: Isolation = NO_ISOLATION,
+    layout: Layout | None = None,
+    notebook: bytes = b"",
+    slot: int = 0,
+    preload: bool = True,
+    probe_modules: tuple[str, ...] = (),
+) -> RunResult:
     """Execute ``cells`` in a throw-away sandbox; collect the variables ``names`` by value.
 
     With ``probe_modules`` nothing runs: the runner only checks that those modules can be
     found (see :func:`probe`).
     """
     start = time.monotonic()
-    job = json.dumps({
-        "probe": bool(probe_modules), "modules": list(probe_modules),
-        "cells": cells, "names": names, "cell_timeout": limits.cell_timeout,
-        "memory_mb": limits.memory_mb, "cpu_seconds": limits.cpu_seconds,
-        # Unisolated, the process limit would count every process of the teacher's account.
-        "processes": limits.processes if isolation.isolated else 0,
-        "file_mb": limits.scratch_mb, "preload": preload,
-    }).encode("utf-8")
+    job = json.dumps(
+        {
+            "probe": bool(probe_modules),
+            "modules": list(probe_modules),
+            "cells": cells,
+            "names": names,
+            "cell_timeout": limits.cell_timeout,
+            "memory_mb": limits.memory_mb,
+            "cpu_seconds": limits.cpu_seconds,
+            # Unisolated, the process limit would count every process of the teacher's account.
+            "processes": limits.processes if isolation.isolated else 0,
+            "file_mb": limits.scratch_mb,
+            "preload": preload,
+        }
+    ).encode("utf-8")
     try:
         if isolation.isolated:
             if layout is None:
                 raise ValueError("an isolated run needs the sandbox's layout")
-            launch = start_isolated(isolation, layout, scratch_mb=limits.scratch_mb,
-                                    notebook=notebook, slot=slot)
+            launch = start_isolated(
+                isolation, layout, scratch_mb=limits.scratch_mb, notebook=notebook, slot=slot
+            )
         else:
             launch = start_unisolated(notebook)
     except OSError as error:
         return RunResult("error", detail=f"could not start the notebook process ({error})")
     launch.job = job
     try:
-        raw, stderr, timed_out, flooded = collect(launch, output_mb=limits.output_mb,
-                                                  deadline=start + limits.timeout)
+        raw, stderr, timed_out, flooded = collect(
+            launch, output_mb=limits.output_mb, deadline=start + limits.timeout
+        )
     finally:
         launch.stop()
     result = _interpret(raw, launch.proc.returncode)
     result.seconds = time.monotonic() - start
     result.stderr = stderr
     if flooded:
-        return RunResult("error", last_cell=result.last_cell, seconds=result.seconds,
-                         detail=f"the notebook sent the grader more than {limits.output_mb} MB")
+        return RunResult(
+            "error",
+            last_cell=result.last_cell,
+            seconds=result.seconds,
+            detail=f"the notebook sent the grader more than {limits.output_mb} MB",
+        )
     if timed_out:
         result.status, result.answers = "timeout", None
         result.detail = f"the notebook did not finish within {limits.timeout:g} s"
@@ -185,8 +214,14 @@ def probe(isolation: Isolation, layout: Layout) -> str | None:
     """Start the runner once in a sandbox; ``None`` if it works, else what went wrong."""
     if not isolation.isolated:
         return None
-    result = run_notebook([], [], Limits(timeout=60), isolation=isolation, layout=layout,
-                          probe_modules=REQUIRED_MODULES)
+    result = run_notebook(
+        [],
+        [],
+        Limits(timeout=60),
+        isolation=isolation,
+        layout=layout,
+        probe_modules=REQUIRED_MODULES,
+    )
     if result.status == "ran":
         return None
     what = result.detail or f"the test run {describe_exit(result.returncode)}"

@@ -64,8 +64,11 @@ def read_folder(folder: Path) -> tuple[list[Submission], list[str]]:
             ignored.append(path.name)
             continue
         data = path.read_bytes()
-        submissions.append(Submission(path.name, data, hashlib.sha256(data).hexdigest(),
-                                      mtime=path.stat().st_mtime))
+        submissions.append(
+            Submission(
+                path.name, data, hashlib.sha256(data).hexdigest(), mtime=path.stat().st_mtime
+            )
+        )
     return submissions, ignored
 
 
@@ -75,8 +78,10 @@ def parse(submission: Submission, *, max_mb: float) -> Notebook:
     if size == 0:
         raise InvalidSubmission("the file is empty (0 bytes)")
     if size > max_mb * 1024 * 1024:
-        raise InvalidSubmission(f"the file is {size / 1024 / 1024:.1f} MB, more than the "
-                                f"{max_mb:g} MB allowed (clear the outputs and save again)")
+        raise InvalidSubmission(
+            f"the file is {size / 1024 / 1024:.1f} MB, more than the "
+            f"{max_mb:g} MB allowed (clear the outputs and save again)"
+        )
     try:
         text = submission.data.decode("utf-8")
     except UnicodeDecodeError:
@@ -84,11 +89,13 @@ def parse(submission: Submission, *, max_mb: float) -> Notebook:
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidSubmission(f"the file is not a notebook: it is not valid JSON (line "
-                                f"{error.lineno}: {error.msg})") from None
+        raise InvalidSubmission(
+            f"the file is not a notebook: it is not valid JSON (line {error.lineno}: {error.msg})"
+        ) from None
     except RecursionError:
-        raise InvalidSubmission("the file is not a notebook: its JSON is nested too deeply") \
-            from None
+        raise InvalidSubmission(
+            "the file is not a notebook: its JSON is nested too deeply"
+        ) from None
     if not isinstance(nb, dict):
         raise InvalidSubmission("the file is not a notebook: its JSON is not an object")
     version = nb.get("nbformat")
@@ -96,7 +103,8 @@ def parse(submission: Submission, *, max_mb: float) -> Notebook:
         shown = version if isinstance(version, int) else "missing"
         raise InvalidSubmission(
             f"the notebook format version is {shown}; this grader reads version "
-            f"{SUPPORTED_NBFORMAT} (open the file in a current Jupyter and save it again)")
+            f"{SUPPORTED_NBFORMAT} (open the file in a current Jupyter and save it again)"
+        )
     cells = nb.get("cells")
     if not isinstance(cells, list):
         raise InvalidSubmission("the notebook has no list of cells")
@@ -131,8 +139,9 @@ def _clean(value: str) -> str:
     return value.strip("._")[:120] or "unnamed"
 
 
-def assign_ids(submissions: list[Submission], *, id_from: str = "filename",
-               id_pattern: str | None = None) -> None:
+def assign_ids(
+    submissions: list[Submission], *, id_from: str = "filename", id_pattern: str | None = None
+) -> None:
     """Set ``student_id`` on every submission; make duplicates unique and say so."""
     pattern = re.compile(id_pattern) if id_pattern else None
     for sub in submissions:
@@ -145,8 +154,9 @@ def assign_ids(submissions: list[Submission], *, id_from: str = "filename",
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, AttributeError):
                 chosen = None
             if chosen is None:
-                sub.notes.append("no student_id in the notebook metadata: id taken from the "
-                                 "file name")
+                sub.notes.append(
+                    "no student_id in the notebook metadata: id taken from the file name"
+                )
         if chosen is None and pattern is not None:
             match = pattern.search(stem)
             if match and match.groupdict().get("id"):
@@ -162,5 +172,7 @@ def assign_ids(submissions: list[Submission], *, id_from: str = "filename",
             for sub in subs:
                 sub.student_id = f"{student_id} ({sub.file})"
                 others = ", ".join(o.file for o in subs if o is not sub)
-                sub.notes.append(f"{len(subs)} files have the id {student_id!r} (also "
-                                 f"{others}); the file name was added to tell them apart")
+                sub.notes.append(
+                    f"{len(subs)} files have the id {student_id!r} (also "
+                    f"{others}); the file name was added to tell them apart"
+                )

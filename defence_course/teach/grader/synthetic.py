@@ -25,8 +25,9 @@ def _tags(cell: Any) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def correct_notebook(assignment: assignments.Assignment, *, root: Path | None = None
-                     ) -> nbformat.NotebookNode:
+def correct_notebook(
+    assignment: assignments.Assignment, *, root: Path | None = None
+) -> nbformat.NotebookNode:
     """The committed student notebook with the solutions filled in."""
     student = nbformat.read(assignment.student_notebook, as_version=4)
     dist = assignment.build_dir(root) / "dist"
@@ -36,8 +37,9 @@ def correct_notebook(assignment: assignments.Assignment, *, root: Path | None = 
     solutions = [c for c in solved.cells if c.cell_type == "code" and SOLUTION_TAG in _tags(c)]
     answers = [c for c in student.cells if c.cell_type == "code" and ANSWER_TAG in _tags(c)]
     if len(solutions) != len(answers):
-        raise ValueError(f"{assignment.name}: {len(answers)} answer cells but "
-                         f"{len(solutions)} solution cells")
+        raise ValueError(
+            f"{assignment.name}: {len(answers)} answer cells but {len(solutions)} solution cells"
+        )
     for answer, solution in zip(answers, solutions, strict=True):
         answer.source = solution.source
     for cell in student.cells:  # the written answer: a student's own text

@@ -205,7 +205,9 @@ def _decode_frame(item: dict[str, Any], depth: int) -> Any:
 
 # tag -> how to rebuild a value of it (after every decoder is defined)
 _DECODERS: dict[str, Callable[[dict[str, Any], int], Any]] = {
-    "none": _decode_constant, "ellipsis": _decode_constant, "na": _decode_constant,
+    "none": _decode_constant,
+    "ellipsis": _decode_constant,
+    "na": _decode_constant,
     "nat": _decode_constant,
     "bool": lambda item, _depth: _expect(item["v"], bool),
     "int": _decode_int,

@@ -29,8 +29,11 @@ def encode(value: Any) -> dict[str, Any]:
     except RecursionError:
         return {"t": "too_large", "type": _type_name(value), "why": "nested too deeply"}
     except Exception as error:  # a student's object may raise anything from its methods
-        return {"t": "other", "type": _type_name(value), "repr": f"(could not be read: "
-                f"{type(error).__name__})"}
+        return {
+            "t": "other",
+            "type": _type_name(value),
+            "repr": f"(could not be read: {type(error).__name__})",
+        }
 
 
 def _type_name(value: Any) -> str:
@@ -121,8 +124,7 @@ def _encode_array(value: Any, depth: int) -> dict[str, Any] | None:
 
 def _encode_collection(value: Any, depth: int) -> dict[str, Any] | None:
     if isinstance(value, list | tuple | set | frozenset):
-        kind = ("list" if isinstance(value, list) else "tuple" if isinstance(value, tuple)
-                else "set")
+        kind = "list" if isinstance(value, list) else "tuple" if isinstance(value, tuple) else "set"
         items = list(value)
         if len(items) > MAX_ITEMS:
             return {"t": "too_large", "type": kind, "why": f"{len(items)} items"}
@@ -130,8 +132,12 @@ def _encode_collection(value: Any, depth: int) -> dict[str, Any] | None:
     if isinstance(value, dict):
         if len(value) > MAX_ITEMS:
             return {"t": "too_large", "type": "dict", "why": f"{len(value)} items"}
-        return {"t": "dict", "items": [[_encode(k, depth + 1), _encode(v, depth + 1)]
-                                       for k, v in list(dict.items(value))]}
+        return {
+            "t": "dict",
+            "items": [
+                [_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in list(dict.items(value))
+            ],
+        }
     return None
 
 
@@ -159,8 +165,11 @@ def _encode_frame(frame: Any, depth: int) -> dict[str, Any]:
     import pandas as pd
 
     if frame.size > MAX_CELLS or len(frame.columns) > MAX_ITEMS:
-        return {"t": "too_large", "type": "pandas.DataFrame",
-                "why": f"{len(frame)} rows x {len(frame.columns)} columns"}
+        return {
+            "t": "too_large",
+            "type": "pandas.DataFrame",
+            "why": f"{len(frame)} rows x {len(frame.columns)} columns",
+        }
     columns = []
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]
@@ -170,17 +179,22 @@ def _encode_frame(frame: Any, depth: int) -> dict[str, Any]:
             dtype = "datetime64"
         else:
             values = [_cell(v, depth) for v in column.tolist()]
-        columns.append({"name": _encode(frame.columns[position], depth + 1), "dtype": dtype,
-                        "values": values})
+        columns.append(
+            {"name": _encode(frame.columns[position], depth + 1), "dtype": dtype, "values": values}
+        )
     index = frame.index
     if isinstance(index, pd.RangeIndex):
         encoded_index: dict[str, Any] = {"range": [index.start, index.stop, index.step]}
     elif isinstance(index, pd.MultiIndex):
-        encoded_index = {"values": [_cell(str(v), depth) for v in index.tolist()],
-                         "names": [str(n) for n in index.names]}
+        encoded_index = {
+            "values": [_cell(str(v), depth) for v in index.tolist()],
+            "names": [str(n) for n in index.names],
+        }
     else:
-        encoded_index = {"values": [_cell(v, depth) for v in index.tolist()],
-                         "names": [index.name if isinstance(index.name, str) else None]}
+        encoded_index = {
+            "values": [_cell(v, depth) for v in index.tolist()],
+            "names": [index.name if isinstance(index.name, str) else None],
+        }
     return {"t": "dataframe", "columns": columns, "index": encoded_index}
 
 

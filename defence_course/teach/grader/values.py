@@ -27,8 +27,19 @@ MAX_CELLS = 200_000
 MAX_TEXT = 100_000
 MAX_SPEC_CHARS = 5_000_000
 ALLOWED_DTYPES = {
-    "int64", "int32", "Int64", "Int32", "float64", "float32", "Float64", "bool", "boolean",
-    "object", "string", "str", "category",
+    "int64",
+    "int32",
+    "Int64",
+    "Int32",
+    "float64",
+    "float32",
+    "Float64",
+    "bool",
+    "boolean",
+    "object",
+    "string",
+    "str",
+    "category",
 }
 
 

@@ -44,5 +44,16 @@ SPECS: dict[str, Spec] = {
     "conclusion": conclusion.SPEC,
 }
 
-__all__ = ["PLACEHOLDER", "PUBLIC", "SEED", "SPECS", "Spec", "VariantError", "check_seed",
-           "parameters", "render_notebook", "render_text", "rng_for"]
+__all__ = [
+    "PLACEHOLDER",
+    "PUBLIC",
+    "SEED",
+    "SPECS",
+    "Spec",
+    "VariantError",
+    "check_seed",
+    "parameters",
+    "render_notebook",
+    "render_text",
+    "rng_for",
+]

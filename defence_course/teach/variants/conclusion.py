@@ -17,22 +17,28 @@ from defence_course.teach.variants.core import (
 # conclusion q1-q2: which of the article's claims are counted (the public one: all of them).
 CONCLUSION_SCOPES: dict[str, Callable[[Any], Any]] = {
     "the article's claims": lambda c: c["claim_id"].notna(),
-    "the article's claims not rated `unverifiable`":
-        lambda c: c["verdict"].astype(str).ne("unverifiable"),
+    "the article's claims not rated `unverifiable`": lambda c: (
+        c["verdict"].astype(str).ne("unverifiable")
+    ),
     "the article's claims with a `dataset`": lambda c: c["dataset"].notna(),
-    "the article's claims in the chapters `capability`, `eu-nato` and `constitution`":
-        lambda c: c["chapter"].astype(str).isin(["capability", "eu-nato", "constitution"]),
-    "the article's claims outside the chapters `intro` and `conclusion`":
-        lambda c: ~c["chapter"].astype(str).isin(["intro", "conclusion"]),
+    "the article's claims in the chapters `capability`, `eu-nato` and `constitution`": lambda c: (
+        c["chapter"].astype(str).isin(["capability", "eu-nato", "constitution"])
+    ),
+    "the article's claims outside the chapters `intro` and `conclusion`": lambda c: (
+        ~c["chapter"].astype(str).isin(["intro", "conclusion"])
+    ),
     "the article's claims in the chapters `us-posture`, `capability`, `eu-nato` and "
-    "`constitution`": lambda c: c["chapter"].astype(str).isin(
-        ["us-posture", "capability", "eu-nato", "constitution"]),
+    "`constitution`": lambda c: (
+        c["chapter"].astype(str).isin(["us-posture", "capability", "eu-nato", "constitution"])
+    ),
     "the article's claims in the chapters `capability`, `eu-nato`, `constitution` and "
-    "`conclusion`": lambda c: c["chapter"].astype(str).isin(
-        ["capability", "eu-nato", "constitution", "conclusion"]),
+    "`conclusion`": lambda c: (
+        c["chapter"].astype(str).isin(["capability", "eu-nato", "constitution", "conclusion"])
+    ),
     "the article's claims in the chapters `intro`, `capability`, `eu-nato` and "
-    "`constitution`": lambda c: c["chapter"].astype(str).isin(
-        ["intro", "capability", "eu-nato", "constitution"]),
+    "`constitution`": lambda c: (
+        c["chapter"].astype(str).isin(["intro", "capability", "eu-nato", "constitution"])
+    ),
 }
 # conclusion q3: the options, with the chapter each names (None: the three have the same share)
 CONCLUSION_STEPS = {
@@ -45,12 +51,12 @@ CONCLUSION_STEPS = {
 CONCLUSION_BORROWERS = {"the member states in the Commission's tentative SAFE allocation": 0.0}
 CONCLUSION_BORROWERS |= {
     f"the member states with a tentative SAFE allocation of at least EUR {x:g} billion": x
-    for x in (0.5, 1, 2, 3, 5, 10)}
+    for x in (0.5, 1, 2, 3, 5, 10)
+}
 SAFE_TENTATIVE = "tentative (Commission allocation)"
 # conclusion q7: the statements about the EU's steps in the timeline, by what each claims
 CONCLUSION_PATTERNS = {
-    "The EU took its defence steps at a steady pace, about one a year from 2014 to 2025.":
-        "steady",
+    "The EU took its defence steps at a steady pace, about one a year from 2014 to 2025.": "steady",
     "The EU took no defence step between Russia's annexation of Crimea (2014) and the "
     "full-scale invasion of Ukraine (2022).": "gap",
     "Most of the EU's steps in the timeline came in 2022 and 2025, the years of the "
@@ -105,9 +111,10 @@ def history_truths(timeline: Any) -> dict[str, bool]:
     return {
         "steady": bool(per_year.max() <= 2 and len(per_year) >= 0.75 * span),
         "gap": not bool(((dates > crimea) & (dates < invasion) & (category == "eu")).any()),
-        "crises": bool(set(per_year.nlargest(2).index) == {2022, 2025}
-                       and per_year.reindex([2022, 2025], fill_value=0).sum()
-                       > len(eu_years) / 2),
+        "crises": bool(
+            set(per_year.nlargest(2).index) == {2022, 2025}
+            and per_year.reindex([2022, 2025], fill_value=0).sum() > len(eu_years) / 2
+        ),
         "late": bool(eu_years.min() >= 2022),
     }
 
@@ -123,8 +130,9 @@ def _draw_conclusion(rng: random.Random) -> dict[str, str]:
     public_scope = CONCLUSION_DEFAULTS["claims_scope"]
 
     def supported_pct(scope: str) -> float:
-        return round(100 * claims_in_scope(claims, scope)["verdict"].astype(str)
-                     .eq("supported").mean(), 1)
+        return round(
+            100 * claims_in_scope(claims, scope)["verdict"].astype(str).eq("supported").mean(), 1
+        )
 
     def singles_out_a_step(scope: str) -> bool:
         try:
@@ -135,21 +143,31 @@ def _draw_conclusion(rng: random.Random) -> dict[str, str]:
 
     # q1-q3: a scope whose share of supported claims is at least 0.6 points from every other
     # scope's (the check's tolerance is 0.5), and in which question 3 has one right answer
-    scopes = [s for s in CONCLUSION_SCOPES if s != public_scope and singles_out_a_step(s)
-              and all(abs(supported_pct(s) - supported_pct(t)) >= 0.6
-                      for t in CONCLUSION_SCOPES if t != s)]
+    scopes = [
+        s
+        for s in CONCLUSION_SCOPES
+        if s != public_scope
+        and singles_out_a_step(s)
+        and all(
+            abs(supported_pct(s) - supported_pct(t)) >= 0.6 for t in CONCLUSION_SCOPES if t != s
+        )
+    ]
     scope = pick_by_answer(rng, scopes, supported_pct)
     best = best_supported_step(claims_in_scope(claims, scope))
-    steps = shuffled_options(rng, "step", list(CONCLUSION_STEPS),
-                              lambda text: CONCLUSION_STEPS[text] == best)
+    steps = shuffled_options(
+        rng, "step", list(CONCLUSION_STEPS), lambda text: CONCLUSION_STEPS[text] == best
+    )
     # q5: a group whose result (passes, share of the population) differs from the others' by
     # at least one point of population
     eu = countries[countries["population"].notna()]
 
     def outcome(group: str) -> tuple[bool, float]:
         codes = safe_borrowers(safe, group)
-        pct = 100 * eu.loc[eu["country"].astype(str).isin(codes), "population"].sum() \
+        pct = (
+            100
+            * eu.loc[eu["country"].astype(str).isin(codes), "population"].sum()
             / eu["population"].sum()
+        )
         return bool(qualified_majority(codes)), round(float(pct), 1)
 
     groups: list[str] = []
@@ -159,8 +177,9 @@ def _draw_conclusion(rng: random.Random) -> dict[str, str]:
     groups = [g for g in groups if g != CONCLUSION_DEFAULTS["borrower_group"]]
     group = pick_by_answer(rng, groups, lambda g: outcome(g)[0])
     truths = history_truths(timeline)
-    patterns = shuffled_options(rng, "pattern", list(CONCLUSION_PATTERNS),
-                                 lambda text: truths[CONCLUSION_PATTERNS[text]])
+    patterns = shuffled_options(
+        rng, "pattern", list(CONCLUSION_PATTERNS), lambda text: truths[CONCLUSION_PATTERNS[text]]
+    )
     return {"claims_scope": scope, **steps, "borrower_group": group, **patterns}
 
 

@@ -29,8 +29,10 @@ class Spec:
 
 def check_seed(seed: str) -> str:
     if not isinstance(seed, str) or not SEED.match(seed) or seed == PUBLIC:
-        raise VariantError(f"variant seed {seed!r}: use 1-40 letters, digits, '-' or '_' "
-                           f"(starting with a letter or digit), and not {PUBLIC!r}")
+        raise VariantError(
+            f"variant seed {seed!r}: use 1-40 letters, digits, '-' or '_' "
+            f"(starting with a letter or digit), and not {PUBLIC!r}"
+        )
     return seed
 
 
@@ -47,15 +49,19 @@ def parameters(assignment: str, seed: str | None) -> dict[str, str]:
     spec = SPECS.get(assignment)
     if spec is None:
         if seed is not None:
-            raise VariantError(f"assignment {assignment!r} has no class variants; those that "
-                               f"do: {', '.join(SPECS) or 'none'}")
+            raise VariantError(
+                f"assignment {assignment!r} has no class variants; those that "
+                f"do: {', '.join(SPECS) or 'none'}"
+            )
         return {}
     if seed is None:
         return dict(spec.defaults)
     drawn = spec.draw(rng_for(assignment, check_seed(seed)))
     if set(drawn) != set(spec.defaults):
-        raise VariantError(f"{assignment}: the variant draws {sorted(drawn)} but the defaults "
-                           f"name {sorted(spec.defaults)}")
+        raise VariantError(
+            f"{assignment}: the variant draws {sorted(drawn)} but the defaults "
+            f"name {sorted(spec.defaults)}"
+        )
     return {k: str(v) for k, v in drawn.items()}
 
 
@@ -63,8 +69,10 @@ def render_text(text: str, values: Mapping[str, str], where: str, used: set[str]
     def value(match: re.Match) -> str:
         name = match["name"]
         if name not in values:
-            raise VariantError(f"{where}: placeholder {{{{ {name} }}}} has no parameter "
-                               f"(known: {', '.join(sorted(values)) or 'none'})")
+            raise VariantError(
+                f"{where}: placeholder {{{{ {name} }}}} has no parameter "
+                f"(known: {', '.join(sorted(values)) or 'none'})"
+            )
         used.add(name)
         return values[name]
 
@@ -79,9 +87,11 @@ def render_notebook(nb: Any, values: Mapping[str, str], name: str) -> Any:
         cell.source = render_text(source, values, f"{name}.ipynb, cell {index}", used)
     unused = set(values) - used
     if unused:
-        raise VariantError(f"{name}.ipynb uses no placeholder for {', '.join(sorted(unused))}: "
-                           "a parameter that changes nothing would make variants that look "
-                           "different and are not")
+        raise VariantError(
+            f"{name}.ipynb uses no placeholder for {', '.join(sorted(unused))}: "
+            "a parameter that changes nothing would make variants that look "
+            "different and are not"
+        )
     return nb
 
 
@@ -93,8 +103,7 @@ def render_notebook(nb: Any, values: Mapping[str, str], name: str) -> Any:
 # one that is.
 
 
-def pick_by_answer(rng: random.Random, candidates: list[Any],
-                   answer: Callable[[Any], Any]) -> Any:
+def pick_by_answer(rng: random.Random, candidates: list[Any], answer: Callable[[Any], Any]) -> Any:
     """One of ``candidates``: first a right answer among those they give, then a candidate."""
     groups: dict[str, list[Any]] = {}
     for candidate in candidates:
@@ -105,14 +114,15 @@ def pick_by_answer(rng: random.Random, candidates: list[Any],
     return rng.choice(groups[keys[rng.randrange(len(keys))]])
 
 
-def shuffled_options(rng: random.Random, prefix: str, options: list[str],
-                     right: Callable[[str], bool]) -> dict[str, str]:
+def shuffled_options(
+    rng: random.Random, prefix: str, options: list[str], right: Callable[[str], bool]
+) -> dict[str, str]:
     """The options (public order first) in an order other than the public one, as parameters
     ``{prefix}_a`` … ``{prefix}_d``, and ``{prefix}_letter``, the letter of the right one."""
     order = list(options)
     while order == list(options):
         rng.shuffle(order)
-    letters = "abcdefgh"[:len(order)]
+    letters = "abcdefgh"[: len(order)]
     rights = [letter for letter, text in zip(letters, order, strict=True) if right(text)]
     if len(rights) != 1:
         raise VariantError(f"{prefix}: the data no longer single out one option")
@@ -122,7 +132,8 @@ def shuffled_options(rng: random.Random, prefix: str, options: list[str],
 
 def option_defaults(prefix: str, options: list[str], letter: str) -> dict[str, str]:
     return {f"{prefix}_{k}": text for k, text in zip("abcdefgh", options, strict=False)} | {
-        f"{prefix}_letter": letter}
+        f"{prefix}_letter": letter
+    }
 
 
 # Assignments 1-3 (threat, us_posture, capability): each multiple-choice question is shown with its
@@ -130,8 +141,10 @@ def option_defaults(prefix: str, options: list[str], letter: str) -> dict[str, s
 # letter of each option the hidden test may find right (from the data). The other parameters are
 # drawn among the values the data make answerable, never the public one where there are others.
 
-def mc_in_order(keys: list[str], texts: Mapping[str, str], prefix: str,
-                letters_of: tuple[str, ...]) -> dict[str, str]:
+
+def mc_in_order(
+    keys: list[str], texts: Mapping[str, str], prefix: str, letters_of: tuple[str, ...]
+) -> dict[str, str]:
     """A multiple-choice question shown with its options in the order ``keys``: each letter's
     text (``q3_a`` …) and the letter of each option in ``letters_of`` (``q3_nat4`` …)."""
     values = {f"{prefix}_{letter}": texts[key] for letter, key in zip("abcd", keys, strict=True)}
@@ -139,8 +152,9 @@ def mc_in_order(keys: list[str], texts: Mapping[str, str], prefix: str,
     return values
 
 
-def mc_shuffled(rng: random.Random, texts: Mapping[str, str], prefix: str,
-                letters_of: tuple[str, ...]) -> dict[str, str]:
+def mc_shuffled(
+    rng: random.Random, texts: Mapping[str, str], prefix: str, letters_of: tuple[str, ...]
+) -> dict[str, str]:
     """The options of a multiple-choice question in an order drawn by ``rng``."""
     keys = list(texts)
     rng.shuffle(keys)
