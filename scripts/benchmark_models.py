@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from defence_course import data
+from defence_course import attrition_inputs, data
 from defence_course.models import attrition, council, fleet, obligations, opinion
 
 MODEL_TARGET_MS = 20.0
@@ -48,8 +48,8 @@ def model_changes() -> dict[str, Callable[[], object]]:
             "spending_targets",
         )
     }
-    params = attrition.defaults_from_data()
-    values = {name: attrition.model_value(p, p.value) for name, p in params.items()}
+    params = attrition_inputs.defaults_from_data()
+    values = {name: attrition_inputs.model_value(p, p.value) for name, p in params.items()}
     nights = np.arange(1, 91, dtype=float)
     drones = iter(np.linspace(74, 810, 10_000))
     populations = council.populations_from_data()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from defence_course import data
+from defence_course import attrition_inputs, data
 from defence_course.models import attrition
 
 BASE = dict(
@@ -81,8 +81,8 @@ def test_cumulative_exchange_falls_after_the_stock_runs_out():
 
 
 def test_summary_with_sourced_defaults():
-    params = attrition.defaults_from_data()
-    values = {name: attrition.model_value(p, p.value) for name, p in params.items()}
+    params = attrition_inputs.defaults_from_data()
+    values = {name: attrition_inputs.model_value(p, p.value) for name, p in params.items()}
     summary = attrition.attrition_summary(**values, horizon_nights=90)
     fired = 201 * 0.81 * 0.20 * 2
     assert summary["missiles_per_night"] == pytest.approx(fired)
@@ -93,7 +93,7 @@ def test_summary_with_sourced_defaults():
 
 
 def test_defaults_come_from_the_data_with_sources():
-    params = attrition.defaults_from_data()
+    params = attrition_inputs.defaults_from_data()
     assert list(params) == list(attrition.PARAMETERS)
     known = set(data.load_dataset("sources")["source_id"])
     rows = data.load_dataset("attrition_parameters").set_index("parameter_id")
@@ -113,7 +113,7 @@ def test_defaults_come_from_the_data_with_sources():
 def test_defaults_need_the_rows_they_name():
     rows = data.load_dataset("attrition_parameters")
     with pytest.raises(ValueError, match="drones_per_night-1"):
-        attrition.defaults_from_data(rows[rows["parameter_id"] != "drones_per_night-1"])
+        attrition_inputs.defaults_from_data(rows[rows["parameter_id"] != "drones_per_night-1"])
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from defence_course import data
+from defence_course import attrition_inputs, data
 from defence_course.charts import BLUE, VERMILLION, annotate
 from defence_course.explorers._common import (
     AUTOSIZE,
@@ -46,7 +46,7 @@ def source_line() -> str:
     )
 
 
-def parameter_table(parameters: dict[str, attrition.Parameter]) -> pd.DataFrame:
+def parameter_table(parameters: dict[str, attrition_inputs.Parameter]) -> pd.DataFrame:
     """Each input with its default, range and source (or the word 'assumption')."""
     rows = []
     for p in parameters.values():
@@ -69,14 +69,14 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
 
 
-def _label(p: attrition.Parameter) -> str:
+def _label(p: attrition_inputs.Parameter) -> str:
     unit = f" ({p.unit})" if p.unit in ("%", "USD", "missiles/month") else ""
     return p.label + unit + (" [assumption, no sourced default]" if not p.sourced else "")
 
 
 def attrition_explorer() -> alt.VConcatChart:
     """Sliders for the eight inputs; results, missiles left and cost ratio drawn in the page."""
-    parameters = attrition.defaults_from_data()
+    parameters = attrition_inputs.defaults_from_data()
     params = [
         slider(SIGNALS[name], _label(p), round(p.value, 2), p.low, p.high, p.step)
         for name, p in parameters.items()

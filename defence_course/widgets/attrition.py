@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from defence_course import attrition_inputs
 from defence_course.explorers._common import source_titles
 from defence_course.explorers.attrition import HORIZON_NIGHTS, SIGNALS, attrition_explorer
 from defence_course.models import attrition
@@ -40,7 +41,7 @@ def result_text(summary: dict) -> str:
     )
 
 
-def defaults_html(parameters: dict[str, attrition.Parameter]) -> str:
+def defaults_html(parameters: dict[str, attrition_inputs.Parameter]) -> str:
     """Where each default comes from (assumptions labelled as such)."""
     rows = []
     for p in parameters.values():
@@ -72,7 +73,7 @@ class AttritionExplorer(Explorer):
     """Sliders for the eight parameters, a reset button, the website's chart and a result."""
 
     def __init__(self) -> None:
-        self.parameters = attrition.defaults_from_data()
+        self.parameters = attrition_inputs.defaults_from_data()
         style = {"description_width": "22rem"}
         layout = widgets.Layout(width="44rem")
         self.sliders: dict[str, widgets.FloatSlider] = {}
@@ -121,7 +122,7 @@ class AttritionExplorer(Explorer):
     def values(self) -> dict[str, float]:
         """Current parameters in the model's units (shares as fractions)."""
         return {
-            name: attrition.model_value(self.parameters[name], slider.value)
+            name: attrition_inputs.model_value(self.parameters[name], slider.value)
             for name, slider in self.sliders.items()
         }
 
