@@ -243,16 +243,21 @@ def test_no_axis_label_or_legend_is_cut_off(site_dir, site_server, chromium, vie
     )
 
 
-# For each chart: the axis and legend texts that reach past the chart's SVG or past the visible
-# width of the chart's box (a label that is only half visible, "8" for 80, counts).
+# For each chart: the axis, legend, title and text-mark texts (an explorer's results) that
+# reach past the chart's SVG or past the visible width of the chart's box (a label that is only
+# half visible, "8" for 80, counts), unless the box scrolls sideways to show it.
 CUT_LABELS = """() => [...document.querySelectorAll('.dc-chart-view')].map(view => {
     const svg = view.querySelector('svg');
     if (!svg) return null;
     const s = svg.getBoundingClientRect(), v = view.getBoundingClientRect();
-    const left = Math.max(s.left, v.left), right = Math.min(s.right, v.left + view.clientWidth);
+    const scrolls = view.scrollWidth > view.clientWidth + 1
+        && getComputedStyle(view).overflowX === 'auto';
+    const left = Math.max(s.left, v.left);
+    const right = scrolls ? s.right : Math.min(s.right, v.left + view.clientWidth);
     const cut = [...svg.querySelectorAll(
         '.role-axis-label text, .role-axis-title text, .role-legend-label text, '
-        + '.role-legend-title text, .role-legend-symbol path')]
+        + '.role-legend-title text, .role-legend-symbol path, .role-title-text text, '
+        + '.role-title-subtitle text, .role-mark text')]
       .filter(t => {
         const r = t.getBoundingClientRect();
         return r.width > 0 && (r.left < left - 1 || r.right > right + 1

@@ -18,12 +18,14 @@ from defence_course.paths import REPO_ROOT
 from .browser import PageLog, SiteServer, guard
 from .explorer_specs import spec
 
-# Two explorers on one page, both with a "country" setting.
+# Each explorer alone on a page laid out as the book's (its chart theme, a padded column), and
+# two explorers on one page, both with a "country" setting.
 SEVERAL = ("opinion", "obligations")
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
 <link rel="stylesheet" href="_static/defence_course.css">
-<script src="_static/vega/vega-embed-bundle.js"></script></head>
-<body><main>{figure}</main><script src="_static/defence_course.js"></script></body></html>"""
+<script src="_static/vega/vega-embed-bundle.js"></script><script>{settings}</script></head>
+<body><main style="padding: 0 24px">{figure}</main>
+<script src="_static/defence_course.js"></script></body></html>"""
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +37,14 @@ def site(tmp_path_factory):
         shutil.copy(REPO_ROOT / "_static" / name, static / name)
     for name in explorers.EXPLORERS:
         figure = charts.site_renderer(spec(name))[0]["text/html"]
-        (root / f"{name}.html").write_text(PAGE.format(name=name, figure=figure), encoding="utf-8")
+        (root / f"{name}.html").write_text(
+            PAGE.format(name=name, figure=figure, settings=sphinxext.chart_settings()),
+            encoding="utf-8",
+        )
     figures = "".join(charts.site_renderer(spec(name))[0]["text/html"] for name in SEVERAL)
     (root / "several.html").write_text(
-        PAGE.format(name="several", figure=figures), encoding="utf-8"
+        PAGE.format(name="several", figure=figures, settings=sphinxext.chart_settings()),
+        encoding="utf-8",
     )
     with SiteServer(root) as server:
         yield server
