@@ -18,7 +18,7 @@ def ui():
 def test_defaults(ui):
     ui.reset()
     assert "<b>46.3%</b> of combat aircraft are US-made today" in ui.result.value
-    assert "different reference years" in ui.result.value
+    assert "refer to different years" in ui.result.value and "Switzerland" in ui.result.value
     # 50.1 % since France's own order for 42 Rafales (January 2024) was added (issue 11).
     assert "After all planned deliveries: <b>50.1%</b>" in ui.result.value
     assert charts.chart_annotations(ui.chart.to_dict())["description"]

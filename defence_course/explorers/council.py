@@ -24,6 +24,7 @@ from defence_course.models import council
 PRESETS = ["nobody", *council.PRESETS, "all 27"]
 CURVE_P = np.round(np.linspace(0, 1, 101), 2)
 CURVE_VOTES = 20_000
+DEFAULT_P = 0.8  # the chance that each state says yes, to start with
 VOTES = ["in favour", "against", "abstains"]  # the order a click cycles through
 AS_PRESET = "as preset"  # a state's vote setting until the reader changes it
 VOTE_MARK = "council_votes"
@@ -133,7 +134,7 @@ def council_explorer() -> alt.VConcatChart:
     )
     p = alt.param(
         name="p",
-        value=0.8,
+        value=DEFAULT_P,
         bind=alt.binding_range(
             min=0, max=1, step=0.01, name="p, the chance that each state says yes "
         ),

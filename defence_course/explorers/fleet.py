@@ -17,6 +17,11 @@ MIXED_YEARS = (
     "Fleet counts refer to different years (2019-2025); missing rows are not "
     "estimated; nothing is retired."
 )
+# What MIXED_YEARS leaves out, for the notebook's longer text under the chart.
+MISSING_ROWS = (
+    "Rows missing from the data (Italy's F-35s and Tornados, France after 2019, Greek and "
+    "Turkish F-4Es) are not estimated; Switzerland (orders but no fleet figures) is left out."
+)
 # Families whose years of deliveries are shown: the F-35 and where its switched jets go.
 RATED = ("F-35", *fleet.EUROPEAN_TYPES)
 COLUMN = {"Eurofighter": "ef", "Rafale": "rafale", "Gripen": "gripen"}

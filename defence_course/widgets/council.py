@@ -8,11 +8,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.council import AS_PRESET, VOTES, council_explorer
+from defence_course.explorers.council import AS_PRESET, DEFAULT_P, VOTES, council_explorer
 from defence_course.models import council
 from defence_course.widgets._common import ChartView, Explorer
-
-DEFAULT_P = 0.8
 
 
 class CouncilExplorer(Explorer):

@@ -6,17 +6,9 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.fleet import fleet_explorer
+from defence_course.explorers.fleet import MISSING_ROWS, MIXED_YEARS, fleet_explorer
 from defence_course.models import fleet
 from defence_course.widgets._common import ChartView, Explorer
-
-MIXED_YEARS = (
-    "Fleet figures have different reference years (2019-2025, one per row), so "
-    "'today' mixes years. Rows missing from the data (Italy's F-35s and Tornados, "
-    "France after 2019, Greek and Turkish F-4Es) are not estimated; no retirements "
-    "are modelled; Switzerland (orders but no fleet figures) is left out."
-)
-
 
 WHOLE_OUTPUT = (
     "Each rate is the manufacturer's whole output, for all its customers: European "
@@ -159,7 +151,7 @@ class FleetExplorer(Explorer):
             f"Switching {moved:.0%} of the {coming} F-35s still to come to European types "
             f"(Eurofighter, Rafale, Gripen) gives <b>{after:.1%}</b>.</p>"
             f"{delivery_html(self.years, self.rates, unrated)}"
-            f"<p><small>{MIXED_YEARS}</small></p>"
+            f"<p><small>{MIXED_YEARS} {MISSING_ROWS}</small></p>"
         )
 
     def reset(self, _: object = None) -> None:
