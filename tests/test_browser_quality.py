@@ -204,6 +204,11 @@ def test_every_website_control_changes_its_chart(site_dir, site_server, chromium
     for relative in pages(site_dir):
         log = PageLog()
         context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log)
+        # Inputs kept in a closed list (the Council's states) are operated opened.
+        page.evaluate(
+            "document.querySelectorAll('details.dc-chart-list')"
+            ".forEach(list => { list.open = true; })"
+        )
         for view in page.locator(".dc-chart-view").all():
             controls = view.locator(
                 ".vega-bind input:not([type=radio]), .vega-bind select, "
@@ -213,10 +218,16 @@ def test_every_website_control_changes_its_chart(site_dir, site_server, chromium
                 control = controls.nth(index)
                 label = control.evaluate("e => e.closest('.vega-bind').innerText.trim()")
                 before = view.locator("svg").first.inner_html()
-                control.evaluate(OPERATE)
-                page.wait_for_timeout(150)
-                if view.locator("svg").first.inner_html() == before:
-                    dead.append(f"{relative}: '{label[:60]}'")
+                # A drop-down's next option may show what the chart shows already (a state's
+                # vote set to the one its preset gives it): it is dead if none of them changes it.
+                tries = control.evaluate("e => e.tagName === 'SELECT' ? e.options.length - 1 : 1")
+                for _ in range(max(1, tries)):
+                    control.evaluate(OPERATE)
+                    page.wait_for_timeout(150)
+                    if view.locator("svg").first.inner_html() != before:
+                        break
+                else:
+                    dead.append(f"{relative}: '{label.splitlines()[0][:60]}'")
                 operated += 1
         assert not log.problems(), f"{relative}: {log.problems()}"
         context.close()
