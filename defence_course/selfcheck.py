@@ -132,9 +132,8 @@ class SelfCheck:
         if question.is_right(response):
             self.feedback[index].value = "<p><b>Right.</b></p>" + question.explanation_html
             return True
-        self.feedback[index].value = (
-            "<p><b>Not quite.</b> Think again, or show the explanation.</p>"
-        )
+        retry = "<p><b>Not quite.</b> Think again, or show the explanation.</p>"
+        self.feedback[index].value = retry
         return False
 
     def reveal(self, index: int) -> None:
