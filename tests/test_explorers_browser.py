@@ -75,8 +75,8 @@ class Explorer:
             f"{site.url}/{name}.html" + (f"?{query}" if query else ""), wait_until="load"
         )
         self.page.wait_for_function(
-            "() => document.querySelectorAll('.dc-chart-view[data-rendered=true], "
-            ".dc-chart-error').length >= document.querySelectorAll('.dc-chart-spec').length",
+            charts.CHARTS_SETTLED_JS,
+            arg=self.page.locator(f"script.{charts.SPEC_CLASS}").count(),
             timeout=15000,
         )
         assert self.page.locator(".dc-chart-error").count() == 0, self.page.locator(

@@ -28,7 +28,7 @@ import multiprocessing.connection
 import os
 import queue
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 PRELOAD_MODULES = (
@@ -113,18 +113,27 @@ def _message(error: BaseException) -> str:
 # The evaluator process
 
 
-def _die_with(parent: int) -> None:
-    """Be killed when the grader is, even by SIGKILL (Linux), rather than wait for its pipe."""
+def die_with(parent: int) -> Callable[[], None] | None:
+    """What a child of the grader runs to be killed when the grader is, even by SIGKILL (Linux).
+
+    The evaluator calls it first thing, rather than wait for its pipe; the sandbox launch runs
+    it right after the fork, before bwrap (whose own --die-with-parent arms later). ``prctl`` is
+    looked up here, before any fork. None where the platform has no prctl.
+    """
     import ctypes
-    import os
     import signal
 
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the grader died before the line above
-        os._exit(1)
+        return None
+
+    def arm() -> None:
+        prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the grader died before the line above
+            os._exit(1)
+
+    return arm
 
 
 def serve(
@@ -133,8 +142,9 @@ def serve(
     """Evaluator main loop: answers in (JSON bytes), results out (JSON bytes)."""
     from defence_course.teach.grader.value_decoding import loads
 
-    if parent is not None:
-        _die_with(parent)
+    arm = die_with(parent) if parent is not None else None
+    if arm is not None:
+        arm()
     _preload()
     test_files = compile_tests(tests)
     conn.send_bytes(b'{"ready": true}')

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from defence_course.teach.grader import isolation as iso_mod
+from defence_course.teach.grader.evaluate import die_with
 from defence_course.teach.grader.isolation import Isolation, Layout
 
 # The runner is started by its path, not with -m: importing the package (and Altair) first
@@ -227,7 +228,9 @@ def start_isolated(
             pass_fds=passed,
             start_new_session=True,
             close_fds=True,
-            preexec_fn=_die_with_grader(os.getpid()),
+            # armed in the child before bwrap runs: a grader killed mid-launch takes
+            # the sandbox with it
+            preexec_fn=die_with(os.getpid()),
         )
     except BaseException:
         for fd in (result_r, info_r, err_r):
@@ -239,28 +242,6 @@ def start_isolated(
             if fd is not None:
                 _close(fd)
     return Launch(proc, result_r, err_r, info_fd=info_r)
-
-
-def _die_with_grader(grader: int) -> Any:
-    """What bwrap's child runs before bwrap starts: be killed with the grader (Linux).
-
-    bwrap's --die-with-parent arms itself only once bwrap runs; a grader killed between the fork
-    and that moment would leave the sandbox running. The signal is armed here, in the child,
-    right after the fork, and a grader already gone is noticed at once.
-    """
-    import ctypes
-
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
-    except (OSError, AttributeError):
-        return None
-
-    def arm() -> None:
-        prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        if os.getppid() != grader:
-            os._exit(1)
-
-    return arm
 
 
 def start_unisolated(notebook: bytes) -> Launch:
