@@ -104,6 +104,16 @@ WRITTEN_OUT: list[tuple[str, str, tuple[str, ...]]] = [
         ("cap_us_share_2024", "cap_us_share_1519", "cap_us_share_2125"),
     ),
     (
+        "chapters/03_capability_dependence.md",
+        r"you compute (\d+) % with Türkiye's fleet and (\d+) %",
+        ("cap_us_fleet_share", "cap_us_fleet_share_no_tr"),
+    ),
+    (
+        "chapters/03_capability_dependence.md",
+        r"without them the share is (\d+) %, about two in",
+        ("cap_us_fleet_share_no_tr",),
+    ),
+    (
         "chapters/04_eu_nato_overlap.md",
         r"joined NATO, (\d+) of the (\d+) EU members are allies",
         ("overlap_both", "overlap_eu"),

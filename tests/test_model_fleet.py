@@ -35,7 +35,7 @@ def test_planned_deliveries_follow_the_status_column(frames):
     plan = fleet.planned_deliveries(*frames).set_index(["country", "aircraft_type"])
     assert plan.loc[("GB", "F-35A/B"), "still_to_come"] == 0  # long-term plan overlaps
     assert plan.loc[("GB", "F-35B"), "still_to_come"] == 48 - 34
-    assert plan.loc[("NL", "F-35A"), "still_to_come"] == 57 - 49
+    assert plan.loc[("NL", "F-35A"), "still_to_come"] == 52 - 39  # Kamerstuk 26 488 nr. 476
     assert plan.loc[("BE", "F-35A"), "still_to_come"] == 34  # delivered jets not in the fleet
     assert plan.loc[("CH", "F-35A"), "still_to_come"] == 0  # no fleet figures: left out
     firm = fleet.planned_deliveries(*frames, include_announced=False)
@@ -159,17 +159,17 @@ def test_sourced_rates_follow_the_csv(production):
 def test_delivery_years_from_the_data(frames, production):
     coming = fleet.coming_by_family(*frames)
     plan = fleet.planned_deliveries(*frames)
-    assert coming["F-35"] == fleet.f35_still_to_come(*frames) == 411
+    assert coming["F-35"] == fleet.f35_still_to_come(*frames) == 416
     assert coming["Eurofighter"] == 38 + 20 + 24 + 20 + 25 + 20  # DE, DE, IT, ES, ES, TR
     assert sum(coming.values()) == plan["still_to_come"].sum()
     rates = fleet.sourced_rates(production)
     rated = {family: n for family, n in coming.items() if family in rates}
     table = fleet.delivery_years(rated, rates, moved_share=1.0)
     european = sum(rates[f] for f in fleet.EUROPEAN_TYPES)
-    assert table.loc["F-35", "years"] == pytest.approx(411 / rates["F-35"])
+    assert table.loc["F-35", "years"] == pytest.approx(416 / rates["F-35"])
     assert table.loc["F-35", "years_after"] == 0
     assert table.loc["Eurofighter", "years_after"] == pytest.approx(
-        (147 + 411 * rates["Eurofighter"] / european) / rates["Eurofighter"]
+        (147 + 416 * rates["Eurofighter"] / european) / rates["Eurofighter"]
     )
     assert table["coming_after"].sum() == pytest.approx(table["coming"].sum())
     no_turkey = fleet.coming_by_family(*frames, include_turkey=False)
