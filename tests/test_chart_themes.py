@@ -62,9 +62,9 @@ def test_the_website_gets_both_variants_and_the_colour_swaps():
 
 
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
-# charts.py is the one home of the colours. handouts.py styles the PDF handouts' printed
-# header and footer (inline CSS for Chromium), not a chart.
-COLOUR_HOMES = {"charts.py", "handouts.py"}
+# charts.py is the one home of the colours. handout_printer.py styles the PDF handouts'
+# printed header and footer (inline CSS for Chromium), not a chart.
+COLOUR_HOMES = {"charts.py", "handout_printer.py"}
 
 
 def test_colours_are_named_in_charts_only():

@@ -313,46 +313,8 @@ def _grade(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError, KeyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    counts: dict[str, int] = {}
-    for outcome in report.outcomes:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    cached = sum(o.from_cache for o in report.outcomes)
-    print(
-        f"{report.title}: {len(report.outcomes)} submissions in {report.seconds:.1f} s "
-        f"({report.graded_now} run now, {cached} from the cache)"
-    )
-    print("  " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-    print(f"  isolation: {report.isolation.describe()}")
-    if report.unsafe:
-        print(
-            "  WARNING: graded with --unsafe, without isolation; the gradebook says so",
-            file=sys.stderr,
-        )
-    if report.stray_sandboxes:
-        print(
-            f"  WARNING: sandboxes that would not end (pids "
-            f"{', '.join(map(str, report.stray_sandboxes))}); they cannot reach the results",
-            file=sys.stderr,
-        )
-    for group in report.duplicates:
-        what = (
-            f"{group.counted} counts ({group.policy})"
-            if group.counted
-            else "flagged: none sent to the LMS files, choose one"
-        )
-        print(
-            f"  several files for {group.student_id}: {', '.join(group.files)}; {what}",
-            file=sys.stderr if not group.counted else sys.stdout,
-        )
-    if report.marks_file:
-        given = sum(len(o.manual) for o in report.outcomes)
-        waiting = [o.student_id for o in report.outcomes if report.unmarked(o)]
-        print(
-            f"  marks given by hand: {given} from {report.marks_file}"
-            + (f"; not marked yet: {', '.join(waiting)}" if waiting else "")
-        )
-    if report.ignored:
-        print(f"  ignored (not .ipynb): {', '.join(report.ignored)}")
+    for line, warning in report.summary():
+        print(line, file=sys.stderr if warning else sys.stdout)
     for key in ("gradebook", "feedback", "moodle", "canvas"):
         print(f"  {key:9} {_rel(report.files[key])}")
     return 0

@@ -16,6 +16,9 @@ For each submission the grader
 5. records the outcome at once in the journal (:mod:`~defence_course.teach.grader.cache`), so that a
    run that is killed resumes where it stopped.
 
+The steps for each file are in :mod:`~defence_course.teach.grader.per_submission`; this module
+sets up the run (the assignment, the sandbox, the journal) and makes its report.
+
 When every submission has ended, and every sandbox with it, the grader alone writes the
 gradebook, feedback and LMS files (:mod:`~defence_course.teach.grader.gradebook`) into the results
 folder, which no sandbox can see. Several files for one student are all graded; the teacher's
@@ -35,34 +38,23 @@ import hashlib
 import json
 import os
 import queue
-import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from defence_course import paths
 from defence_course.teach import assignments as assignments_mod
-from defence_course.teach import variants
 from defence_course.teach.grader import duplicates as dups
 from defence_course.teach.grader import manual
 from defence_course.teach.grader import submissions as subs
 from defence_course.teach.grader.cache import CACHE_DIR, GRADER_VERSION, Journal, entry_key
 from defence_course.teach.grader.confinement import data_dir, prepare
-from defence_course.teach.grader.evaluate import EvaluatorError, EvaluatorPool
-from defence_course.teach.grader.isolation import Isolation, Layout
+from defence_course.teach.grader.evaluate import EvaluatorPool
+from defence_course.teach.grader.per_submission import GradingContext, plan, run_pending
 from defence_course.teach.grader.progress import Progress
-from defence_course.teach.grader.reasons import describe_run, grader_failed, tampered, zero_points
 from defence_course.teach.grader.results import DuplicateGroup, Outcome, Report
-from defence_course.teach.grader.sandbox import (
-    Guard,
-    Limits,
-    RunResult,
-    run_notebook,
-    wait_for_sandboxes,
-)
+from defence_course.teach.grader.sandbox import Guard, Limits, wait_for_sandboxes
 
 __all__ = [
     "CACHE_DIR",
@@ -81,122 +73,13 @@ def _manifest_hash(manifest: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()
 
 
-def _declared(sub: subs.Submission, section: str, key: str) -> str | None:
-    """A text the notebook's metadata gives under ``section`` / ``key`` (None if it does not)."""
-    try:
-        value = json.loads(sub.data.decode("utf-8"))["metadata"][section][key]
-        return value if isinstance(value, str) else None
-    except Exception:
-        return None
-
-
-def _declared_assignment(sub: subs.Submission) -> str | None:
-    return _declared(sub, "otter", "assignment_name")
-
-
-def _declared_variant(sub: subs.Submission) -> str | None:
-    """The variant a notebook says it was made from (``"public"`` for the public one)."""
-    return _declared(sub, "defence_course", "variant")
-
-
 def _guess_assignment(submissions: list[subs.Submission]) -> str | None:
     names: Counter[str] = Counter()
     for sub in submissions:
-        name = _declared_assignment(sub)
+        name = subs.declared_assignment(sub)
         if name in assignments_mod.ASSIGNMENTS:
             names[name] += 1
     return names.most_common(1)[0][0] if names else None
-
-
-# ---------------------------------------------------------------------------------------------
-# Grading one submission
-
-
-@dataclass
-class _Context:
-    manifest: dict[str, Any]
-    limits: Limits
-    guard: Guard
-    keep: Path
-    evaluators: EvaluatorPool
-    isolation: Isolation
-    layout: Layout | None
-    slots: queue.Queue[int]
-    journal: Journal
-    keys: dict[str, str]
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, outcome: Outcome) -> None:
-        """Journal a final outcome at once (isolated runs only: see the cache module)."""
-        if self.isolation.isolated and outcome.cacheable:
-            self.journal.write(self.keys[outcome.file], outcome, self.isolation.mechanism)
-
-
-def _run(sub: subs.Submission, notebook: subs.Notebook, ctx: _Context) -> RunResult:
-    slot = ctx.slots.get()
-    try:
-        return run_notebook(
-            notebook.code_cells,
-            ctx.manifest["answer_names"],
-            ctx.limits,
-            isolation=ctx.isolation,
-            layout=ctx.layout,
-            notebook=sub.data,
-            slot=slot,
-        )
-    finally:
-        ctx.slots.put(slot)
-
-
-def _grade(
-    sub: subs.Submission, notebook: subs.Notebook, ctx: _Context
-) -> tuple[Outcome, list[Path], bool]:
-    """Run and evaluate one valid submission.
-
-    Also returns the protected files found changed (and put back) after it ran, and whether it
-    must be re-run alone (it ran while protected files were changed, by itself or another).
-    """
-    questions = ctx.manifest["questions"]
-    start_epoch = ctx.guard.epoch
-    run = _run(sub, notebook, ctx)
-    changed = ctx.guard.check_and_restore(keep=ctx.keep)
-    suspect = bool(changed) or ctx.guard.epoch != start_epoch
-    reason = describe_run(run, notebook)
-    outcome = Outcome(
-        sub.student_id,
-        sub.file,
-        sub.sha256,
-        "graded",
-        reason,
-        points=zero_points(questions),
-        seconds=run.seconds,
-        base_id=sub.base_id,
-    )
-    if run.status != "ran":
-        outcome.status = {"timeout": "timeout", "crashed": "crashed"}.get(run.status, "error")
-        outcome.cacheable = not run.detail.startswith("could not start")
-        return outcome, changed, suspect
-    outcome.answers = run.answers
-    try:
-        payload = json.dumps(run.answers).encode("utf-8")
-        results = ctx.evaluators.evaluate(payload, timeout=ctx.limits.eval_timeout)
-    except (EvaluatorError, TypeError, ValueError) as error:
-        outcome.status = "error"
-        outcome.cacheable = False  # tried again on the next run
-        outcome.reason = (
-            f"{reason}; the checks could not be run on the answers ({error}); no points"
-        )
-        return outcome, changed, suspect
-    for question in questions:
-        result = None if question["manual"] else results.get(question["name"])
-        if result is not None:
-            outcome.points[question["name"]] = round(float(result["score"]), 6)
-            outcome.cases[question["name"]] = result["cases"]
-    return outcome, changed, suspect
-
-
-# ---------------------------------------------------------------------------------------------
-# Grading a folder
 
 
 def default_protected(
@@ -231,110 +114,6 @@ def secret_paths(
         Path(submissions_dir),
         Path(out_dir),
     ]
-
-
-def _plan(
-    submissions: list[subs.Submission],
-    name: str,
-    cache: dict[str, dict[str, Any]],
-    keys: dict[str, str],
-    limits: Limits,
-    questions: list[dict[str, Any]],
-    variant: str | None = None,
-) -> tuple[dict[str, Outcome], list[tuple[subs.Submission, subs.Notebook]]]:
-    """Outcomes known without running anything (cached, invalid), and what is left to run."""
-    outcomes: dict[str, Outcome] = {}
-    pending = []
-    graded_as = variant or variants.PUBLIC
-    for sub in submissions:
-        declared = _declared_assignment(sub)
-        if declared and declared != name:
-            sub.notes.append(f"the notebook says it is for assignment {declared!r}")
-        made_from = _declared_variant(sub)
-        if made_from and made_from != graded_as:
-            # The class's variant decides; a notebook from another one (or edited metadata)
-            # is graded against the class's answers, and the teacher is told.
-            sub.notes.append(
-                f"the notebook was made from variant {made_from!r}; graded against {graded_as!r}"
-            )
-        cached = cache.get(keys[sub.file])
-        if cached is not None:
-            try:
-                outcomes[sub.file] = Outcome(
-                    **{
-                        **cached,
-                        "student_id": sub.student_id,
-                        "file": sub.file,
-                        "from_cache": True,
-                        "base_id": sub.base_id,
-                    }
-                )
-                continue
-            except TypeError:
-                pass  # an entry of another shape: grade the file again
-        try:
-            notebook = subs.parse(sub, max_mb=limits.max_file_mb)
-        except subs.InvalidSubmission as error:
-            outcomes[sub.file] = Outcome(
-                sub.student_id,
-                sub.file,
-                sub.sha256,
-                "invalid",
-                f"{error}; no points",
-                points=zero_points(questions),
-                base_id=sub.base_id,
-            )
-            continue
-        pending.append((sub, notebook))
-    return outcomes, pending
-
-
-def _run_pending(
-    pending: list[tuple[subs.Submission, subs.Notebook]],
-    ctx: _Context,
-    outcomes: dict[str, Outcome],
-    workers: int,
-    bar: Progress,
-) -> None:
-    questions = ctx.manifest["questions"]
-    suspects: list[tuple[subs.Submission, subs.Notebook]] = []
-
-    def work(item: tuple[subs.Submission, subs.Notebook]) -> None:
-        sub, notebook = item
-        try:
-            outcome, _, suspect = _grade(sub, notebook, ctx)
-        except Exception as error:  # a fault of the grader costs this row, never the batch
-            outcome, suspect = grader_failed(sub, error, questions), False
-        with ctx.lock:
-            outcomes[sub.file] = outcome
-            if suspect:
-                suspects.append(item)
-        if not suspect:
-            ctx.record(outcome)
-        bar.update(outcome.status)
-
-    pool = ThreadPoolExecutor(max_workers=workers)
-    futures = [pool.submit(work, item) for item in pending]
-    try:
-        for future in futures:
-            future.result()
-    except BaseException:  # Ctrl-C: finish what runs (it is journalled), start nothing more
-        for future in futures:
-            future.cancel()
-        raise
-    finally:
-        pool.shutdown(wait=True)
-    # Anyone who ran while the course's files were changed runs again, alone.
-    for sub, notebook in sorted(suspects, key=lambda s: s[0].file):
-        ctx.guard.check_and_restore(keep=ctx.keep)
-        try:
-            outcome, changed, _ = _grade(sub, notebook, ctx)
-            if changed:
-                outcome = tampered(sub, changed, questions, outcome.seconds)
-        except Exception as error:
-            outcome = grader_failed(sub, error, questions)
-        outcomes[sub.file] = outcome
-        ctx.record(outcome)
 
 
 def grade_folder(
@@ -399,7 +178,7 @@ def grade_folder(
     cache = journal.read() if iso.isolated and not regrade else {}
     manifest_hash = _manifest_hash(manifest)
     keys = {s.file: entry_key(s.sha256, manifest_hash, limits.key()) for s in submissions}
-    outcomes, pending = _plan(submissions, name, cache, keys, limits, questions, variant)
+    outcomes, pending = plan(submissions, name, cache, keys, limits, questions, variant)
     if iso.isolated:
         for outcome in outcomes.values():
             if not outcome.from_cache:  # invalid files: final already
@@ -420,7 +199,7 @@ def grade_folder(
         # One evaluator serves every worker (checking answers takes milliseconds, running a
         # notebook seconds); the pool replaces it if it dies.
         pool = EvaluatorPool(manifest["tests"])
-        ctx = _Context(
+        ctx = GradingContext(
             manifest,
             limits,
             guard,
@@ -434,7 +213,7 @@ def grade_folder(
         )
         try:
             pool.warm()
-            _run_pending(pending, ctx, outcomes, workers, bar)
+            run_pending(pending, ctx, outcomes, workers, bar)
         finally:
             pool.close()
     # Results are written only once every sandbox is gone, with every process it had.

@@ -1,10 +1,12 @@
 """What grading produces: one :class:`Outcome` per submitted file, and the :class:`Report` of a
-run. Kept apart from :mod:`~defence_course.teach.grader.grading` (which makes them) and
+run (with :meth:`Report.summary`, the run in a few lines for the terminal). Kept apart from
+:mod:`~defence_course.teach.grader.grading` (which makes them) and
 :mod:`~defence_course.teach.grader.gradebook` (which writes them) so that neither imports the other.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,3 +126,47 @@ class Report:
     @property
     def unsafe(self) -> bool:
         return not self.isolation.isolated
+
+    def summary(self) -> list[tuple[str, bool]]:
+        """The run in a few lines for the terminal, each with whether it is a warning (the
+        command line prints those to stderr); the command line adds the files written."""
+        lines: list[tuple[str, bool]] = []
+
+        def say(text: str, warning: bool = False) -> None:
+            lines.append((text, warning))
+
+        counts = Counter(outcome.status for outcome in self.outcomes)
+        cached = sum(o.from_cache for o in self.outcomes)
+        say(
+            f"{self.title}: {len(self.outcomes)} submissions in {self.seconds:.1f} s "
+            f"({self.graded_now} run now, {cached} from the cache)"
+        )
+        say("  " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+        say(f"  isolation: {self.isolation.describe()}")
+        if self.unsafe:
+            say("  WARNING: graded with --unsafe, without isolation; the gradebook says so", True)
+        if self.stray_sandboxes:
+            pids = ", ".join(map(str, self.stray_sandboxes))
+            say(
+                f"  WARNING: sandboxes that would not end (pids {pids}); "
+                "they cannot reach the results",
+                True,
+            )
+        for group in self.duplicates:
+            what = (
+                f"{group.counted} counts ({group.policy})"
+                if group.counted
+                else "flagged: none sent to the LMS files, choose one"
+            )
+            files = ", ".join(group.files)
+            say(f"  several files for {group.student_id}: {files}; {what}", not group.counted)
+        if self.marks_file:
+            given = sum(len(o.manual) for o in self.outcomes)
+            waiting = [o.student_id for o in self.outcomes if self.unmarked(o)]
+            say(
+                f"  marks given by hand: {given} from {self.marks_file}"
+                + (f"; not marked yet: {', '.join(waiting)}" if waiting else "")
+            )
+        if self.ignored:
+            say(f"  ignored (not .ipynb): {', '.join(self.ignored)}")
+        return lines

@@ -134,6 +134,25 @@ def metadata_id(metadata: dict[str, Any]) -> str | None:
     return None
 
 
+def _declared(sub: Submission, section: str, key: str) -> str | None:
+    """A text the notebook's metadata gives under ``section`` / ``key`` (None if it does not)."""
+    try:
+        value = json.loads(sub.data.decode("utf-8"))["metadata"][section][key]
+        return value if isinstance(value, str) else None
+    except Exception:
+        return None
+
+
+def declared_assignment(sub: Submission) -> str | None:
+    """The assignment a notebook says it is for (otter's metadata)."""
+    return _declared(sub, "otter", "assignment_name")
+
+
+def declared_variant(sub: Submission) -> str | None:
+    """The variant a notebook says it was made from (``"public"`` for the public one)."""
+    return _declared(sub, "defence_course", "variant")
+
+
 def _clean(value: str) -> str:
     value = re.sub(r"[^\w.@+-]+", "_", value.strip(), flags=re.UNICODE)
     return value.strip("._")[:120] or "unnamed"
