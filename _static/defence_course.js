@@ -15,10 +15,15 @@
 // "Shareable settings" below); its toolbar has a button that copies that link.
 (function () {
   "use strict";
-  // The class names of a chart's HTML: defence_course.charts.CHART_CLASSES, which writes it
-  // (tests/test_sphinxext.py checks that the two tables agree).
+  // The class names of a chart's HTML, the parts written with the page and the parts this
+  // script adds: defence_course.charts.CHART_CLASSES (tests/test_sphinxext.py checks that the
+  // two tables agree; the tests find a chart's parts by these names).
   var CLASSES = { figure: "dc-chart", view: "dc-chart-view", spec: "dc-chart-spec",
-    error: "dc-chart-error" };
+    error: "dc-chart-error", source: "dc-chart-source", description: "dc-chart-description",
+    data: "dc-chart-data", toolbar: "dc-chart-toolbar", toolbarLabel: "dc-chart-toolbar-label",
+    download: "dc-chart-download", dataset: "dc-chart-dataset", share: "dc-chart-share",
+    copyLink: "dc-chart-copy-link", link: "dc-chart-link", status: "dc-chart-status",
+    list: "dc-chart-list", listItems: "dc-chart-list-items", sourceLine: "dc-source-line" };
   window.dcViews = window.dcViews || {};
   var charts = {}; // chart id -> {spec: the spec as written, view: its Vega view}
 
@@ -358,7 +363,7 @@
     strip.setAttribute("fill", window.dcChartThemes.config.light.background);
     svg.appendChild(strip);
     var text = doc.createElementNS(ns, "text");
-    text.setAttribute("class", "dc-source-line");
+    text.setAttribute("class", CLASSES.sourceLine);
     text.setAttribute("font-family", window.dcChartThemes.config.light.font);
     text.setAttribute("font-size", "11");
     text.setAttribute("fill", window.dcChartThemes.config.light.title.color);
@@ -429,13 +434,13 @@
   function datasetLinks(chartId) {
     var meta = (charts[chartId].spec.usermeta || {}).defence_course || {};
     var root = document.documentElement.dataset.content_root;
-    if (!meta.datasets || root === undefined) { // not a page of the course's website
+    if (!meta.datasets || root === undefined || !window.dcDatasetLink) { // not the website
       return [];
     }
     return meta.datasets.map(function (dataset, index) {
       var item = document.createElement("a");
-      item.className = "dc-chart-dataset";
-      item.href = root + "datasets.html#dataset-" + dataset.name;
+      item.className = CLASSES.dataset;
+      item.href = root + window.dcDatasetLink + dataset.name;
       item.textContent = (index === 0 ? "Dataset: " : "") + dataset.title;
       item.setAttribute("aria-label", "Dataset: " + dataset.title + ", on the data page");
       return item;
@@ -454,19 +459,19 @@
   function addToolbar(chartId, title) {
     var container = document.getElementById(chartId);
     var figure = container.closest("figure") || container.parentElement;
-    if (figure.querySelector(".dc-chart-toolbar")) {
+    if (figure.querySelector("." + CLASSES.toolbar)) {
       return;
     }
-    var bar = toolbarGroup("dc-chart-toolbar", "Download “" + title + "”");
+    var bar = toolbarGroup(CLASSES.toolbar, "Download “" + title + "”");
     var lead = document.createElement("span");
-    lead.className = "dc-chart-toolbar-label";
+    lead.className = CLASSES.toolbarLabel;
     lead.setAttribute("aria-hidden", "true");
     lead.textContent = "Download:";
     bar.appendChild(lead);
     DOWNLOADS.forEach(function (item) {
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "dc-chart-download";
+      button.className = CLASSES.download;
       button.setAttribute("data-kind", item.kind);
       var name = item.label.replace("%", function () { return title; });
       button.setAttribute("aria-label", name);
@@ -496,11 +501,11 @@
   }
 
   function shareBar(chartId, title) {
-    var bar = toolbarGroup("dc-chart-toolbar dc-chart-share",
+    var bar = toolbarGroup(CLASSES.toolbar + " " + CLASSES.share,
       "Share the settings of “" + title + "”");
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "dc-chart-copy-link";
+    button.className = CLASSES.copyLink;
     button.textContent = "Copy link to these settings";
     button.setAttribute("aria-label", "Copy link to these settings of “" + title + "”");
     // Where the clipboard cannot be written (a page not served over https, a refused
@@ -509,10 +514,10 @@
     field.type = "text";
     field.readOnly = true;
     field.hidden = true;
-    field.className = "dc-chart-link";
+    field.className = CLASSES.link;
     field.setAttribute("aria-label", "Link to these settings of “" + title + "”");
     var status = document.createElement("span");
-    status.className = "dc-chart-status";
+    status.className = CLASSES.status;
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
@@ -795,11 +800,11 @@
       }) : [];
     if (inputs.length) {
       var list = document.createElement("details");
-      list.className = "dc-chart-list";
+      list.className = CLASSES.list;
       var summary = document.createElement("summary");
       summary.textContent = meta.list_label;
       var items = document.createElement("div");
-      items.className = "dc-chart-list-items";
+      items.className = CLASSES.listItems;
       bindings.insertBefore(list, inputs[0]); // where the inputs were, in Tab order
       inputs.forEach(function (bind) { items.appendChild(bind); });
       list.append(summary, items);

@@ -26,8 +26,10 @@ THEME_NAME = "defence_course"
 RENDERER_NAME = "defence_course_site"
 NOTEBOOK_RENDERER_NAME = "defence_course_notebook"
 USERMETA_KEY = "defence_course"
-# Class names of a chart's HTML (site_renderer), which the page script finds and marks; the
-# script's CLASSES table repeats them (_static/defence_course.js; a test checks they agree).
+# Class names of a chart's HTML: those site_renderer writes, and those the page script adds
+# (its toolbar, the list of an explorer's inputs, the source line of an SVG download). The
+# script's CLASSES table repeats them (_static/defence_course.js; a test checks they agree);
+# the tests find a chart's parts by these names.
 FIGURE_CLASS = "dc-chart"
 VIEW_CLASS = "dc-chart-view"
 SPEC_CLASS = "dc-chart-spec"
@@ -37,6 +39,20 @@ CHART_CLASSES = {
     "view": VIEW_CLASS,
     "spec": SPEC_CLASS,
     "error": ERROR_CLASS,
+    "source": "dc-chart-source",
+    "description": "dc-chart-description",
+    "data": "dc-chart-data",
+    "toolbar": "dc-chart-toolbar",
+    "toolbarLabel": "dc-chart-toolbar-label",
+    "download": "dc-chart-download",
+    "dataset": "dc-chart-dataset",
+    "share": "dc-chart-share",
+    "copyLink": "dc-chart-copy-link",
+    "link": "dc-chart-link",
+    "status": "dc-chart-status",
+    "list": "dc-chart-list",
+    "listItems": "dc-chart-list-items",
+    "sourceLine": "dc-source-line",
 }
 # A page's charts are settled when each of its n specs is drawn or reported broken.
 CHARTS_SETTLED_JS = (
@@ -209,7 +225,8 @@ def _table_html(spec: dict[str, Any]) -> str:
     if len(rows) > len(shown):
         note = f"<p>Showing the first {len(shown)} of {len(rows)} rows.</p>"
     return (
-        '<details class="dc-chart-data"><summary>Show the data behind this chart</summary>'
+        f'<details class="{CHART_CLASSES["data"]}">'
+        "<summary>Show the data behind this chart</summary>"
         f'<div class="dc-table-wrap"><table class="dc-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>{note}</details>"
     )
@@ -235,8 +252,9 @@ def site_renderer(spec: dict[str, Any], **_: Any) -> tuple[dict[str, str], dict[
     figure = (
         f'<figure class="{FIGURE_CLASS}" aria-describedby="{chart_id}-desc">'
         f'<div class="{VIEW_CLASS}" id="{chart_id}"></div>'
-        f'<figcaption><p class="dc-chart-source">Source: {html.escape(source)}</p>'
-        f'<p class="dc-chart-description" id="{chart_id}-desc">{html.escape(description)}</p>'
+        f'<figcaption><p class="{CHART_CLASSES["source"]}">Source: {html.escape(source)}</p>'
+        f'<p class="{CHART_CLASSES["description"]}" id="{chart_id}-desc">'
+        f"{html.escape(description)}</p>"
         f"</figcaption>{_table_html(spec)}"
         f'<script type="application/json" class="{SPEC_CLASS}" data-chart-id="{chart_id}">'
         f"{safe_payload}</script></figure>"

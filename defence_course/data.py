@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -327,6 +328,16 @@ def source_line(name: str, data_dir: Path | None = None, *, matching: str | None
         wanted = f" matching {matching!r}" if matching else ""
         raise DataError(res.path, f"dataset '{name}' names no source{wanted} in {PACKAGE_FILE}")
     return "; ".join(titles)
+
+
+def source_titles(source_ids: Iterable[str], data_dir: Path | None = None) -> list[str]:
+    """'Title (publisher, date)' for each source id, from the ``sources`` dataset."""
+    sources = load_dataset("sources", data_dir).set_index("source_id")
+    found = []
+    for source_id in dict.fromkeys(source_ids):
+        row = sources.loc[source_id]
+        found.append(f"{row['title']} ({row['publisher']}, {row['published']})")
+    return found
 
 
 def catalogue(data_dir: Path | None = None) -> pd.DataFrame:

@@ -21,7 +21,10 @@ from defence_course.paths import REPO_ROOT
 if TYPE_CHECKING:
     from defence_course.notebooks import PageContext
 
-GLUE_CALL = re.compile(r"^\s*glue_facts\((?P<module>\w+)\.facts\(\)\)\s*$")
+# A setup cell's glue calls: the figures module's facts, whose numbers the reader's notebook
+# writes into its text, and an explorer's tip, which only the website shows.
+GLUE_CALL = re.compile(r"^\s*glue_facts\((?P<facts>.+)\)\s*$")
+FIGURE_FACTS = re.compile(r"(?P<module>\w+)\.facts\(\)")
 
 
 def install_cells() -> list[nbformat.NotebookNode]:
@@ -82,8 +85,9 @@ def page_facts(setup_source: str, docname: str) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     for line in setup_source.splitlines():
         match = GLUE_CALL.match(line)
-        if match:
-            module = importlib.import_module(f"defence_course.figures.{match['module']}")
+        figures = FIGURE_FACTS.fullmatch(match["facts"]) if match else None
+        if figures:
+            module = importlib.import_module(f"defence_course.figures.{figures['module']}")
             facts.update(module.facts())
     return facts
 

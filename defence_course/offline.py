@@ -2,7 +2,7 @@
 
 Altair's ``JupyterChart`` loads Vega from a CDN unless it is switched to offline mode, in which
 it takes Vega, Vega-Lite and Vega-Embed from ``vl-convert-python`` (an installed package); the
-explorers' own chart widget (:mod:`defence_course.widgets._common`) is bundled the same way.
+explorers' own chart widget (:mod:`defence_course.explorers._notebook`) is bundled the same way.
 A bundle takes a few seconds to make, so it is kept in the user's cache folder, keyed by the
 Altair and vl-convert versions and by the script it wraps.
 """

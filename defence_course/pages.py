@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 
 def glue_facts(facts: Mapping[str, object]) -> None:
-    """Make each fact available to the page's text as {glue:text}`name` (website build only).
+    """Make each fact available to the page's text as {glue:text}`name` (website build only);
+    a Markdown value (an explorer's tip, see :func:`defence_course.explorers.tip_facts`) as
+    {glue:md}`name`.
 
     In a notebook the facts are already written into the text (see
     :mod:`defence_course.notebooks`), so nothing is glued and myst-nb is not needed.

@@ -18,7 +18,17 @@ from defence_course import data
 from defence_course.paths import DATA_DIR
 
 SITE_FOLDER = "data"  # the data files' folder in the built site
-ANCHOR_PREFIX = "dataset-"  # a dataset's section on the data page; also in defence_course.js
+PAGE = "datasets"  # the page holding the catalogue (datasets.md)
+ANCHOR_PREFIX = "dataset-"  # a dataset's section on that page
+SECTION_CLASS = "dc-dataset"
+
+
+def dataset_link(name: str) -> str:
+    """A dataset's section on the data page, relative to the site's root.
+
+    The page script is given the link without the name (sphinxext.chart_settings).
+    """
+    return f"{PAGE}.html#{ANCHOR_PREFIX}{name}"
 
 
 def paragraph(*parts: nodes.Node | str) -> nodes.paragraph:
@@ -44,7 +54,9 @@ def link(text: str, uri: str) -> nodes.reference:
 def dataset_section(entry: dict[str, Any], root: str) -> nodes.section:
     """One dataset: title, description, size, sources, columns and its file."""
     name = entry["name"]
-    section = nodes.section(ids=[ANCHOR_PREFIX + name], names=[ANCHOR_PREFIX + name])
+    section = nodes.section(
+        ids=[ANCHOR_PREFIX + name], names=[ANCHOR_PREFIX + name], classes=[SECTION_CLASS]
+    )
     section += nodes.title(text=f"{entry.get('title', name)} ({name})")
     if entry.get("description"):
         section += paragraph(*with_code(entry["description"]))

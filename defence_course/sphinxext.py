@@ -63,8 +63,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 @functools.lru_cache(maxsize=1)
 def chart_settings() -> str:
     """The inline script the chart loader reads: the chart theme's light and dark variants,
-    and the licence of the course's data (named in each chart's CSV download)."""
+    the licence of the course's data (named in each chart's CSV download) and the link to a
+    dataset's section on the data page, less the dataset's name."""
     from defence_course.data import read_package
+    from defence_course.sphinx_datasets import dataset_link
 
     licence = (read_package().get("licenses") or [{}])[0]
     compact: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
@@ -78,7 +80,8 @@ def chart_settings() -> str:
             },
             **compact,
         )
-        + ";"
+        + ";\n"
+        "window.dcDatasetLink = " + json.dumps(dataset_link("")) + ";"
     ).replace("</", "<\\/")
 
 

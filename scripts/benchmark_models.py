@@ -110,9 +110,9 @@ def model_changes() -> dict[str, Callable[[], object]]:
 
 
 def notebook_redraws() -> dict[str, Callable[[], object]]:
-    from defence_course import widgets
+    from defence_course import explorers
 
-    return {module: getattr(widgets, cls)().update for cls, module in widgets.EXPLORERS.items()}
+    return {name: explorers.notebook_version(name).update for name in explorers.EXPLORERS}
 
 
 def main() -> int:

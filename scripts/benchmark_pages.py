@@ -30,6 +30,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from defence_course.charts import SPEC_CLASS
 from defence_course.paths import REPO_ROOT
 from defence_course.sitecheck import content_pages
 
@@ -72,7 +73,7 @@ def visit(browser, url: str) -> dict:
 
     page.on("response", count)
     page.goto(url, wait_until="load")
-    charts = page.locator("script.dc-chart-spec").count()
+    charts = page.locator(f"script.{SPEC_CLASS}").count()
     if charts:
         page.wait_for_function("n => window.__dcDrawn.length >= n", arg=charts, timeout=30000)
     page.wait_for_load_state("networkidle")

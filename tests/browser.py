@@ -9,20 +9,16 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from defence_course.charts import CHARTS_SETTLED_JS, SPEC_CLASS
+from defence_course.charts import CHART_CLASSES, CHARTS_SETTLED_JS, SPEC_CLASS
 
-# one way to find the browser, shared with the handout printer
+# one way to find and start the browser, shared with the handout printer
+from defence_course.handouts import CHROMIUM_ARGS as CHROMIUM_ARGS
 from defence_course.handouts import chromium_path as chromium_path
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
+def part(name: str) -> str:
+    """The CSS selector of a part of a chart, by its name in ``charts.CHART_CLASSES``."""
+    return "." + CHART_CLASSES[name]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -1,13 +1,17 @@
-"""The package's structure: no module imports another that imports it back (at import time)."""
+"""The package's structure: no module imports another that imports it back (at import time),
+and the website's side of an explorer never imports the notebook's widget libraries."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+from defence_course import explorers
 from defence_course.paths import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "defence_course"
+# What only an explorer's notebook version may import: the website build has no kernel.
+WIDGET_LIBRARIES = {"ipywidgets", "anywidget", "traitlets"}
 
 
 def module_name(path: Path) -> str:
@@ -32,6 +36,36 @@ def top_level_imports(path: Path, modules: set[str]) -> set[str]:
                 f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names
             }
     return {module for module in found if module in modules and module != name}
+
+
+def outside_imports(path: Path) -> set[str]:
+    """The top-level names of what ``path`` imports from outside the package at import time."""
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found - {"defence_course"}
+
+
+def package_graph() -> tuple[dict[str, Path], dict[str, set[str]]]:
+    """The package's modules by name, and what each imports of the package at import time."""
+    paths = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+    return paths, {name: top_level_imports(path, set(paths)) for name, path in paths.items()}
+
+
+def imported_with(module: str, graph: dict[str, set[str]]) -> set[str]:
+    """Every module of the package that importing ``module`` imports: its packages too."""
+    parts = module.split(".")
+    todo = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in graph and name not in seen:
+            seen.add(name)
+            todo += graph[name]
+    return seen
 
 
 def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -64,11 +98,35 @@ def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_module_imports_itself_back():
-    paths = sorted(PACKAGE.rglob("*.py"))
-    modules = {module_name(path) for path in paths}
-    graph = {module_name(path): top_level_imports(path, modules) for path in paths}
-    assert graph["defence_course.widgets.council"] >= {"defence_course.explorers.council"}
+    _, graph = package_graph()
+    assert graph["defence_course.explorers.council.notebook"] >= {
+        "defence_course.explorers.council",
+        "defence_course.explorers.council.website",
+    }
     assert not import_cycles(graph)
     # The check finds a ring: a model that imported a figure back.
     graph["defence_course.models.council"] = {"defence_course.figures.constitution"}
     assert import_cycles(graph), "a ring through models.council was not found"
+
+
+def test_the_website_side_of_an_explorer_imports_no_widgets():
+    """The registry, an explorer's shared definition and its website version load without
+    ipywidgets (the notebook version alone needs it, and is imported only when asked for)."""
+    paths, graph = package_graph()
+
+    def widget_users(module: str) -> list[str]:
+        return sorted(
+            name
+            for name in imported_with(module, graph)
+            if outside_imports(paths[name]) & WIDGET_LIBRARIES
+        )
+
+    assert explorers.EXPLORERS
+    for name in explorers.EXPLORERS:
+        website = f"defence_course.explorers.{name}.website"
+        assert website in graph, f"explorer {name} has no website.py"
+        assert not widget_users(website), f"{website} imports {widget_users(website)}"
+        # The check sees the notebook version's widgets.
+        assert "defence_course.explorers._notebook" in widget_users(
+            f"defence_course.explorers.{name}.notebook"
+        )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from defence_course.charts import SPEC_CLASS
 from defence_course.sitecheck import content_pages
 
-from .browser import PageLog, guard, open_page
+from .browser import PageLog, guard, open_page, part
 
 pytestmark = pytest.mark.book
 
@@ -34,7 +35,7 @@ def test_pages_load_cleanly_and_draw_every_chart(site_dir, server, browser):
         log = PageLog()
         context, page, charts = open_page(browser, f"{server.url}/{relative}", log)
         problems = log.problems()
-        errors = page.locator(".dc-chart-error").all_inner_texts()
+        errors = page.locator(part("error")).all_inner_texts()
         problems += [f"chart error: {e}" for e in errors]
         marks = page.evaluate(
             """() => Object.values(window.dcViews || {}).map(view => {
@@ -55,9 +56,7 @@ def test_pages_load_cleanly_and_draw_every_chart(site_dir, server, browser):
 
 def test_a_broken_chart_is_reported(site_dir, server, browser, tmp_path):
     """The page check can fail: a chart whose spec is broken shows an error, not a blank."""
-    source = next(
-        p for p in content_pages(site_dir) if "dc-chart-spec" in p.read_text(encoding="utf-8")
-    )
+    source = next(p for p in content_pages(site_dir) if SPEC_CLASS in p.read_text(encoding="utf-8"))
     html = source.read_text(encoding="utf-8")
     broken = html.replace('{"$schema"', '{"$schema" oops', 1)
     target = source.with_name("broken-chart-test.html")
@@ -65,7 +64,7 @@ def test_a_broken_chart_is_reported(site_dir, server, browser, tmp_path):
     try:
         log = PageLog()
         context, page, _ = open_page(browser, f"{server.url}/{target.relative_to(site_dir)}", log)
-        assert page.locator(".dc-chart-error").count() >= 1
+        assert page.locator(part("error")).count() >= 1
         context.close()
     finally:
         target.unlink()
@@ -127,20 +126,22 @@ def test_chart_toolbars_link_to_their_datasets_on_the_data_page(site_dir, server
     from urllib.parse import urlsplit
 
     from defence_course import data
+    from defence_course.sphinx_datasets import ANCHOR_PREFIX, dataset_link
 
     context, page, charts = open_page(
         browser, f"{server.url}/chapters/04_eu_nato_overlap.html", PageLog()
     )
-    links = page.eval_on_selector_all(".dc-chart-dataset", "els => els.map(e => e.href)")
+    links = page.eval_on_selector_all(part("dataset"), "els => els.map(e => e.href)")
     context.close()
     assert charts and len(links) >= charts, f"{charts} charts but {len(links)} dataset links"
     catalogue = (site_dir / "datasets.html").read_text(encoding="utf-8")
     for href in links:
         parts = urlsplit(href)
-        assert parts.path == "/datasets.html" and parts.fragment.startswith("dataset-"), href
+        assert parts.path == "/" + dataset_link("").split("#")[0], href
+        assert parts.fragment.startswith(ANCHOR_PREFIX), href
         assert f'id="{parts.fragment}"' in catalogue, f"{href}: no such section"
     for entry in data.read_package()["resources"]:
-        assert f'id="dataset-{entry["name"]}"' in catalogue, entry["name"]
+        assert f'id="{dataset_link(entry["name"]).split("#")[1]}"' in catalogue, entry["name"]
         assert f'href="data/{entry["path"]}"' in catalogue, entry["path"]
         copied = site_dir / "data" / entry["path"]
         assert copied.read_bytes() == (data.DATA_DIR / entry["path"]).read_bytes(), copied

@@ -11,10 +11,11 @@ import json
 
 import pytest
 
+from defence_course.charts import SPEC_CLASS
 from defence_course.paths import REPO_ROOT
 from defence_course.sitecheck import content_pages
 
-from .browser import PageLog, open_page
+from .browser import PageLog, open_page, part
 
 pytestmark = pytest.mark.book
 
@@ -76,7 +77,8 @@ def test_pages_fit_the_screen_and_are_captured(site_dir, site_server, chromium, 
                 .slice(0, 3).map(e => e.tagName + '.' + e.className)""")
             too_wide[relative] = f"{overflow}px too wide: {wide}"
         # A chart drawn wider than its own SVG is cut off at the right edge.
-        clipped = page.evaluate("""() => [...document.querySelectorAll('.dc-chart-view svg')]
+        clipped = page.evaluate(
+            """view => [...document.querySelectorAll(view + ' svg')]
             .filter(svg => {
                 const box = svg.getBoundingClientRect();
                 return [...svg.querySelectorAll('text, path, rect, line, circle')].some(e => {
@@ -84,7 +86,9 @@ def test_pages_fit_the_screen_and_are_captured(site_dir, site_server, chromium, 
                     return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
                 });
             })
-            .map(svg => svg.getAttribute('aria-label'))""")
+            .map(svg => svg.getAttribute('aria-label'))""",
+            part("view"),
+        )
         if clipped:
             too_wide[relative] = f"charts cut off at the right: {clipped}"
         name = relative.replace("/", "_").removesuffix(".html")
@@ -129,7 +133,7 @@ def test_toggles_open_and_launch_buttons_are_present(site_dir, site_server, chro
     for relative in pages(site_dir):
         log = PageLog()
         context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log)
-        for toggle in page.locator("details.dc-chart-data, details.hide").all()[:4]:
+        for toggle in page.locator(f"details{part('data')}, details.hide").all()[:4]:
             toggle.locator("summary").first.click()
             assert toggle.evaluate("e => e.open"), f"{relative}: a toggle did not open"
         if relative != "bibliography.html" and page.locator(".cell").count():
@@ -206,10 +210,10 @@ def test_every_website_control_changes_its_chart(site_dir, site_server, chromium
         context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log)
         # Inputs kept in a closed list (the Council's states) are operated opened.
         page.evaluate(
-            "document.querySelectorAll('details.dc-chart-list')"
-            ".forEach(list => { list.open = true; })"
+            "lists => document.querySelectorAll(lists).forEach(list => { list.open = true; })",
+            f"details{part('list')}",
         )
-        for view in page.locator(".dc-chart-view").all():
+        for view in page.locator(part("view")).all():
             controls = view.locator(
                 ".vega-bind input:not([type=radio]), .vega-bind select, "
                 ".vega-bind input[type=radio]:not(:checked)"
@@ -241,11 +245,11 @@ def test_no_axis_label_or_legend_is_cut_off(site_dir, site_server, chromium, vie
     inside the part of it the reader sees (an explorer wider than the screen is cut off)."""
     cut = {}
     for relative in pages(site_dir):
-        if "dc-chart-spec" not in (site_dir / relative).read_text(encoding="utf-8"):
+        if SPEC_CLASS not in (site_dir / relative).read_text(encoding="utf-8"):
             continue
         log = PageLog()
         context, page, _ = open_page(chromium, f"{site_server.url}/{relative}", log, viewport)
-        found = page.evaluate(CUT_LABELS)
+        found = page.evaluate(CUT_LABELS, part("view"))
         if found:
             cut[relative] = found
         context.close()
@@ -257,7 +261,7 @@ def test_no_axis_label_or_legend_is_cut_off(site_dir, site_server, chromium, vie
 # For each chart: the axis, legend, title and text-mark texts (an explorer's results) that
 # reach past the chart's SVG or past the visible width of the chart's box (a label that is only
 # half visible, "8" for 80, counts), unless the box scrolls sideways to show it.
-CUT_LABELS = """() => [...document.querySelectorAll('.dc-chart-view')].map(view => {
+CUT_LABELS = """views => [...document.querySelectorAll(views)].map(view => {
     const svg = view.querySelector('svg');
     if (!svg) return null;
     const s = svg.getBoundingClientRect(), v = view.getBoundingClientRect();
@@ -283,7 +287,7 @@ def test_a_cut_off_label_is_caught(site_dir, site_server, chromium):
     """The check above can fail: a chart drawn without room for its axes is reported."""
     source = site_dir / "chapters" / "02_us_posture.html"
     html = source.read_text(encoding="utf-8")
-    start = 'class="dc-chart-spec"'
+    start = f'class="{SPEC_CLASS}"'
     assert start in html
     # The first chart drawn without room for its axes: its labels fall outside its drawing.
     head, tail = html.split(start, 1)
@@ -295,7 +299,7 @@ def test_a_cut_off_label_is_caught(site_dir, site_server, chromium):
         context, page, _ = open_page(
             chromium, f"{site_server.url}/{target.relative_to(site_dir)}", log
         )
-        found = page.evaluate(CUT_LABELS)
+        found = page.evaluate(CUT_LABELS, part("view"))
         context.close()
     finally:
         target.unlink()
@@ -310,14 +314,14 @@ def test_charts_follow_the_colour_theme_and_keep_their_settings(site_dir, site_s
     log = PageLog()
     url = f"{site_server.url}/chapters/02_us_posture.html"
     context, page, charts = open_page(chromium, url, log)
-    colours = """() => [...document.querySelectorAll('.dc-chart-view svg')].map(svg => ({
+    colours = """view => [...document.querySelectorAll(view + ' svg')].map(svg => ({
         background: getComputedStyle(svg).backgroundColor,
         label: svg.querySelector('.role-axis-label text')?.getAttribute('fill'),
         title: svg.querySelector('.role-title-text text')?.getAttribute('fill')}))"""
-    light = page.evaluate(colours)
+    light = page.evaluate(colours, part("view"))
     assert {c["label"] for c in light if c["label"]} == {THEME_COLOURS["light"]["text"]}
     # Change a control of the explorer, then switch the theme with the keyboard.
-    select = page.locator(".dc-chart-view .vega-bind select").first
+    select = page.locator(f"{part('view')} .vega-bind select").first
     chosen = select.evaluate("e => e.options[e.options.length - 1].value")
     select.select_option(chosen)
     page.wait_for_timeout(200)
@@ -329,18 +333,18 @@ def test_charts_follow_the_colour_theme_and_keep_their_settings(site_dir, site_s
             break
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.wait_for_function(
-        "n => document.querySelectorAll('.dc-chart-view[data-theme=dark][data-rendered=true]')"
+        f"n => document.querySelectorAll('{part('view')}[data-theme=dark][data-rendered=true]')"
         ".length >= n",
         arg=charts,
         timeout=15000,
     )
-    dark = page.evaluate(colours)
+    dark = page.evaluate(colours, part("view"))
     texts = {c["label"] for c in dark if c["label"]} | {c["title"] for c in dark if c["title"]}
     assert texts == {THEME_COLOURS["dark"]["text"]}, texts
     backgrounds = {c["background"] for c in dark}
     red, green, blue = (int(THEME_COLOURS["dark"]["background"][i : i + 2], 16) for i in (1, 3, 5))
     assert backgrounds == {f"rgb({red}, {green}, {blue})"}, backgrounds
-    assert page.locator(".dc-chart-view .vega-bind select").first.input_value() == chosen, (
+    assert page.locator(f"{part('view')} .vega-bind select").first.input_value() == chosen, (
         "the explorer lost its setting when the theme changed"
     )
     assert not log.problems(), log.problems()
@@ -353,15 +357,18 @@ def test_charts_follow_the_colour_theme_and_keep_their_settings(site_dir, site_s
 def test_every_chart_has_a_labelled_download_toolbar(site_dir, site_server, chromium):
     missing = {}
     for relative in pages(site_dir):
-        if "dc-chart-spec" not in (site_dir / relative).read_text(encoding="utf-8"):
+        if SPEC_CLASS not in (site_dir / relative).read_text(encoding="utf-8"):
             continue
         log = PageLog()
         context, page, charts = open_page(chromium, f"{site_server.url}/{relative}", log)
-        bars = page.evaluate("""() => [...document.querySelectorAll('figure.dc-chart')].map(f => {
-            const bar = f.querySelector('.dc-chart-toolbar[role=group][aria-label]');
+        bars = page.evaluate(
+            """([figure, toolbar]) => [...document.querySelectorAll('figure' + figure)].map(f => {
+            const bar = f.querySelector(toolbar + '[role=group][aria-label]');
             return bar ? [...bar.querySelectorAll('button')].map(
                 b => b.getAttribute('aria-label')) : null;
-        })""")
+        })""",
+            [part("figure"), part("toolbar")],
+        )
         bad = [
             i
             for i, labels in enumerate(bars)
@@ -387,7 +394,7 @@ def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_serve
     url = f"{site_server.url}/chapters/02_us_posture.html"
     log = PageLog()
     context, page, charts = open_page(chromium, url, log)
-    specs = [json.loads(text) for text in page.locator("script.dc-chart-spec").all_text_contents()]
+    specs = [json.loads(text) for text in page.locator(f"script{part('spec')}").all_text_contents()]
     context.close()
     assert len(specs) == charts >= 3
     for index, spec in enumerate(specs):
@@ -401,12 +408,12 @@ def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_serve
             "dialog",
             lambda dialog, alerts=alerts: (alerts.append(dialog.message), dialog.dismiss()),
         )
-        figure = page.locator("figure.dc-chart").nth(index)
+        figure = page.locator(f"figure{part('figure')}").nth(index)
         source = spec["usermeta"]["defence_course"]["source"]
         title = figure.locator("svg").first.get_attribute("aria-label")
         files = {}
         for kind in ("png", "svg", "csv"):
-            button = figure.locator(f".dc-chart-download[data-kind={kind}]")
+            button = figure.locator(f"{part('download')}[data-kind={kind}]")
             button.focus()
             try:
                 with page.expect_download(timeout=20000) as download:

@@ -6,6 +6,7 @@ import re
 
 import yaml
 
+from defence_course.charts import SPEC_CLASS
 from defence_course.paths import REPO_ROOT
 from defence_course.sitecheck import content_pages
 
@@ -65,6 +66,6 @@ def test_only_course_pages_are_built(site_dir):
 def test_chart_scripts_only_on_pages_with_charts(site_dir):
     for page in toc_pages():
         html = (site_dir / f"{page}.html").read_text(encoding="utf-8")
-        has_chart = 'class="dc-chart-spec"' in html
+        has_chart = f'class="{SPEC_CLASS}"' in html
         assert ("vega-embed-bundle.js" in html) == has_chart, page
         assert html.count("vega-embed-bundle.js") <= 1, f"{page} loads the Vega bundle twice"

@@ -12,14 +12,17 @@ from defence_course import chapters, data, explorers, figures
 from defence_course.paths import REPO_ROOT
 from defence_course.teach import assignments
 
+# The website's tip under an explorer, glued by the page's setup cell.
+TIP = ":::{tip}\n:class: dc-website-only\n{glue:md}`explorer_tip`\n:::\n"
 
-def registry_problems(chapter: chapters.Chapter) -> list[str]:
-    """What in the book contradicts ``chapter``'s row."""
+
+def registry_problems(chapter: chapters.Chapter, text: str | None = None) -> list[str]:
+    """What in the book (or in ``text``, for its page) contradicts ``chapter``'s row."""
     problems = []
     page = REPO_ROOT / f"{chapter.page}.md"
-    if not page.exists():
+    if text is None and not page.exists():
         return [f"{chapter.key}: no page {chapter.page}.md"]
-    text = page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8") if text is None else text
     if not re.search(rf"^# {chapter.number}\. |^# Conclusion", text, re.M):
         problems.append(f"{chapter.key}: the page's title is not numbered {chapter.number}")
     imported = re.search(r"from defence_course\.figures import ([\w, ]+)", text)
@@ -31,6 +34,16 @@ def registry_problems(chapter: chapters.Chapter) -> list[str]:
             f"{chapter.key}: the page shows explorers {sorted(shown)}, the registry "
             f"says {chapter.explorer}"
         )
+    # The tip under the explorer is generated from the explorer (explorers.tip), not written.
+    tips = set(re.findall(r'explorers\.tip_facts\("(\w+)"\)', text))
+    if tips != shown:
+        problems.append(
+            f"{chapter.key}: the page glues the tip of {sorted(tips)}, not {sorted(shown)}"
+        )
+    if shown and TIP not in text:
+        problems.append(f"{chapter.key}: the page does not show its explorer's tip")
+    if "version of this page has the same explorer" in " ".join(text.split()):
+        problems.append(f"{chapter.key}: the page writes its explorer's tip by hand")
     if chapter.explorer and chapter.explorer not in explorers.EXPLORERS:
         problems.append(f"{chapter.key}: no explorer {chapter.explorer!r}")
     if assignments.get(chapter.assignment).chapter != chapter.page:
@@ -68,3 +81,18 @@ def test_a_wrong_row_is_caught():
     )
     problems = registry_problems(wrong)
     assert len(problems) == 3, problems  # figures, explorer, assignment (claims key exists)
+
+
+def test_a_page_with_a_hand_written_tip_is_caught():
+    chapter = chapters.get("threat")
+    text = (REPO_ROOT / f"{chapter.page}.md").read_text(encoding="utf-8")
+    hand_written = text.replace(
+        "{glue:md}`explorer_tip`",
+        "The notebook version of this page has the same explorer with a reset button.",
+    ).replace('explorers.tip_facts("attrition")', 'explorers.tip_facts("council")')
+    problems = registry_problems(chapter, hand_written)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "the page glues the tip of ['council'], not ['attrition']",
+        "the page does not show its explorer's tip",
+        "the page writes its explorer's tip by hand",
+    ]

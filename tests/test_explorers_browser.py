@@ -15,8 +15,11 @@ from defence_course import charts, data, explorers, sphinxext
 from defence_course.models import attrition, council, fleet
 from defence_course.paths import REPO_ROOT
 
-from .browser import PageLog, SiteServer, guard
+from .browser import PageLog, SiteServer, guard, part
 from .explorer_specs import spec
+
+# The number of marks the explorers on a page draw (their views' selector as the argument).
+MARKS = "v => document.querySelectorAll(`${v} svg path, ${v} svg rect, ${v} svg text`).length"
 
 # Each explorer alone on a page laid out as the book's (its chart theme, a padded column), and
 # two explorers on one page, both with a "country" setting.
@@ -79,16 +82,14 @@ class Explorer:
             arg=self.page.locator(f"script.{charts.SPEC_CLASS}").count(),
             timeout=15000,
         )
-        assert self.page.locator(".dc-chart-error").count() == 0, self.page.locator(
-            ".dc-chart-error"
-        ).all_inner_texts()
+        errors = self.page.locator(part("error"))
+        assert errors.count() == 0, errors.all_inner_texts()
 
     def signal(self, name: str, index: int = 0):
         """A signal of the ``index``-th explorer on the page."""
         return self.page.evaluate(
-            "([n, i]) => window.dcViews[document.querySelectorAll('.dc-chart-view')[i].id]"
-            ".signal(n)",
-            [name, index],
+            "([n, i, v]) => window.dcViews[document.querySelectorAll(v)[i].id].signal(n)",
+            [name, index, part("view")],
         )
 
     def query(self) -> dict[str, list[str]]:
@@ -96,15 +97,12 @@ class Explorer:
 
     def texts(self) -> list[str]:
         return self.page.evaluate(
-            "() => Array.from(document.querySelectorAll('.dc-chart-view svg text'))"
-            ".map(t => t.textContent)"
+            "v => Array.from(document.querySelectorAll(v + ' svg text')).map(t => t.textContent)",
+            part("view"),
         )
 
     def marks(self) -> int:
-        return self.page.evaluate(
-            "() => document.querySelectorAll('.dc-chart-view svg path, .dc-chart-view svg rect,"
-            " .dc-chart-view svg text').length"
-        )
+        return self.page.evaluate(MARKS, part("view"))
 
     def input(self, name: str):
         return self.page.locator(f".vega-bindings [name='{name}']")
@@ -118,9 +116,9 @@ class Explorer:
 
     def wait_for_text(self, fragment: str) -> str:
         self.page.wait_for_function(
-            "f => Array.from(document.querySelectorAll('.dc-chart-view svg text'))"
+            "([f, v]) => Array.from(document.querySelectorAll(v + ' svg text'))"
             ".some(t => t.textContent.includes(f))",
-            arg=fragment,
+            arg=[fragment, part("view")],
             timeout=5000,
         )
         return next(t for t in self.texts() if fragment in t)
@@ -132,7 +130,7 @@ class Explorer:
     def change(self, name: str, value, figure: int = 0) -> None:
         """Set an input as a reader does: tick a box, pick an option or move a slider."""
         control = (
-            self.page.locator(".dc-chart").nth(figure).locator(f".vega-bindings [name='{name}']")
+            self.page.locator(part("figure")).nth(figure).locator(f".vega-bindings [name='{name}']")
         )
         if isinstance(value, bool):
             control.click()
@@ -149,7 +147,7 @@ class Explorer:
     def control(self, name: str, figure: int = 0):
         """The value an input shows, in the type of its signal."""
         return (
-            self.page.locator(".dc-chart")
+            self.page.locator(part("figure"))
             .nth(figure)
             .locator(f".vega-bindings [name='{name}']")
             .evaluate(
@@ -255,11 +253,7 @@ def test_opinion_keyboard(open_explorer):
     ui.page.wait_for_function(
         "b => Object.values(window.dcViews)[0].signal('question') != b", arg=before
     )
-    ui.page.wait_for_function(
-        "n => document.querySelectorAll('.dc-chart-view svg path, "
-        ".dc-chart-view svg rect, .dc-chart-view svg text').length != n",
-        arg=bars,
-    )
+    ui.page.wait_for_function(f"([v, n]) => ({MARKS})(v) != n", arg=[part("view"), bars])
 
 
 def fleet_years(moved: float, **switches) -> list[str]:
@@ -284,15 +278,15 @@ def test_fleet_slider_and_switches(open_explorer):
     start = ui.wait_for_text("Europe-wide: ")
     assert f"{100 * fleet.us_share_after_orders(fleets, orders):.1f} % after" in start
     before = fleet_years(0.0)
-    assert before[0].startswith("F-35 2.6 → 2.6, Eurofighter 10.5 → 10.5")
+    assert before[0].startswith("F-35 2.7 → 2.7, Eurofighter 10.5 → 10.5")
     assert set(before) <= set(ui.texts())
     ui.wait_for_text("(F-35 156, Eurofighter 14, Rafale 28, Gripen 36 a year):")
     ui.set_range("moved_pct", 50)
     half = 100 * fleet.us_share_after_orders(fleets, orders, 0.5)
     ui.wait_for_text(f"{half:.1f} % after planned deliveries")
-    ui.wait_for_text("with 50 % of the 411 F-35s")
+    ui.wait_for_text("with 50 % of the 416 F-35s")
     years = fleet_years(0.5)
-    assert years[0].startswith("F-35 2.6 → 1.3, Eurofighter 10.5 → 13.1")  # 205.5 jets / 78
+    assert years[0].startswith("F-35 2.7 → 1.3, Eurofighter 10.5 → 13.2")  # 208 jets / 78
     for line in years:
         ui.wait_for_text(line)
     assert not set(before) & set(ui.texts()), "the years text did not change with the slider"
@@ -313,7 +307,7 @@ def test_fleet_slider_and_switches(open_explorer):
 def test_fleet_keyboard(open_explorer):
     ui = open_explorer("fleet")
     ui.press("moved_pct")
-    ui.wait_for_text("with 5 % of the 411 F-35s")
+    ui.wait_for_text("with 5 % of the 416 F-35s")
     ui.press("include_turkey", "Space")
     ui.page.wait_for_function(
         "() => Object.values(window.dcViews)[0].signal('include_turkey') === false"
@@ -360,7 +354,7 @@ def test_council_presets_clickable_bars_and_rules(open_explorer):
     labels = ui.labels()
     assert len(labels) == 1 + 1 + 27 + 1 and all(label.strip() for label in labels)
     # The 27 states' own inputs wait in a closed list; the bars are the controls.
-    assert ui.page.locator("details.dc-chart-list:not([open]) select[name^=vote_]").count() == 27
+    assert ui.page.locator(f"details{part('list')}:not([open]) select[name^=vote_]").count() == 27
     assert ui.page.get_by_role("button", name=re.compile("Enter or Space")).count() == 27
     ui.wait_for_text("In favour: 0 of 27 states")
     ui.input("preset").select_option("founders")
@@ -436,14 +430,17 @@ def test_explorer_fits_a_phone_screen(open_explorer, name):
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 1, f"{name}: the page scrolls sideways by {overflow}px"
-    clipped = ui.page.evaluate("""() => {
-        const svg = document.querySelector('.dc-chart-view svg');
+    clipped = ui.page.evaluate(
+        """view => {
+        const svg = document.querySelector(view + ' svg');
         const box = svg.getBoundingClientRect();
         return [...svg.querySelectorAll('text, path, rect, line, circle')].filter(e => {
             const r = e.getBoundingClientRect();
             return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
         }).map(e => e.textContent).slice(0, 3);
-    }""")
+    }""",
+        part("view"),
+    )
     assert not clipped, f"{name}: cut off at the edge: {clipped}"
     inputs = ui.page.evaluate("""() => [...document.querySelectorAll(
         '.vega-bindings input, .vega-bindings select')].filter(e =>
@@ -508,9 +505,9 @@ def test_settings_the_url_cannot_hold_are_ignored(open_explorer, name):
     ui.page.locator(".vega-bindings input, .vega-bindings select").last.focus()
     for _ in range(6):
         ui.page.keyboard.press("Tab")
-        if ui.page.evaluate("document.activeElement.className") == "dc-chart-copy-link":
+        if ui.page.evaluate("document.activeElement.className") == charts.CHART_CLASSES["copyLink"]:
             break
-    title = ui.page.locator(".dc-chart-view svg").first.get_attribute("aria-label")
+    title = ui.page.locator(f"{part('view')} svg").first.get_attribute("aria-label")
     button = ui.page.get_by_role(
         "button", name=f"Copy link to these settings of “{title}”", exact=True
     )
@@ -521,22 +518,23 @@ def test_copy_link_copies_the_settings(open_explorer):
     ui = open_explorer(
         "council", query="council.p=0.7", permissions=["clipboard-read", "clipboard-write"]
     )
-    ui.page.locator(".dc-chart-copy-link").focus()
+    ui.page.locator(part("copyLink")).focus()
     ui.page.keyboard.press("Enter")
     status = ui.page.get_by_role("status")
     ui.page.wait_for_function(
-        "() => document.querySelector('.dc-chart-status').textContent === 'Link copied'",
+        "status => document.querySelector(status).textContent === 'Link copied'",
+        arg=part("status"),
         timeout=5000,
     )
     assert status.get_attribute("aria-live") == "polite"
     assert ui.page.evaluate("navigator.clipboard.readText()") == ui.page.url
-    assert ui.page.locator(".dc-chart-link").is_hidden()
+    assert ui.page.locator(part("link")).is_hidden()
 
 
 def test_copy_link_without_a_clipboard_selects_the_link(open_explorer):
     ui = open_explorer("fleet", query="fleet.moved_pct=50")
     ui.page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
-    ui.page.locator(".dc-chart-copy-link").focus()
+    ui.page.locator(part("copyLink")).focus()
     ui.page.keyboard.press("Enter")
     field = ui.page.get_by_role("textbox", name="Link to these settings of", exact=False)
     field.wait_for(state="visible", timeout=5000)
@@ -546,7 +544,8 @@ def test_copy_link_without_a_clipboard_selects_the_link(open_explorer):
         " && el.selectionEnd === el.value.length"
     )
     ui.page.wait_for_function(
-        "() => document.querySelector('.dc-chart-status').textContent.startsWith('Link selected')",
+        "status => document.querySelector(status).textContent.startsWith('Link selected')",
+        arg=part("status"),
         timeout=5000,
     )
 

@@ -25,6 +25,8 @@ import pytest
 from defence_course import handouts
 from defence_course.handouts import CHAPTERS, KINDS
 
+from .browser import part
+
 # Pages per handout: the aim is 2-4; a summary of a chapter with many charts may take five.
 PAGE_BOUNDS = {"summary": (2, 5), "worksheet": (2, 4)}
 MAX_BYTES = 1024 * 1024
@@ -215,8 +217,9 @@ def test_no_chart_is_clipped_in_print_layout(site_server, context):
         page = handouts.open_handout(context, site_server.url, docname, "summary")
         assert not handouts.clipped_charts(page), docname
         printed = page.evaluate(
-            "[...document.querySelectorAll('.dc-chart-view svg')]"
-            ".filter(s => s.getClientRects().length).length"
+            "view => [...document.querySelectorAll(view + ' svg')]"
+            ".filter(s => s.getClientRects().length).length",
+            part("view"),
         )
         assert printed >= 2, f"{docname}: {printed} charts in its summary"
         page.close()
@@ -226,7 +229,7 @@ def test_the_clip_check_finds_a_chart_forced_wider(site_server, context):
     page = handouts.open_handout(context, site_server.url, CHAPTERS[0], "summary")
     assert not handouts.clipped_charts(page)
     page.add_style_tag(
-        content=".dc-chart-view svg { width: 1000px !important; max-width: none !important; }"
+        content=f"{part('view')} svg {{ width: 1000px !important; max-width: none !important; }}"
     )
     assert handouts.clipped_charts(page)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from defence_course import charts
-from defence_course.widgets.attrition import AttritionExplorer
+from defence_course.explorers.attrition.notebook import AttritionExplorer
 
 
 @pytest.fixture(scope="module")

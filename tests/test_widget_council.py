@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from defence_course import charts
-from defence_course.widgets.council import CouncilExplorer
+from defence_course.explorers.council.notebook import CouncilExplorer
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from defence_course.widgets.obligations import ObligationsExplorer
+from defence_course.explorers.obligations.notebook import ObligationsExplorer
 
 
 @pytest.fixture(scope="module")

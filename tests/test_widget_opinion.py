@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from defence_course import charts
-from defence_course.widgets.opinion import DEFAULT_QUESTION, NONE, OpinionExplorer
+from defence_course.explorers.opinion import DEFAULT_QUESTION, NONE
+from defence_course.explorers.opinion.notebook import OpinionExplorer
 
 
 @pytest.fixture(scope="module")

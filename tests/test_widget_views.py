@@ -1,4 +1,5 @@
-"""Every notebook explorer draws the website explorer's chart and moves it by its signals."""
+"""Every notebook explorer draws the website explorer's chart and moves it by its signals, and
+has the buttons the website's tip says it has."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import json
 import pytest
 
 from defence_course import explorers
-from defence_course.widgets._common import (
+from defence_course.explorers._notebook import (
     INDEX_SUFFIX,
     SIGNAL_CHART_JS,
     ChartView,
+    options_of,
     unbound_spec,
 )
 
@@ -83,3 +85,66 @@ def test_a_drop_down_drives_its_signal_through_an_index():
 def test_a_signal_the_chart_lacks_is_an_error():
     with pytest.raises(ValueError, match="no signal nights_left"):
         unbound_spec(explorers.website_version("attrition"), {"nights_left": 3})
+
+
+def drawn_widgets(widget):
+    """``widget`` and everything inside it, as the notebook draws it."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from drawn_widgets(child)
+
+
+def moved(control):
+    """A value of ``control`` other than its current one."""
+    options = options_of(control)
+    if options is not None:
+        return next(option for option in options if option != control.value)
+    if isinstance(control.value, bool):
+        return not control.value
+    return control.max if control.value != control.max else control.min
+
+
+def starting_signals(view):
+    """The signals the chart was drawn with, when the explorer was made."""
+    params = {p["name"]: p for p in view.spec["params"]}
+    return {
+        name: view.selections[name][params[name + INDEX_SUFFIX]["value"]]
+        if name in view.selections
+        else params[name]["value"]
+        for name in view.signals
+    }
+
+
+def test_the_website_tip_names_the_buttons_the_notebook_explorer_draws(ui):
+    import ipywidgets as widgets
+
+    name = next(n for n, (_, cls) in explorers.EXPLORERS.items() if cls == type(ui).__name__)
+    tip = explorers.tip(name)
+    drawn = list(drawn_widgets(ui.widget))
+    buttons = {w.description: w for w in drawn if isinstance(w, widgets.Button)}
+    reset_label = type(ui).reset_label
+    assert ("a reset button" in tip) == (reset_label is not None), tip
+    if reset_label is not None:
+        assert reset_label in buttons, f"{name}: the tip promises a reset button, none is drawn"
+        signal, control = next(iter(ui.view.controls.items()))
+        control.value = moved(control)
+        assert ui.view.signals != starting_signals(ui.view), signal
+        buttons[reset_label].click()
+        assert ui.view.signals == starting_signals(ui.view)
+    presets = set(buttons) - {reset_label}
+    assert presets == set(type(ui).preset_labels), f"{name}: buttons {sorted(presets)}"
+    assert ("preset buttons" in tip) == bool(presets), tip
+    assert "the model's results in Python" in tip and ui.result in drawn
+
+
+def test_the_tip_follows_the_notebook_class(monkeypatch):
+    """An explorer that lost its reset button loses it in the tip too."""
+    from defence_course.explorers.fleet.notebook import FleetExplorer
+
+    assert "a reset button" in explorers.tip("fleet")
+    assert "preset buttons" not in explorers.tip("fleet")
+    monkeypatch.setattr(FleetExplorer, "reset_label", None)
+    monkeypatch.setattr(FleetExplorer, "preset_labels", ("Everything",))
+    tip = explorers.tip("fleet")
+    assert "a reset button" not in tip and "with notebook controls, preset buttons and" in tip
+    assert explorers.tip_facts("fleet")["explorer_tip"].data == tip

@@ -1,17 +1,20 @@
-"""Building blocks of the kernel-free explorers: bound inputs and text panels."""
+"""Building blocks of the kernel-free explorers: bound inputs, text panels, settings.
+
+The notebook versions take from here only :class:`Range` (a slider both versions draw) and
+the settings checks; their own building blocks are in :mod:`defence_course.explorers._notebook`.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
-
-from defence_course import data
 
 PANEL_WIDTH = 480
 LINE_HEIGHT = 17
@@ -21,14 +24,29 @@ LINE_HEIGHT = 17
 AUTOSIZE = alt.AutoSizeParams(type="pad", contains="padding")
 
 
-def slider(
-    name: str, label: str, value: float, low: float, high: float, step: float
-) -> alt.Parameter:
+@dataclass(frozen=True)
+class Range:
+    """A number set with a slider in both versions: its setting's name, label, start and range.
+
+    Numbers are kept as given (an int stays an int in the chart's spec).
+    """
+
+    name: str
+    label: str
+    value: float
+    low: float
+    high: float
+    step: float
+
+
+def slider(setting: Range) -> alt.Parameter:
     """A parameter bound to a range input with a readable label."""
     return alt.param(
-        name=name,
-        value=value,
-        bind=alt.binding_range(min=low, max=high, step=step, name=label + " "),
+        name=setting.name,
+        value=setting.value,
+        bind=alt.binding_range(
+            min=setting.low, max=setting.high, step=setting.step, name=setting.label + " "
+        ),
     )
 
 
@@ -138,13 +156,3 @@ def text_panel(
     if title:
         chart = chart.properties(title=alt.Title(title, fontSize=13))
     return chart
-
-
-def source_titles(source_ids: Iterable[str]) -> list[str]:
-    """'Title (publisher, date)' for each source id, from the ``sources`` dataset."""
-    sources = data.load_dataset("sources").set_index("source_id")
-    found = []
-    for source_id in dict.fromkeys(source_ids):
-        row = sources.loc[source_id]
-        found.append(f"{row['title']} ({row['publisher']}, {row['published']})")
-    return found

@@ -8,14 +8,10 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.obligations import (
-    DEFAULT_BOTH_PCT,
-    DEFAULT_COUNTRY,
-    DEFAULT_EU_PCT,
-    obligations_explorer,
-)
+from defence_course.explorers._notebook import ChartView, Explorer, float_slider
+from defence_course.explorers.obligations import BOTH_SHARE, DEFAULT_COUNTRY, EU_SHARE
+from defence_course.explorers.obligations.website import obligations_explorer
 from defence_course.models import obligations
-from defence_course.widgets._common import ChartView, Explorer
 
 SPLIT_NOTE = (
     "NATO counts all national defence spending towards its targets, whichever way it "
@@ -81,13 +77,9 @@ class ObligationsExplorer(Explorer):
             value=DEFAULT_COUNTRY,
             description="Country",
         )
-        self.share_to_eu = self._slider(
-            DEFAULT_EU_PCT, "Share of the budget spent through EU joint programmes (%)"
-        )
-        self.share_for_both = self._slider(
-            DEFAULT_BOTH_PCT, "Share of that EU spending that also fills NATO targets (%)"
-        )
-        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.share_to_eu = float_slider(EU_SHARE, "24rem", "46rem")
+        self.share_for_both = float_slider(BOTH_SHARE, "24rem", "46rem")
+        self.reset_button = self.make_reset_button()
         self.commitments = widgets.HTML()
         self.result = widgets.HTML()
         self.chart = obligations_explorer()
@@ -100,7 +92,6 @@ class ObligationsExplorer(Explorer):
         self.country.observe(self.update, names="value")
         self.share_to_eu.observe(self.update, names="value")
         self.share_for_both.observe(self.update, names="value")
-        self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.country, self.reset_button]),
@@ -112,20 +103,6 @@ class ObligationsExplorer(Explorer):
             ]
         )
         self.update()
-
-    @staticmethod
-    def _slider(value: float, description: str) -> widgets.FloatSlider:
-        return widgets.FloatSlider(
-            value=value,
-            min=0,
-            max=100,
-            step=5,
-            readout_format=".0f",
-            continuous_update=False,
-            description=description,
-            style={"description_width": "24rem"},
-            layout=widgets.Layout(width="46rem"),
-        )
 
     def signal_values(self) -> dict[str, str | float]:
         """The controls as the chart's signals (the website's inputs)."""
@@ -162,8 +139,8 @@ class ObligationsExplorer(Explorer):
         self._holding = True
         try:
             self.country.value = DEFAULT_COUNTRY
-            self.share_to_eu.value = DEFAULT_EU_PCT
-            self.share_for_both.value = DEFAULT_BOTH_PCT
+            self.share_to_eu.value = EU_SHARE.value
+            self.share_for_both.value = BOTH_SHARE.value
         finally:
             self._holding = False
         self.update()

@@ -7,27 +7,10 @@ import pandas as pd
 
 from defence_course import attrition_inputs, data
 from defence_course.charts import BLUE, VERMILLION, annotate
-from defence_course.explorers._common import (
-    AUTOSIZE,
-    PANEL_WIDTH,
-    slider,
-    source_titles,
-    text_panel,
-)
+from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, Range, slider, text_panel
+from defence_course.explorers.attrition import HORIZON_NIGHTS, SIGNALS
 from defence_course.models import attrition
 
-HORIZON_NIGHTS = 90
-# Signal names in the browser for each model parameter.
-SIGNALS = {
-    "drones_per_night": "drones",
-    "share_intercepted": "shot_down_pct",
-    "missile_share": "missile_pct",
-    "interceptors_per_target": "per_target",
-    "interceptor_stock": "stock",
-    "monthly_production": "production",
-    "drone_cost_usd": "drone_cost",
-    "interceptor_cost_usd": "interceptor_cost",
-}
 # The model of defence_course.models.attrition, written as Vega expressions.
 EXPRESSIONS = {
     "use": "drones * shot_down_pct / 100 * missile_pct / 100 * per_target",
@@ -59,7 +42,7 @@ def parameter_table(parameters: dict[str, attrition_inputs.Parameter]) -> pd.Dat
                 "sourced": "yes" if p.sourced else "NO: assumption",
                 "basis": p.basis,
                 "sources": ("" if p.sourced else "context only, not the value's source: ")
-                + "; ".join(source_titles(p.source_ids)),
+                + "; ".join(data.source_titles(p.source_ids)),
             }
         )
     return pd.DataFrame(rows)
@@ -78,7 +61,7 @@ def attrition_explorer() -> alt.VConcatChart:
     """Sliders for the eight inputs; results, missiles left and cost ratio drawn in the page."""
     parameters = attrition_inputs.defaults_from_data()
     params = [
-        slider(SIGNALS[name], _label(p), round(p.value, 2), p.low, p.high, p.step)
+        slider(Range(SIGNALS[name], _label(p), round(p.value, 2), p.low, p.high, p.step))
         for name, p in parameters.items()
     ]
     derived = [alt.param(name=name, expr=expr) for name, expr in EXPRESSIONS.items()]

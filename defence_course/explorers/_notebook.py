@@ -1,4 +1,4 @@
-"""Pieces shared by the notebook explorers: the website's chart, driven by notebook controls.
+"""Building blocks of the notebook explorers: the website's chart, driven by notebook controls.
 
 Each notebook explorer shows the same Vega-Lite chart as the website's kernel-free explorer,
 drawn once by a small widget of the course (:class:`SignalChart`) with Vega from
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import altair as alt
 import anywidget
@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import traitlets
 
 from defence_course.charts import caption_html
-from defence_course.explorers._common import source_titles  # noqa: F401
+from defence_course.explorers._common import Range
 from defence_course.offline import vega_bundle
 
 # The browser side of SignalChart: draw the spec once, then pass each signal trait's changes
@@ -157,11 +157,52 @@ class ChartView:
                     setattr(self.view, trait, new)
 
 
+def float_slider(
+    setting: Range, label_width: str, width: str, readout: str = ".0f", label: str | None = None
+) -> widgets.FloatSlider:
+    """The notebook's slider for ``setting``, which moves the chart when released.
+
+    It has the setting's start and range, and its label on the website unless ``label`` is given.
+    """
+    return widgets.FloatSlider(
+        value=setting.value,
+        min=setting.low,
+        max=setting.high,
+        step=setting.step,
+        description=setting.label if label is None else label,
+        readout_format=readout,
+        continuous_update=False,
+        style={"description_width": label_width},
+        layout=widgets.Layout(width=width),
+    )
+
+
 class Explorer:
-    """Base class: ``widget`` is what the notebook shows; displaying the object shows it."""
+    """Base class: ``widget`` is what the notebook shows; displaying the object shows it.
+
+    ``reset_label`` and ``preset_labels`` are the buttons the notebook version has beyond the
+    website's inputs; the website's tip names them (:func:`defence_course.explorers.tip`), and
+    ``tests/test_widget_views.py`` checks them against the buttons the explorer really draws.
+    """
+
+    # The reset button's label (made by :meth:`make_reset_button`); None: the explorer has none.
+    reset_label: ClassVar[str | None] = "Reset"
+    # Buttons that set several controls at once, by label.
+    preset_labels: ClassVar[tuple[str, ...]] = ()
 
     widget: widgets.Widget
     view: ChartView
+
+    def make_reset_button(self) -> widgets.Button:
+        """A button that puts every control back where it started."""
+        if self.reset_label is None:
+            raise TypeError(f"{type(self).__name__} has no reset button (reset_label is None)")
+        button = widgets.Button(description=self.reset_label, icon="undo")
+        button.on_click(self.reset)
+        return button
+
+    def reset(self, _: object = None) -> None:
+        raise NotImplementedError
 
     def apply(self, settings: dict[str, Any]) -> None:
         """Set the controls to ``settings``: checked values of the chart's signals, by name.

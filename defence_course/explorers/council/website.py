@@ -18,15 +18,13 @@ from defence_course.charts import (
     VERMILLION,
     annotate,
 )
-from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, text_panel
+from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, slider, text_panel
+from defence_course.explorers.council import AS_PRESET, CHANCE, VOTES
 from defence_course.models import council
 
 PRESETS = ["nobody", *council.PRESETS, "all 27"]
 CURVE_P = np.round(np.linspace(0, 1, 101), 2)
 CURVE_VOTES = 20_000
-DEFAULT_P = 0.8  # the chance that each state says yes, to start with
-VOTES = ["in favour", "against", "abstains"]  # the order a click cycles through
-AS_PRESET = "as preset"  # a state's vote setting until the reader changes it
 VOTE_MARK = "council_votes"
 # The page script makes the bars of VOTE_MARK clickable (and operable with Enter or Space):
 # a bar's click sets the vote_<code> setting to the vote after the bar's current one, and
@@ -130,13 +128,6 @@ def council_explorer() -> alt.VConcatChart:
             options=["against", "abstain"],
             labels=["vote against", "abstain (constructive abstention, TEU Art. 31(1))"],
             name="States not in the preset ",
-        ),
-    )
-    p = alt.param(
-        name="p",
-        value=DEFAULT_P,
-        bind=alt.binding_range(
-            min=0, max=1, step=0.01, name="p, the chance that each state says yes "
         ),
     )
 
@@ -306,7 +297,7 @@ def council_explorer() -> alt.VConcatChart:
     chart = (
         alt.vconcat(bars, outcome, simulated, at_p, growth)
         .properties(title="Explorer: how the Council of the EU decides", autosize=AUTOSIZE)
-        .add_params(preset, others, *votes_of_states, p)
+        .add_params(preset, others, *votes_of_states, slider(CHANCE))
         .resolve_scale(color="independent")
     )
     chart = annotate(

@@ -6,10 +6,16 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.fleet import MISSING_ROWS, MIXED_YEARS, fleet_explorer
+from defence_course.explorers._notebook import ChartView, Explorer, float_slider
+from defence_course.explorers.fleet import MIXED_YEARS, MOVED, SWITCHES
+from defence_course.explorers.fleet.website import fleet_explorer
 from defence_course.models import fleet
-from defence_course.widgets._common import ChartView, Explorer
 
+# What MIXED_YEARS leaves out, for the longer text under the chart.
+MISSING_ROWS = (
+    "Rows missing from the data (Italy's F-35s and Tornados, France after 2019, Greek and "
+    "Turkish F-4Es) are not estimated; Switzerland (orders but no fleet figures) is left out."
+)
 WHOLE_OUTPUT = (
     "Each rate is the manufacturer's whole output, for all its customers: European "
     "buyers would queue with the US services and export customers for it, so the real "
@@ -56,25 +62,14 @@ class FleetExplorer(Explorer):
         self.fleets = data.load_dataset("fighter_fleets")
         self.orders = data.load_dataset("fighter_orders")
         self.rates = fleet.sourced_rates(data.load_dataset("fighter_production"))
-        style = {"description_width": "22rem"}
-        self.moved = widgets.FloatSlider(
-            value=0,
-            min=0,
-            max=100,
-            step=5,
-            continuous_update=False,
-            style=style,
-            layout=widgets.Layout(width="44rem"),
-            readout_format=".0f",
-            description="F-35s still to come switched to European types (%)",
-        )
+        self.moved = float_slider(MOVED, "22rem", "44rem")
         self.include_turkey = widgets.Checkbox(
-            value=True, description="Include Türkiye", indent=False
+            value=True, description=SWITCHES["include_turkey"], indent=False
         )
         self.include_announced = widgets.Checkbox(
-            value=True, indent=False, description="Count announced orders (not yet contracted)"
+            value=True, description=SWITCHES["announced"], indent=False
         )
-        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.reset_button = self.make_reset_button()
         self.result = widgets.HTML()
         self.chart = fleet_explorer()
         self.view = ChartView(
@@ -92,7 +87,6 @@ class FleetExplorer(Explorer):
         self.moved.observe(self.update, names="value")
         self.include_turkey.observe(self.update, names="value")
         self.include_announced.observe(self.update, names="value")
-        self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox(
             [
                 self.moved,
@@ -155,6 +149,6 @@ class FleetExplorer(Explorer):
         )
 
     def reset(self, _: object = None) -> None:
-        self.moved.value = 0
+        self.moved.value = MOVED.value
         self.include_turkey.value = True
         self.include_announced.value = True

@@ -8,13 +8,16 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.council import AS_PRESET, DEFAULT_P, VOTES, council_explorer
+from defence_course.explorers._notebook import ChartView, Explorer, float_slider
+from defence_course.explorers.council import AS_PRESET, CHANCE, VOTES
+from defence_course.explorers.council.website import council_explorer
 from defence_course.models import council
-from defence_course.widgets._common import ChartView, Explorer
 
 
 class CouncilExplorer(Explorer):
     """A vote per state, presets, the vote of the rest, p for the Monte Carlo, reset."""
+
+    preset_labels = (*(name.capitalize() for name in council.PRESETS), "All 27", "Nobody")
 
     def __init__(self) -> None:
         members = council.eu_members(data.load_dataset("countries"))
@@ -42,18 +45,10 @@ class CouncilExplorer(Explorer):
             value="against",
             description="States not in favour",
         )
-        self.p = widgets.FloatSlider(
-            value=DEFAULT_P,
-            min=0,
-            max=1,
-            step=0.01,
-            continuous_update=False,
-            readout_format=".2f",
-            description="p (chance each state says yes)",
-            style={"description_width": "14rem"},
-            layout=widgets.Layout(width="40rem"),
+        self.p = float_slider(
+            CHANCE, "14rem", "40rem", readout=".2f", label="p (chance each state says yes)"
         )
-        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.reset_button = self.make_reset_button()
         self.result = widgets.HTML()
         self.chart = council_explorer()
         self.view = ChartView(
@@ -76,7 +71,6 @@ class CouncilExplorer(Explorer):
         self.none_button.on_click(lambda _: self.choose(()))
         self.others.observe(self.set_others, names="value")
         self.p.observe(self.update, names="value")
-        self.reset_button.on_click(self.reset)
         grid = widgets.GridBox(
             list(self.votes.values()),
             layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 14rem)"),
@@ -204,7 +198,7 @@ class CouncilExplorer(Explorer):
         self._holding = True
         try:
             self.others.value = "against"
-            self.p.value = DEFAULT_P
+            self.p.value = CHANCE.value
         finally:
             self._holding = False
         self.choose(())

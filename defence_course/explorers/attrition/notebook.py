@@ -7,11 +7,12 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from defence_course import attrition_inputs
-from defence_course.explorers._common import source_titles
-from defence_course.explorers.attrition import HORIZON_NIGHTS, SIGNALS, attrition_explorer
+from defence_course import attrition_inputs, data
+from defence_course.explorers._common import Range
+from defence_course.explorers._notebook import ChartView, Explorer, float_slider
+from defence_course.explorers.attrition import HORIZON_NIGHTS, SIGNALS
+from defence_course.explorers.attrition.website import attrition_explorer
 from defence_course.models import attrition
-from defence_course.widgets._common import ChartView, Explorer
 
 
 def result_text(summary: dict) -> str:
@@ -50,14 +51,14 @@ def defaults_html(parameters: dict[str, attrition_inputs.Parameter]) -> str:
             origin = (
                 html.escape(p.basis)
                 + ". Source: "
-                + html.escape("; ".join(source_titles(p.source_ids)))
+                + html.escape("; ".join(data.source_titles(p.source_ids)))
             )
         else:
             origin = (
                 "<b>No sourced default: assumption.</b> "
                 + html.escape(p.basis.removeprefix("ASSUMPTION, no sourced default: "))
                 + ". Context: "
-                + html.escape("; ".join(source_titles(p.source_ids)))
+                + html.escape("; ".join(data.source_titles(p.source_ids)))
             )
         rows.append(
             f"<li><b>{html.escape(p.label)}</b>: {value} {html.escape(p.unit)}. {origin}</li>"
@@ -72,10 +73,10 @@ def defaults_html(parameters: dict[str, attrition_inputs.Parameter]) -> str:
 class AttritionExplorer(Explorer):
     """Sliders for the eight parameters, a reset button, the website's chart and a result."""
 
+    reset_label = "Reset to defaults"
+
     def __init__(self) -> None:
         self.parameters = attrition_inputs.defaults_from_data()
-        style = {"description_width": "22rem"}
-        layout = widgets.Layout(width="44rem")
         self.sliders: dict[str, widgets.FloatSlider] = {}
         for name, p in self.parameters.items():
             label = (
@@ -83,16 +84,11 @@ class AttritionExplorer(Explorer):
                 + (" (assumption)" if not p.sourced else "")
                 + (f" ({p.unit})" if p.unit in ("%", "USD") else "")
             )
-            self.sliders[name] = widgets.FloatSlider(
-                value=p.value,
-                min=p.low,
-                max=p.high,
-                step=p.step,
-                description=label,
-                style=style,
-                layout=layout,
-                continuous_update=False,
-                readout_format=".1f" if p.step < 1 else ",.0f",
+            self.sliders[name] = float_slider(
+                Range(SIGNALS[name], label, p.value, p.low, p.high, p.step),
+                "22rem",
+                "44rem",
+                readout=".1f" if p.step < 1 else ",.0f",
             )
         self.drones = self.sliders["drones_per_night"]
         self.share_intercepted = self.sliders["share_intercepted"]
@@ -102,7 +98,7 @@ class AttritionExplorer(Explorer):
         self.production = self.sliders["monthly_production"]
         self.drone_cost = self.sliders["drone_cost_usd"]
         self.interceptor_cost = self.sliders["interceptor_cost_usd"]
-        self.reset_button = widgets.Button(description="Reset to defaults", icon="undo")
+        self.reset_button = self.make_reset_button()
         self.result = widgets.HTML()
         self.sources = widgets.HTML(defaults_html(self.parameters))
         self.chart = attrition_explorer()
@@ -113,7 +109,6 @@ class AttritionExplorer(Explorer):
         self._holding = False
         for slider in self.sliders.values():
             slider.observe(self.update, names="value")
-        self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox(
             [*self.sliders.values(), self.reset_button, self.result, self.view.widget, self.sources]
         )

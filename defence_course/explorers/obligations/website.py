@@ -20,12 +20,9 @@ from defence_course.explorers._common import (
     text_panel,
     wrap,
 )
+from defence_course.explorers.obligations import BOTH_SHARE, DEFAULT_COUNTRY, EU_SHARE
 from defence_course.models import obligations
 
-DEFAULT_COUNTRY = "PL"
-# Starting positions of the two budget sliders (%): settings to explore, not estimates.
-DEFAULT_EU_PCT = 20
-DEFAULT_BOTH_PCT = 50
 PARTS = (
     "National programmes for NATO targets",
     "EU programmes that also fill NATO targets",
@@ -113,22 +110,6 @@ def obligations_explorer() -> alt.VConcatChart:
             options=latest["country"].tolist(), labels=latest["name"].tolist(), name="Country "
         ),
     )
-    eu = slider(
-        "eu_pct",
-        "Share of the budget spent through EU joint programmes (%)",
-        DEFAULT_EU_PCT,
-        0,
-        100,
-        5,
-    )
-    both = slider(
-        "both_pct",
-        "Share of that EU spending that also fills NATO targets (%)",
-        DEFAULT_BOTH_PCT,
-        0,
-        100,
-        5,
-    )
     commitments = text_panel(
         alt.Chart(t["commitments"]).transform_filter("datum.country == country"),
         n_lines,
@@ -212,7 +193,7 @@ def obligations_explorer() -> alt.VConcatChart:
     chart = alt.vconcat(commitments, spending, budget, summary).properties(
         title="Explorer: who must help whom, and who pays?", autosize=AUTOSIZE
     )
-    chart = chart.add_params(country, eu, both)
+    chart = chart.add_params(country, slider(EU_SHARE), slider(BOTH_SHARE))
     # Listed first, so the website's "data behind this chart" table shows it.
     table = [
         {

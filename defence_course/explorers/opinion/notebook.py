@@ -8,9 +8,10 @@ import ipywidgets as widgets
 import pandas as pd
 
 from defence_course import data
-from defence_course.explorers.opinion import DEFAULT_QUESTION, NONE, opinion_explorer
+from defence_course.explorers._notebook import ChartView, Explorer
+from defence_course.explorers.opinion import DEFAULT_QUESTION, NONE
+from defence_course.explorers.opinion.website import opinion_explorer
 from defence_course.models import opinion
-from defence_course.widgets._common import ChartView, Explorer
 
 
 def details_html(details: dict, comparison: pd.DataFrame, has_countries: bool = True) -> str:
@@ -82,7 +83,7 @@ class OpinionExplorer(Explorer):
             style={"description_width": "8rem"},
             layout=widgets.Layout(width="24rem"),
         )
-        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.reset_button = self.make_reset_button()
         self.result = widgets.HTML()
         self.chart = opinion_explorer()
         self.view = ChartView(self.chart, {"question": self.question, "country": self.country})
@@ -90,7 +91,6 @@ class OpinionExplorer(Explorer):
         self._holding = False
         self.question.observe(self._question_changed, names="value")
         self.country.observe(self.update, names="value")
-        self.reset_button.on_click(self.reset)
         self.widget = widgets.VBox(
             [
                 self.question,

@@ -8,10 +8,9 @@ import pandas as pd
 from defence_course import data
 from defence_course.charts import BLACK, BLUE, VERMILLION, annotate
 from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, lines_frame, text_panel, wrap
+from defence_course.explorers.opinion import DEFAULT_QUESTION, NONE
 from defence_course.models import opinion
 
-NONE = "none"
-DEFAULT_QUESTION = "eb96-2022-common-defence-security-policy"
 DETAIL_LINES = 10
 
 

@@ -10,18 +10,10 @@ import pandas as pd
 from defence_course import data
 from defence_course.charts import BLUE, GREY, ORANGE, annotate
 from defence_course.explorers._common import AUTOSIZE, PANEL_WIDTH, slider, text_panel
+from defence_course.explorers.fleet import MIXED_YEARS, MOVED, SWITCHES
 from defence_course.models import fleet
 
 EUROPE = "Europe-wide (all shown)"
-MIXED_YEARS = (
-    "Fleet counts refer to different years (2019-2025); missing rows are not "
-    "estimated; nothing is retired."
-)
-# What MIXED_YEARS leaves out, for the notebook's longer text under the chart.
-MISSING_ROWS = (
-    "Rows missing from the data (Italy's F-35s and Tornados, France after 2019, Greek and "
-    "Turkish F-4Es) are not estimated; Switzerland (orders but no fleet figures) is left out."
-)
 # Families whose years of deliveries are shown: the F-35 and where its switched jets go.
 RATED = ("F-35", *fleet.EUROPEAN_TYPES)
 COLUMN = {"Eurofighter": "ef", "Rafale": "rafale", "Gripen": "gripen"}
@@ -127,15 +119,10 @@ def fleet_explorer() -> alt.VConcatChart:
     """
     table = fleet_table()
     rates = fleet.sourced_rates(data.load_dataset("fighter_production"))
-    moved = slider("moved_pct", "F-35s still to come switched to European types (%)", 0, 0, 100, 5)
-    turkey = alt.param(
-        name="include_turkey", value=True, bind=alt.binding_checkbox(name="Include Türkiye ")
-    )
-    announced = alt.param(
-        name="announced",
-        value=True,
-        bind=alt.binding_checkbox(name="Count announced orders (not yet contracted) "),
-    )
+    switches = [
+        alt.param(name=name, value=True, bind=alt.binding_checkbox(name=label + " "))
+        for name, label in SWITCHES.items()
+    ]
 
     base = (
         alt.Chart(table)
@@ -223,7 +210,7 @@ def fleet_explorer() -> alt.VConcatChart:
     chart = alt.vconcat(plot, summary).properties(
         title="Explorer: how US-made will Europe's combat fleets be?", autosize=AUTOSIZE
     )
-    chart = chart.add_params(moved, turkey, announced)
+    chart = chart.add_params(slider(MOVED), *switches)
     fleets = data.load_dataset("fighter_fleets")
     orders = data.load_dataset("fighter_orders")
     today = fleet.us_share_today(fleets)
