@@ -9,6 +9,7 @@ long all of them take together (:func:`total_years`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -135,15 +136,26 @@ def delivery_years(
     return table
 
 
-def total_years(table: pd.DataFrame) -> dict[str, object]:
+@dataclass(frozen=True)
+class DeliveryTotals:
+    """How long all planned deliveries take, before and after the switch, and the longest line."""
+
+    years: float
+    years_after: float
+    change: float  # years_after - years
+    longest: str  # the family whose line takes longest before the switch
+    longest_after: str  # and after it
+
+
+def total_years(table: pd.DataFrame) -> DeliveryTotals:
     """All planned deliveries of a :func:`delivery_years` table: the lines run in parallel, so
     they take as long as the longest one; before and after the switch, and which line it is."""
     if not isinstance(table, pd.DataFrame) or not {"years", "years_after"} <= set(table.columns):
         raise TypeError("table must come from delivery_years")
-    return {
-        "years": float(table["years"].max()),
-        "years_after": float(table["years_after"].max()),
-        "change": float(table["years_after"].max() - table["years"].max()),
-        "longest": str(table["years"].idxmax()),
-        "longest_after": str(table["years_after"].idxmax()),
-    }
+    return DeliveryTotals(
+        years=float(table["years"].max()),
+        years_after=float(table["years_after"].max()),
+        change=float(table["years_after"].max() - table["years"].max()),
+        longest=str(table["years"].idxmax()),
+        longest_after=str(table["years_after"].idxmax()),
+    )

@@ -15,6 +15,7 @@ European types (Eurofighter, Rafale, Gripen).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -196,13 +197,22 @@ def switch_f35s(table: pd.DataFrame, moved_share: float) -> pd.DataFrame:
     )
 
 
-def europe_wide(table: pd.DataFrame) -> dict[str, float]:
+@dataclass(frozen=True)
+class EuropeWideShares:
+    """The US-made share of the chosen countries' combined fleet, today and after deliveries."""
+
+    today: float
+    after: float  # after planned deliveries, with the chosen share of F-35s switched
+    f35_still_to_come: int
+
+
+def europe_wide(table: pd.DataFrame) -> EuropeWideShares:
     """Combined shares of a :func:`switch_f35s` table: today and after planned deliveries."""
-    return {
-        "today": float(table["today_us"].sum() / table["today_total"].sum()),
-        "after": float(table["after_us"].sum() / table["after_total"].sum()),
-        "f35_still_to_come": int(table["coming_f35"].sum()),
-    }
+    return EuropeWideShares(
+        today=float(table["today_us"].sum() / table["today_total"].sum()),
+        after=float(table["after_us"].sum() / table["after_total"].sum()),
+        f35_still_to_come=int(table["coming_f35"].sum()),
+    )
 
 
 def fleet_by_country(
