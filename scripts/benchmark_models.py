@@ -93,8 +93,8 @@ def model_changes() -> dict[str, Callable[[], object]]:
             d["defence_spending"], d["spending_targets"], d["countries"], code
         )
         obligations.spending_series(d["defence_spending"], code)
-        if status["pct_gdp"] is not None:
-            obligations.split_budget(status["pct_gdp"], 0.2, 0.5)
+        if status.pct_gdp is not None:
+            obligations.split_budget(status.pct_gdp, 0.2, 0.5)
 
     def council_change():
         council.vote_outcome(next(coalitions), populations=populations)

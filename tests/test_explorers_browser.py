@@ -266,7 +266,7 @@ def fleet_years(moved: float, **switches) -> list[str]:
     pair = {f: f"{f} {r.years:.1f} → {r.years_after:.1f}" for f, r in table.iterrows()}
     return [
         f"{pair['F-35']}, {pair['Eurofighter']}, {pair['Rafale']},",
-        f"{pair['Gripen']}; all of them {total['years']:.1f} → {total['years_after']:.1f} years.",
+        f"{pair['Gripen']}; all of them {total.years:.1f} → {total.years_after:.1f} years.",
     ]
 
 
@@ -360,7 +360,7 @@ def test_council_presets_clickable_bars_and_rules(open_explorer):
     ui.input("preset").select_option("founders")
     founders = council.vote_outcome(council.PRESETS["founders"])
     ui.wait_for_text(
-        f"In favour: 6 of 27 states, holding {100 * founders['population_share_for']:.1f} %"
+        f"In favour: 6 of 27 states, holding {100 * founders.population_share_for:.1f} %"
     )
     ui.wait_for_text("(6 states in favour, 55 % needs 15).")
     assert "Qualified majority: FAILS" in ui.texts()

@@ -85,11 +85,11 @@ def test_summary_with_sourced_defaults():
     values = {name: attrition_inputs.model_value(p, p.value) for name, p in params.items()}
     summary = attrition.attrition_summary(**values, horizon_nights=90)
     fired = 201 * 0.81 * 0.20 * 2
-    assert summary["missiles_per_night"] == pytest.approx(fired)
+    assert summary.missiles_per_night == pytest.approx(fired)
     made = 620 / 12 / (365.25 / 12)
-    assert summary["nights_until_depleted"] == pytest.approx(1000 / (fired - made))
-    assert summary["cost_exchange_ratio"] == pytest.approx(0.81 * 0.2 * 2 * 4e6 / 35_000)
-    assert summary["cumulative_cost_exchange_ratio"] < summary["cost_exchange_ratio"]
+    assert summary.nights_until_depleted == pytest.approx(1000 / (fired - made))
+    assert summary.cost_exchange_ratio == pytest.approx(0.81 * 0.2 * 2 * 4e6 / 35_000)
+    assert summary.cumulative_cost_exchange_ratio < summary.cost_exchange_ratio
 
 
 def test_defaults_come_from_the_data_with_sources():

@@ -41,11 +41,11 @@ def test_the_six_founders_fail_qmv_by_hand_calculation(populations):
     share = 241_773_300 / sum(raw.values())
     assert sum(raw.values()) == 450_380_800
     outcome = council.vote_outcome(founders, populations=populations)
-    assert outcome["states_for"] == 6 and outcome["states_total"] == 27
-    assert outcome["population_share_for"] == pytest.approx(share, abs=1e-12)
-    assert outcome["population_share_for"] == pytest.approx(0.5368, abs=1e-4)
-    assert not outcome["qualified_majority"]  # 6 states < 15, and 53.7 % < 65 %
-    assert "55 % needs 15" in outcome["qualified_majority_reason"]
+    assert outcome.states_for == 6 and outcome.states_total == 27
+    assert outcome.population_share_for == pytest.approx(share, abs=1e-12)
+    assert outcome.population_share_for == pytest.approx(0.5368, abs=1e-4)
+    assert not outcome.qualified_majority  # 6 states < 15, and 53.7 % < 65 %
+    assert "55 % needs 15" in outcome.qualified_majority_reason
     assert not council.qualified_majority(founders, populations)
 
 
@@ -61,17 +61,17 @@ def test_fifteen_largest_pass_fourteen_largest_fail(populations):
 def test_fifteen_smallest_states_fail_the_population_test(populations):
     smallest = populations.sort_values().index[:15].tolist()
     outcome = council.vote_outcome(smallest, populations=populations)
-    assert outcome["states_for"] == 15 and outcome["population_share_for"] < 0.65
-    assert not outcome["qualified_majority"]
-    assert "blocking minority" in outcome["qualified_majority_reason"]
+    assert outcome.states_for == 15 and outcome.population_share_for < 0.65
+    assert not outcome.qualified_majority
+    assert "blocking minority" in outcome.qualified_majority_reason
 
 
 def test_a_blocking_minority_needs_four_states(populations):
     big_three = largest(populations, 3)
     others = [c for c in populations.index if c not in big_three]
     outcome = council.vote_outcome(others, populations=populations)
-    assert outcome["population_share_for"] < 0.65  # DE, FR and IT hold about 47 %
-    assert outcome["qualified_majority"], "three states cannot block"
+    assert outcome.population_share_for < 0.65  # DE, FR and IT hold about 47 %
+    assert outcome.qualified_majority, "three states cannot block"
     big_four = largest(populations, 4)
     assert not council.qualified_majority(
         [c for c in populations.index if c not in big_four], populations
@@ -109,7 +109,7 @@ def test_unanimity_and_constructive_abstention(populations):
     outcome = council.vote_outcome(
         [c for c in everyone if c not in nine_large], nine_large, populations
     )
-    assert not outcome["unanimity"] and "a third" in outcome["unanimity_reason"]
+    assert not outcome.unanimity and "a third" in outcome.unanimity_reason
     # Eight largest abstain: more than a third of the people, but fewer than a third of states.
     eight = largest(populations, 8)
     assert council.passes_unanimity([c for c in everyone if c not in eight], eight, populations)
@@ -204,8 +204,8 @@ def test_twenty_largest_pass_nineteen_largest_fail_reinforced(populations):
     assert council.qualified_majority(nineteen, populations)  # enough for ordinary QMV
     assert not council.reinforced_qualified_majority(nineteen, populations)  # 19 < 20
     outcome = council.vote_outcome(nineteen, populations=populations)
-    assert outcome["qualified_majority"] and not outcome["reinforced_qualified_majority"]
-    assert "72 % needs 20" in outcome["reinforced_qualified_majority_reason"]
+    assert outcome.qualified_majority and not outcome.reinforced_qualified_majority
+    assert "72 % needs 20" in outcome.reinforced_qualified_majority_reason
 
 
 def test_reinforced_rule_has_no_four_state_blocking_clause(populations):
@@ -217,8 +217,8 @@ def test_reinforced_rule_has_no_four_state_blocking_clause(populations):
     assert council.qualified_majority(others, populations)
     # ... the reinforced majority is defined by derogation from Art. 16(4) and fails.
     outcome = council.vote_outcome(others, populations=populations)
-    assert not outcome["reinforced_qualified_majority"]
-    assert "65 % needed" in outcome["reinforced_qualified_majority_reason"]
+    assert not outcome.reinforced_qualified_majority
+    assert "65 % needed" in outcome.reinforced_qualified_majority_reason
 
 
 def test_reinforced_is_never_easier_than_ordinary_qmv(populations):

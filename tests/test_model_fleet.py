@@ -128,7 +128,7 @@ def test_delivery_years_by_hand():
     assert table.loc["Gripen", ["years", "years_after"]].tolist() == pytest.approx([0, 1])
     assert table.loc[list(fleet.EUROPEAN_TYPES), "change"].tolist() == pytest.approx([1, 1, 1])
     total = fleet.total_years(table)
-    assert (total["years"], total["years_after"], total["longest_after"]) == (
+    assert (total.years, total.years_after, total.longest_after) == (
         pytest.approx(2),
         pytest.approx(3),
         "Eurofighter",

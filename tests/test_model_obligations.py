@@ -49,9 +49,9 @@ def test_spending_against_targets_by_hand(frames):
     status = obligations.spending_vs_targets(
         frames["defence_spending"], frames["spending_targets"], frames["countries"], "PL"
     )
-    assert (status["nato_release"], status["year"], status["estimate"]) == ("2026-07", 2026, True)
-    assert status["pct_gdp"] == pytest.approx(4.68)
-    assert status["gaps"] == {
+    assert (status.nato_release, status.year, status.estimate) == ("2026-07", 2026, True)
+    assert status.pct_gdp == pytest.approx(4.68)
+    assert status.gaps == {
         "2 % guideline": pytest.approx(2.68),
         "3.5 % core (The Hague, by 2035)": pytest.approx(1.18),
     }
@@ -61,11 +61,11 @@ def test_spending_against_targets_by_hand(frames):
     germany_2024 = obligations.spending_vs_targets(
         frames["defence_spending"], frames["spending_targets"], frames["countries"], "DE", 2024
     )
-    assert germany_2024["pct_gdp"] == pytest.approx(2.0)
+    assert germany_2024.pct_gdp == pytest.approx(2.0)
     ireland = obligations.spending_vs_targets(
         frames["defence_spending"], frames["spending_targets"], frames["countries"], "IE"
     )
-    assert ireland["nato_release"] is None and ireland["pct_gdp"] is None
+    assert ireland.nato_release is None and ireland.pct_gdp is None
 
 
 def test_budget_split():

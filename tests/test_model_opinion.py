@@ -53,11 +53,11 @@ def test_exact_wording_and_source(frames):
     details = opinion.question_details(
         frames["survey_questions"], frames["sources"], "eb103-2025-common-defence-security-policy"
     )
-    assert details["wording"].endswith(
+    assert details.wording.endswith(
         "A common defence and security policy among EU Member States (For / Against / Don't know)"
     )
-    assert details["fieldwork"] == "2025-03-26 to 2025-04-22"
-    assert "Euronews" in details["source"] or "euronews" in details["source"].lower()
+    assert details.fieldwork == "2025-03-26 to 2025-04-22"
+    assert "Euronews" in details.source or "euronews" in details.source.lower()
 
 
 def test_item_history_and_choices(frames):

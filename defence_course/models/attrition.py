@@ -15,6 +15,8 @@ take numbers or numpy arrays (broadcast together) and return floats or arrays.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -181,6 +183,18 @@ def cumulative_exchange(
     )
 
 
+@dataclass(frozen=True)
+class AttritionSummary:
+    """The headline numbers of one attrition scenario (see :func:`attrition_summary`)."""
+
+    missiles_per_night: float  # fired while the stock lasts
+    production_per_night: float  # missiles delivered
+    nights_until_depleted: float  # inf if production keeps up
+    cost_exchange_ratio: float  # defender's dollars per attacker's dollar, while missiles last
+    horizon_nights: int
+    cumulative_cost_exchange_ratio: float  # the same ratio over the first horizon_nights
+
+
 def attrition_summary(
     drones_per_night,
     share_intercepted,
@@ -191,9 +205,9 @@ def attrition_summary(
     drone_cost_usd,
     interceptor_cost_usd,
     horizon_nights: int = 90,
-) -> dict[str, float]:
+) -> AttritionSummary:
     """The headline numbers for one set of single-number parameters."""
-    _checks.whole_number("horizon_nights", horizon_nights, low=1, high=3650)
+    horizon_nights = _checks.whole_number("horizon_nights", horizon_nights, low=1, high=3650)
     params = dict(
         drones_per_night=drones_per_night,
         share_intercepted=share_intercepted,
@@ -211,11 +225,11 @@ def attrition_summary(
         drone_cost_usd=drone_cost_usd,
         interceptor_cost_usd=interceptor_cost_usd,
     )
-    return {
-        "missiles_per_night": float(missiles_fired_per_night(**params)),
-        "production_per_night": float(production_per_night(monthly_production)),
-        "nights_until_depleted": float(nights),
-        "cost_exchange_ratio": float(
+    return AttritionSummary(
+        missiles_per_night=float(missiles_fired_per_night(**params)),
+        production_per_night=float(production_per_night(monthly_production)),
+        nights_until_depleted=float(nights),
+        cost_exchange_ratio=float(
             cost_exchange_ratio(
                 share_intercepted,
                 missile_share,
@@ -224,6 +238,6 @@ def attrition_summary(
                 interceptor_cost_usd,
             )
         ),
-        "horizon_nights": horizon_nights,
-        "cumulative_cost_exchange_ratio": float(table["cost_exchange_ratio"].iloc[0]),
-    }
+        horizon_nights=horizon_nights,
+        cumulative_cost_exchange_ratio=float(table["cost_exchange_ratio"].iloc[0]),
+    )

@@ -21,6 +21,7 @@ population). Supporters are given as country codes, or as boolean arrays in the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -170,9 +171,26 @@ def passes_unanimity(
     return bool(result) if np.ndim(result) == 0 else result
 
 
+@dataclass(frozen=True)
+class VoteOutcome:
+    """One vote in the Council: counts, the population in favour, the outcome under each rule."""
+
+    states_for: int
+    states_abstaining: int
+    states_against: int
+    states_total: int
+    population_share_for: float  # share (0-1) of the EU population held by the states in favour
+    qualified_majority: bool
+    qualified_majority_reason: str
+    reinforced_qualified_majority: bool
+    reinforced_qualified_majority_reason: str
+    unanimity: bool
+    unanimity_reason: str
+
+
 def vote_outcome(
     supporters: Iterable[str], abstainers: Iterable[str] = (), populations: pd.Series | None = None
-) -> dict:
+) -> VoteOutcome:
     """Counts, shares and the outcome under each rule for one coalition of supporting states."""
     populations = _populations(populations)
     support = support_vector(supporters, populations, name="supporters")
@@ -182,7 +200,8 @@ def vote_outcome(
     n_states = len(populations)
     share = float(support @ populations.to_numpy() / total)
     not_for = n_states - states_for
-    qmv = qualified_majority(support, populations)
+    # bool(): the rules return one result per vote, here a single one (typed array | bool)
+    qmv = bool(qualified_majority(support, populations))
     if qmv:
         qmv_reason = (
             "passes: fewer than four states could form a blocking minority"
@@ -197,7 +216,7 @@ def vote_outcome(
             f"fails: {share:.1%} of the population in favour (65 % needed), and the "
             f"{not_for} states not in favour form a blocking minority"
         )
-    reinforced = reinforced_qualified_majority(support, populations)
+    reinforced = bool(reinforced_qualified_majority(support, populations))
     reinforced_quota = _state_quota(n_states, REINFORCED_STATE_THRESHOLD)
     if reinforced:
         reinforced_reason = (
@@ -207,7 +226,7 @@ def vote_outcome(
         reinforced_reason = f"fails: {states_for} states in favour, 72 % needs {reinforced_quota}"
     else:
         reinforced_reason = f"fails: {share:.1%} of the population in favour (65 % needed)"
-    unanimity = passes_unanimity(support, abstain, populations)
+    unanimity = bool(passes_unanimity(support, abstain, populations))
     against = n_states - states_for - int(abstain.sum())
     if unanimity:
         unanimity_reason = "adopted: no state votes against"
@@ -222,19 +241,19 @@ def vote_outcome(
             "not adopted: the abstainers are at least a third of the states with "
             "at least a third of the population"
         )
-    return {
-        "states_for": states_for,
-        "states_abstaining": int(abstain.sum()),
-        "states_against": against,
-        "states_total": n_states,
-        "population_share_for": share,
-        "qualified_majority": qmv,
-        "qualified_majority_reason": qmv_reason,
-        "reinforced_qualified_majority": reinforced,
-        "reinforced_qualified_majority_reason": reinforced_reason,
-        "unanimity": unanimity,
-        "unanimity_reason": unanimity_reason,
-    }
+    return VoteOutcome(
+        states_for=states_for,
+        states_abstaining=int(abstain.sum()),
+        states_against=against,
+        states_total=n_states,
+        population_share_for=share,
+        qualified_majority=qmv,
+        qualified_majority_reason=qmv_reason,
+        reinforced_qualified_majority=reinforced,
+        reinforced_qualified_majority_reason=reinforced_reason,
+        unanimity=unanimity,
+        unanimity_reason=unanimity_reason,
+    )
 
 
 def _state_quota(n_states: int, threshold: float = STATE_THRESHOLD) -> int:

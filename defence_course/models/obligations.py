@@ -157,27 +157,41 @@ def targets_pct(targets: pd.DataFrame) -> dict[str, float]:
     return {label: float(table[target_id]) for label, target_id in TARGET_IDS.items()}
 
 
+@dataclass(frozen=True)
+class SpendingStatus:
+    """A country's defence spending in one year of one NATO release, against the targets."""
+
+    country: str
+    # The next four are None, and gaps is empty, for a country outside NATO's tables (Austria).
+    nato_release: str | None
+    year: int | None
+    pct_gdp: float | None
+    estimate: bool | None  # True where the figure is a NATO estimate
+    gaps: dict[str, float]  # points above (+) or below (-) each target, by target label
+    targets: dict[str, float]  # each target's % of GDP, by label (see targets_pct)
+
+
 def spending_vs_targets(
     spending: pd.DataFrame,
     targets: pd.DataFrame,
     countries: pd.DataFrame,
     country: str,
     year: int | None = None,
-) -> dict:
+) -> SpendingStatus:
     """Latest figure (or ``year``) against the 2 % and 3.5 % targets, with release and year."""
     _country(countries, country)
     series = spending_series(spending, country)
     goals = targets_pct(targets)
     if series.empty:
-        return {
-            "country": country,
-            "nato_release": None,
-            "year": None,
-            "pct_gdp": None,
-            "estimate": None,
-            "gaps": {},
-            "targets": goals,
-        }
+        return SpendingStatus(
+            country=country,
+            nato_release=None,
+            year=None,
+            pct_gdp=None,
+            estimate=None,
+            gaps={},
+            targets=goals,
+        )
     if year is not None:
         year = _checks.whole_number(
             "year", year, int(series["year"].min()), int(series["year"].max())
@@ -185,15 +199,15 @@ def spending_vs_targets(
         latest = series[series["year"].eq(year)].iloc[0]
     else:
         latest = series.iloc[-1]
-    return {
-        "country": country,
-        "nato_release": str(latest["nato_release"]),
-        "year": int(latest["year"]),
-        "pct_gdp": float(latest["pct_gdp"]),
-        "estimate": bool(latest["estimate"]),
-        "gaps": {label: round(float(latest["pct_gdp"]) - goal, 2) for label, goal in goals.items()},
-        "targets": goals,
-    }
+    return SpendingStatus(
+        country=country,
+        nato_release=str(latest["nato_release"]),
+        year=int(latest["year"]),
+        pct_gdp=float(latest["pct_gdp"]),
+        estimate=bool(latest["estimate"]),
+        gaps={label: round(float(latest["pct_gdp"]) - goal, 2) for label, goal in goals.items()},
+        targets=goals,
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -132,12 +133,30 @@ def compare_with_aggregate(
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class QuestionDetails:
+    """A survey question as the explorer shows it: its wording, survey and source, as text."""
+
+    question_id: str
+    short_label: str
+    survey: str
+    year: str
+    fieldwork: str  # "start to end", or "dates not found"
+    wording: str
+    answer: str  # the answer whose share is shown
+    population: str  # who was asked
+    note: str
+    source_id: str
+    source: str  # title (publisher, date)
+    url: str  # empty if the source has none
+
+
 def question_details(
     questions: pd.DataFrame,
     sources: pd.DataFrame,
     question_id: str,
     opinion: pd.DataFrame | None = None,
-) -> dict[str, str]:
+) -> QuestionDetails:
     """Exact wording, survey, answer, population and source of a question."""
     known = questions["question_id"].astype(str).tolist()
     if opinion is not None:
@@ -148,20 +167,20 @@ def question_details(
     fieldwork = " to ".join(
         str(d) for d in (q["fieldwork_start"], q["fieldwork_end"]) if pd.notna(d)
     )
-    return {
-        "question_id": question_id,
-        "short_label": str(q["short_label"]),
-        "survey": str(q["survey"]),
-        "year": str(q["year"]),
-        "fieldwork": fieldwork or "dates not found",
-        "wording": str(q["question_wording"]),
-        "answer": str(q["answer"]),
-        "population": str(q["population"]),
-        "note": "" if pd.isna(q["note"]) else str(q["note"]),
-        "source_id": str(q["source_id"]),
-        "source": f"{source['title']} ({source['publisher']}, {source['published']})",
-        "url": "" if pd.isna(source["url"]) else str(source["url"]),
-    }
+    return QuestionDetails(
+        question_id=question_id,
+        short_label=str(q["short_label"]),
+        survey=str(q["survey"]),
+        year=str(q["year"]),
+        fieldwork=fieldwork or "dates not found",
+        wording=str(q["question_wording"]),
+        answer=str(q["answer"]),
+        population=str(q["population"]),
+        note="" if pd.isna(q["note"]) else str(q["note"]),
+        source_id=str(q["source_id"]),
+        source=f"{source['title']} ({source['publisher']}, {source['published']})",
+        url="" if pd.isna(source["url"]) else str(source["url"]),
+    )
 
 
 def item_history(opinion: pd.DataFrame, questions: pd.DataFrame, question_id: str) -> pd.DataFrame:

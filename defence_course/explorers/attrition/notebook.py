@@ -15,9 +15,9 @@ from defence_course.explorers.attrition.website import attrition_explorer
 from defence_course.models import attrition
 
 
-def result_text(summary: dict) -> str:
+def result_text(summary: attrition.AttritionSummary) -> str:
     """The short text result under the chart."""
-    nights = summary["nights_until_depleted"]
+    nights = summary.nights_until_depleted
     if nights == 0:
         lasting = (
             "<b>There is no stock</b>: the defender can fire only the missiles "
@@ -31,12 +31,12 @@ def result_text(summary: dict) -> str:
             "fired (for 0 missiles fired, nights are unlimited)."
         )
     return (
-        f"<p>{lasting} Each night the defender fires {summary['missiles_per_night']:.1f} "
-        f"missiles and receives {summary['production_per_night']:.1f}.</p>"
-        f"<p>While missiles last it spends <b>{summary['cost_exchange_ratio']:.1f} USD</b> "
+        f"<p>{lasting} Each night the defender fires {summary.missiles_per_night:.1f} "
+        f"missiles and receives {summary.production_per_night:.1f}.</p>"
+        f"<p>While missiles last it spends <b>{summary.cost_exchange_ratio:.1f} USD</b> "
         f"on missiles for every dollar the attacker spends on drones; over "
-        f"{summary['horizon_nights']} nights the cumulative ratio is "
-        f"<b>{summary['cumulative_cost_exchange_ratio']:.1f}</b> (once the stock is gone it "
+        f"{summary.horizon_nights} nights the cumulative ratio is "
+        f"<b>{summary.cumulative_cost_exchange_ratio:.1f}</b> (once the stock is gone it "
         "can fire only what is delivered). Guns, electronic warfare and interceptor drones "
         "are not costed.</p>"
     )
@@ -105,7 +105,7 @@ class AttritionExplorer(Explorer):
         self.view = ChartView(
             self.chart, {SIGNALS[name]: slider for name, slider in self.sliders.items()}
         )
-        self.summary: dict = {}
+        self.summary: attrition.AttritionSummary | None = None
         self._holding = False
         for slider in self.sliders.values():
             slider.observe(self.update, names="value")

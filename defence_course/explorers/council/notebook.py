@@ -60,7 +60,7 @@ class CouncilExplorer(Explorer):
             },
             fixed={"preset": "nobody"},
         )
-        self.outcome: dict = {}
+        self.outcome: council.VoteOutcome | None = None
         self.monte_carlo: dict = {}
         self._holding = False
         for vote in self.votes.values():
@@ -147,15 +147,15 @@ class CouncilExplorer(Explorer):
         o = self.outcome
         names = ", ".join(self.names[c] for c in supporters) or "no state"
         self.result.value = (
-            f"<p><b>In favour</b>: {html.escape(names)} ({o['states_for']} of {o['states_total']} "
-            f"states, {o['population_share_for']:.1%} of the EU population).</p>"
+            f"<p><b>In favour</b>: {html.escape(names)} ({o.states_for} of {o.states_total} "
+            f"states, {o.population_share_for:.1%} of the EU population).</p>"
             f"<p><b>Qualified majority</b> (TEU Art. 16(4)): "
-            f"{html.escape(o['qualified_majority_reason'])}.<br>"
+            f"{html.escape(o.qualified_majority_reason)}.<br>"
             f"<b>Reinforced qualified majority</b> (TFEU Art. 238(2), when the proposal does not "
             f"come from the Commission or the High Representative): "
-            f"{html.escape(o['reinforced_qualified_majority_reason'])}.<br>"
+            f"{html.escape(o.reinforced_qualified_majority_reason)}.<br>"
             f"<b>Unanimity</b> ({self.vote_counts()}): "
-            f"{html.escape(o['unanimity_reason'])}.</p>"
+            f"{html.escape(o.unanimity_reason)}.</p>"
             f"<p><b>Monte Carlo</b>: if each state says yes with probability p = {p:.2f}, "
             f"{council.DEFAULT_VOTES:,} simulated votes pass "
             f"{self.monte_carlo['qualified majority']:.1%} of the time by qualified majority, "

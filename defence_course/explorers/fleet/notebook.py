@@ -48,8 +48,8 @@ def delivery_html(years: pd.DataFrame, rates: dict[str, float], unrated: list[st
         f"{fleet.RATES_YEAR} ({rated} a year), before → after switching {switched:.0f} "
         f"F-35s: {lines}. The switched jets are shared among {_and(fleet.EUROPEAN_TYPES)} "
         f"in proportion to their rates, adding {added:.1f} years to each European line. "
-        f"All these deliveries take <b>{total['years']:.1f} → {total['years_after']:.1f}"
-        f"</b> years (the longest line: {total['longest_after']}).</p>"
+        f"All these deliveries take <b>{total.years:.1f} → {total.years_after:.1f}"
+        f"</b> years (the longest line: {total.longest_after}).</p>"
         f"<p><small>{WHOLE_OUTPUT}{left_out} Rates: "
         f"{data.source_line('fighter_production')}.</small></p>"
     )
@@ -131,8 +131,8 @@ class FleetExplorer(Explorer):
             table = table[table["country"] != fleet.TURKEY]
         self.table = fleet.switch_f35s(table, moved)
         shares = fleet.europe_wide(self.table)
-        baseline = fleet.europe_wide(fleet.switch_f35s(table, 0.0))["after"]
-        today, after, coming = shares["today"], shares["after"], shares["f35_still_to_come"]
+        baseline = fleet.europe_wide(fleet.switch_f35s(table, 0.0)).after
+        today, after, coming = shares.today, shares.after, shares.f35_still_to_come
         by_family = self._coming_by_family(announced, turkey)
         unrated = [f for f, n in by_family.items() if f not in self.rates and n > 0]
         self.years = fleet.delivery_years(

@@ -217,7 +217,7 @@ def fleet_explorer() -> alt.VConcatChart:
     after = fleet.us_share_after_orders(fleets, orders)
     coming = fleet.coming_by_family(fleets, orders)
     coming = {family: coming.get(family, 0) for family in RATED}
-    years = fleet.total_years(fleet.delivery_years(coming, rates))
+    totals = fleet.total_years(fleet.delivery_years(coming, rates))
     switched = fleet.total_years(fleet.delivery_years(coming, rates, 1.0))
     datasets = ["fighter_fleets", "fighter_orders", "fighter_production"]
     sources = "; ".join(data.source_line(name) for name in datasets)
@@ -232,8 +232,8 @@ def fleet_explorer() -> alt.VConcatChart:
             f"contracted) orders. With all countries and no F-35 switched, {today:.1%} are US-made "
             f"today and {after:.1%} after planned deliveries. Text lines give the years the F-35, "
             "Eurofighter, Rafale and Gripen orders take at each manufacturer's stated rate (its "
-            f"whole output, which other buyers share): {years['years']:.1f} years for all of them, "
-            f"{switched['years_after']:.1f} with every F-35 switched and shared among the European "
+            f"whole output, which other buyers share): {totals.years:.1f} years for all of them, "
+            f"{switched.years_after:.1f} with every F-35 switched and shared among the European "
             f"types in proportion to their rates. {MIXED_YEARS}"
         ),
     )

@@ -44,21 +44,21 @@ def commitments_html(table: pd.DataFrame) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def spending_text(status: dict, name: str) -> str:
-    if status["nato_release"] is None:
+def spending_text(status: obligations.SpendingStatus, name: str) -> str:
+    if status.nato_release is None:
         return (
             f"<p>{html.escape(name)} is not in NATO's defence expenditure tables, so there is "
             "no NATO spending figure to compare with the targets.</p>"
         )
     gaps = []
-    for label, gap in status["gaps"].items():
+    for label, gap in status.gaps.items():
         side = "above" if gap > 0 else "below" if gap < 0 else "exactly at"
         gaps.append(f"{abs(gap):.2f} points {side} the {label}" if gap else f"{side} the {label}")
-    estimate = " (NATO estimate)" if status["estimate"] else ""
+    estimate = " (NATO estimate)" if status.estimate else ""
     return (
-        f"<p>Defence spending in {status['year']}{estimate}: <b>{status['pct_gdp']:.2f} % of "
+        f"<p>Defence spending in {status.year}{estimate}: <b>{status.pct_gdp:.2f} % of "
         f"GDP</b>, {'; '.join(gaps)}.<br><small>Figures from one release only: "
-        f"{html.escape(obligations.release_label(status['nato_release']))}.</small></p>"
+        f"{html.escape(obligations.release_label(status.nato_release))}.</small></p>"
     )
 
 
@@ -87,7 +87,7 @@ class ObligationsExplorer(Explorer):
             self.chart,
             {"country": self.country, "eu_pct": self.share_to_eu, "both_pct": self.share_for_both},
         )
-        self.status: dict = {}
+        self.status: obligations.SpendingStatus | None = None
         self._holding = False
         self.country.observe(self.update, names="value")
         self.share_to_eu.observe(self.update, names="value")
@@ -123,16 +123,16 @@ class ObligationsExplorer(Explorer):
         self.status = obligations.spending_vs_targets(
             self.spending, self.targets, self.countries, code
         )
-        no_budget = self.status["nato_release"] is None
-        self.share_to_eu.disabled = self.share_for_both.disabled = no_budget
+        budget = self.status.pct_gdp  # None for a country outside NATO's tables
+        self.share_to_eu.disabled = self.share_for_both.disabled = budget is None
         text = spending_text(self.status, name)
-        if not no_budget:
+        if budget is not None:
             split = obligations.split_budget(
-                self.status["pct_gdp"],
+                budget,
                 self.share_to_eu.value / 100,
                 self.share_for_both.value / 100,
             )
-            text += split_html(split, self.status["pct_gdp"])
+            text += split_html(split, budget)
         self.result.value = text
 
     def reset(self, _: object = None) -> None:

@@ -52,14 +52,14 @@ def _tables() -> dict[str, pd.DataFrame]:
                 lines += wrap("   Caveat: " + r.caveat, 80)
         texts[code] = lines[:MAX_COMMITMENT_LINES]
         status = obligations.spending_vs_targets(spending, targets, countries, code)
-        release = status["nato_release"]
+        release = status.nato_release
         latest.append(
             {
                 "country": code,
                 "name": names[code],
-                "year": status["year"],
-                "pct_gdp": status["pct_gdp"],
-                "estimate": status["estimate"],
+                "year": status.year,
+                "pct_gdp": status.pct_gdp,
+                "estimate": status.estimate,
                 "release": RELEASES.get(release, release) if release else "",
             }
         )

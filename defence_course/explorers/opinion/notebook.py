@@ -14,7 +14,9 @@ from defence_course.explorers.opinion.website import opinion_explorer
 from defence_course.models import opinion
 
 
-def details_html(details: dict, comparison: pd.DataFrame, has_countries: bool = True) -> str:
+def details_html(
+    details: opinion.QuestionDetails, comparison: pd.DataFrame, has_countries: bool = True
+) -> str:
     """Comparison sentences, then the exact wording and the source."""
     aggregate = comparison[comparison["is_aggregate"]].iloc[0]
     lines = []
@@ -38,19 +40,15 @@ def details_html(details: dict, comparison: pd.DataFrame, has_countries: bool = 
                 else "The source gives no by-country figures for this question."
             )
         )
-    link = (
-        f' <a href="{html.escape(details["url"])}" target="_blank">link</a>'
-        if details["url"]
-        else ""
-    )
+    link = f' <a href="{html.escape(details.url)}" target="_blank">link</a>' if details.url else ""
     return (
         "<p>" + "<br>".join(lines) + "</p>"
-        f"<p><b>Question wording</b> ({html.escape(details['survey'])}, fieldwork "
-        f"{html.escape(details['fieldwork'])}): <i>{html.escape(details['wording'])}</i><br>"
-        f"<b>Answer shown</b>: {html.escape(details['answer'])}. "
-        f"<b>Who was asked</b>: {html.escape(details['population'])}.<br>"
-        f"<b>Source</b>: {html.escape(details['source'])}{link}.<br>"
-        f"<small>{html.escape(details['note'])}</small></p>"
+        f"<p><b>Question wording</b> ({html.escape(details.survey)}, fieldwork "
+        f"{html.escape(details.fieldwork)}): <i>{html.escape(details.wording)}</i><br>"
+        f"<b>Answer shown</b>: {html.escape(details.answer)}. "
+        f"<b>Who was asked</b>: {html.escape(details.population)}.<br>"
+        f"<b>Source</b>: {html.escape(details.source)}{link}.<br>"
+        f"<small>{html.escape(details.note)}</small></p>"
     )
 
 

@@ -54,10 +54,10 @@ def _tables() -> dict[str, pd.DataFrame]:
                 }
             )
         d = opinion.question_details(questions, sources, qid, answers)
-        lines = wrap(f"{d['survey']} (fieldwork {d['fieldwork']})", 80)
-        lines += wrap("Question: " + d["wording"], 80)
-        lines += wrap(f"Answer shown: {d['answer']}. Asked: {d['population']}.", 80)
-        lines += wrap("Source: " + d["source"], 80)
+        lines = wrap(f"{d.survey} (fieldwork {d.fieldwork})", 80)
+        lines += wrap("Question: " + d.wording, 80)
+        lines += wrap(f"Answer shown: {d.answer}. Asked: {d.population}.", 80)
+        lines += wrap("Source: " + d.source, 80)
         details[qid] = lines[:DETAIL_LINES]
         for h in opinion.item_history(answers, questions, qid).itertuples():
             history.append(
