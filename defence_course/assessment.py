@@ -14,17 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defence_course.chapters import CHAPTERS
 from defence_course.paths import REPO_ROOT
 
 # Page with objectives -> its number in objective ids. The introduction has no assignment.
 OBJECTIVE_PAGES: dict[str, int] = {
     "intro": 0,
-    "chapters/01_threat": 1,
-    "chapters/02_us_posture": 2,
-    "chapters/03_capability_dependence": 3,
-    "chapters/04_eu_nato_overlap": 4,
-    "chapters/05_constitutional_limits": 5,
-    "chapters/06_conclusion": 6,
+    **{chapter.page: chapter.number for chapter in CHAPTERS},
 }
 UNGRADED_PAGES = {"intro"}
 

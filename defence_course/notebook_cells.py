@@ -21,8 +21,11 @@ from defence_course.paths import REPO_ROOT
 if TYPE_CHECKING:
     from defence_course.notebooks import PageContext
 
-# A setup cell's glue calls: the figures module's facts, whose numbers the reader's notebook
-# writes into its text, and an explorer's tip, which only the website shows.
+# A chapter page's setup (defence_course.pages.start_chapter): its figures module's facts,
+# whose numbers the reader's notebook writes into its text, are the chapter's.
+START_CHAPTER = re.compile(r'^\w+ = start_chapter\("(?P<key>\w+)"\)\s*$')
+# Another page's glue calls (the introduction's): a figures module's facts, as above, or an
+# explorer's tip, which only the website shows.
 GLUE_CALL = re.compile(r"^\s*glue_facts\((?P<facts>.+)\)\s*$")
 FIGURE_FACTS = re.compile(r"(?P<module>\w+)\.facts\(\)")
 
@@ -69,7 +72,8 @@ def install_source() -> str:
 
 
 def setup_cell(cell: nbformat.NotebookNode, page: PageContext) -> nbformat.NotebookNode:
-    """The page's hidden setup cell, made visible, without the website's glue calls."""
+    """The page's hidden setup cell, made visible, without the website's glue calls (a
+    chapter's ``start_chapter`` call stays: in a notebook it glues nothing)."""
     kept = [
         line
         for line in cell.source.splitlines()
@@ -81,9 +85,16 @@ def setup_cell(cell: nbformat.NotebookNode, page: PageContext) -> nbformat.Noteb
 
 
 def page_facts(setup_source: str, docname: str) -> dict[str, Any]:
-    """The facts the page glues: ``glue_facts(<module>.facts())`` in its setup cell."""
+    """The facts the page glues: its chapter's (``<key> = start_chapter("<key>")``) or
+    ``glue_facts(<module>.facts())``'s, in its setup cell."""
+    from defence_course import chapters
+
     facts: dict[str, Any] = {}
     for line in setup_source.splitlines():
+        chapter = START_CHAPTER.match(line)
+        if chapter:
+            facts.update(chapters.get(chapter["key"]).figures().facts())
+            continue
         match = GLUE_CALL.match(line)
         figures = FIGURE_FACTS.fullmatch(match["facts"]) if match else None
         if figures:

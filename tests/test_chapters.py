@@ -11,8 +11,9 @@ from defence_course import claims
 from defence_course.chapters import CHAPTERS as COURSE_CHAPTERS
 from defence_course.paths import REPO_ROOT
 
-# The five chapters of the argument (the conclusion has its own tests): page -> claims key.
-CHAPTERS = {chapter.page: chapter.claims for chapter in COURSE_CHAPTERS if chapter.explorer}
+# The five chapters of the argument (the conclusion has its own tests): page -> chapter key
+# (the `chapter` of its claims).
+CHAPTERS = {chapter.page: chapter.key for chapter in COURSE_CHAPTERS if chapter.explorer}
 
 
 def source(page: str) -> str:

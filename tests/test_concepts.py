@@ -11,16 +11,10 @@ import pandas as pd
 import pytest
 
 from defence_course import data
+from defence_course.chapters import CHAPTERS
 from defence_course.paths import REPO_ROOT
 
-PAGES = [
-    "chapters/01_threat",
-    "chapters/02_us_posture",
-    "chapters/03_capability_dependence",
-    "chapters/04_eu_nato_overlap",
-    "chapters/05_constitutional_limits",
-    "chapters/06_conclusion",
-]
+PAGES = [chapter.page for chapter in CHAPTERS]
 # The families of views the course presents; a perspective's title must start with one of them.
 PERSPECTIVES = (
     "The Atlanticist",
@@ -220,9 +214,9 @@ def test_the_check_catches_a_bad_page(sources, old, new, message):
 def test_burden_sharing_chart_tests_olson_and_zeckhauser():
     """The chapter 2 diagram: GDP derived from NATO's own two columns, one point per ally."""
     from defence_course import charts
-    from defence_course.figures import posture
+    from defence_course.figures import us_posture
 
-    table = posture.burden_sharing_table(2024)
+    table = us_posture.burden_sharing_table(2024)
     spending = data.load_dataset("defence_spending")
     poland = spending[
         (spending["nato_release"] == "2024-06")
@@ -237,16 +231,16 @@ def test_burden_sharing_chart_tests_olson_and_zeckhauser():
     assert table.iloc[0]["country"] == "US"
     assert (
         set(table.loc[table["group"] == "Borders Russia or Belarus", "country"])
-        == posture.BORDER_STATES
+        == us_posture.BORDER_STATES
     )
     assert "SE" in set(table["country"]) and "SE" not in set(
-        posture.burden_sharing_table(2023)["country"]
+        us_posture.burden_sharing_table(2023)["country"]
     )
-    notes = charts.chart_annotations(posture.burden_sharing().to_dict())
+    notes = charts.chart_annotations(us_posture.burden_sharing().to_dict())
     assert notes["source"] and notes["title"]
     assert f"spends {table.iloc[0]['pct_gdp']:.2f} %" in notes["description"]
     with pytest.raises(ValueError, match="no spending figures for 1990"):
-        posture.burden_sharing_table(1990)
+        us_posture.burden_sharing_table(1990)
 
 
 def test_reading_rows_say_how_they_were_checked(sources):

@@ -26,6 +26,7 @@ import nbformat
 import pytest
 
 from defence_course import data
+from defence_course.chapters import CHAPTERS
 from defence_course.paths import REPO_ROOT
 from defence_course.teach import assignments
 from defence_course.teach.grader import manual
@@ -82,14 +83,7 @@ def test_the_capstone_draws_on_most_chapters():
     qs = questions(CAPSTONE)
     chapters = {o.split(".")[0] for q in qs for o in q.objectives}
     assert len(chapters) >= 5, chapters
-    pages = {
-        1: "chapters/01_threat",
-        2: "chapters/02_us_posture",
-        3: "chapters/03_capability_dependence",
-        4: "chapters/04_eu_nato_overlap",
-        5: "chapters/05_constitutional_limits",
-        6: "chapters/06_conclusion",
-    }
+    pages = {chapter.number: chapter.page for chapter in CHAPTERS}
     for q in qs:
         for objective in q.objectives:
             chapter, k = map(int, objective.split("."))

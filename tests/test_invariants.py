@@ -25,7 +25,8 @@ import pandas as pd
 import pytest
 
 from defence_course import data
-from defence_course.figures import capability, coalition, constitution, overlap, posture, threat
+from defence_course.chapters import CHAPTERS
+from defence_course.figures import capability
 from defence_course.paths import REPO_ROOT
 
 # --------------------------------------------------------------------------------------------
@@ -47,7 +48,8 @@ def page_texts() -> dict[str, str]:
 def all_facts() -> dict[str, object]:
     """Every glued fact of every chapter, by name (the names are unique across chapters)."""
     merged: dict[str, object] = {}
-    for module in (threat, posture, capability, overlap, constitution, coalition):
+    for chapter in CHAPTERS:
+        module = chapter.figures()
         facts = module.facts()
         clash = set(facts) & set(merged)
         assert not clash, f"{module.__name__}.facts() reuses the names {sorted(clash)}"

@@ -77,10 +77,16 @@ def chapter_notebook() -> dict:
 
 def chart_cells(notebook: dict) -> list[int]:
     """Code cells that show a chart: those whose last line calls a function of the chapter's
-    figures module or an explorer (each explorer has one chart)."""
+    figures module (``threat = start_chapter("threat")``, or imported) or an explorer (each
+    explorer has one chart)."""
     sources = ["".join(c["source"]) for c in notebook["cells"]]
+    imported = r"^from defence_course\.figures import (\w+)|^(\w+) = start_chapter\("
     modules = {
-        m for s in sources for m in re.findall(r"from defence_course\.figures import (\w+)", s)
+        name
+        for source in sources
+        for names in re.findall(imported, source, re.M)
+        for name in names
+        if name
     }
     names = "|".join(modules or ["_"])
     shows = re.compile(rf"(explorers\.show|({names})\.\w+)\(")

@@ -18,7 +18,7 @@ from defence_course.teach import assignments
 from defence_course.teach.grader import leaks
 
 PAGE = "chapters/python_for_this_course"
-ASSIGNMENTS = [chapter.assignment for chapter in CHAPTERS]
+ASSIGNMENTS = [chapter.key for chapter in CHAPTERS]  # a chapter's assignment has its key
 # The pandas and Altair steps the assignments ask for (filter, count, group, merge, a bar chart
 # with a filter), as the page must show them.
 STEPS = {

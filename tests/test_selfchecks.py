@@ -18,18 +18,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from defence_course.chapters import CHAPTERS as COURSE_CHAPTERS
 from defence_course.paths import REPO_ROOT
 
-PAGES = [
-    "intro",
-    "chapters/01_threat",
-    "chapters/02_us_posture",
-    "chapters/03_capability_dependence",
-    "chapters/04_eu_nato_overlap",
-    "chapters/05_constitutional_limits",
-    "chapters/06_conclusion",
-    "chapters/python_for_this_course",
-]
+PAGES = ["intro", *(chapter.page for chapter in COURSE_CHAPTERS), "chapters/python_for_this_course"]
 CHAPTERS = [page for page in PAGES if re.match(r"chapters/\d", page)]
 TAGS = ("Apply", "Analyse", "Evaluate")
 TAG = re.compile(r"^\*(?P<tag>[A-Z][a-z]+):\*\s")

@@ -3,7 +3,7 @@
 Each figure function is marked ``@figure`` and so listed in :data:`FIGURES` under
 ``"<module>.<function>"``. :func:`all_figures` imports every figure module first, so that the
 registry is complete; importing the package alone imports none of them, because the grader and
-student notebooks import single modules (``figures.overlap``) and should not pay for the rest.
+student notebooks import single modules (``figures.eu_nato``) and should not pay for the rest.
 """
 
 from __future__ import annotations

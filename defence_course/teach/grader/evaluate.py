@@ -42,7 +42,7 @@ PRELOAD_MODULES = (
     "defence_course.teach.checks",
     "defence_course.teach.grader.value_decoding",
     "defence_course.teach.vegalite",
-    "defence_course.figures.overlap",
+    "defence_course.figures.eu_nato",
 )
 
 

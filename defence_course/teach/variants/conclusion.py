@@ -21,29 +21,29 @@ CONCLUSION_SCOPES: dict[str, Callable[[Any], Any]] = {
         c["verdict"].astype(str).ne("unverifiable")
     ),
     "the article's claims with a `dataset`": lambda c: c["dataset"].notna(),
-    "the article's claims in the chapters `capability`, `eu-nato` and `constitution`": lambda c: (
-        c["chapter"].astype(str).isin(["capability", "eu-nato", "constitution"])
+    "the article's claims in the chapters `capability`, `eu_nato` and `constitution`": lambda c: (
+        c["chapter"].astype(str).isin(["capability", "eu_nato", "constitution"])
     ),
     "the article's claims outside the chapters `intro` and `conclusion`": lambda c: (
         ~c["chapter"].astype(str).isin(["intro", "conclusion"])
     ),
-    "the article's claims in the chapters `us-posture`, `capability`, `eu-nato` and "
+    "the article's claims in the chapters `us_posture`, `capability`, `eu_nato` and "
     "`constitution`": lambda c: (
-        c["chapter"].astype(str).isin(["us-posture", "capability", "eu-nato", "constitution"])
+        c["chapter"].astype(str).isin(["us_posture", "capability", "eu_nato", "constitution"])
     ),
-    "the article's claims in the chapters `capability`, `eu-nato`, `constitution` and "
+    "the article's claims in the chapters `capability`, `eu_nato`, `constitution` and "
     "`conclusion`": lambda c: (
-        c["chapter"].astype(str).isin(["capability", "eu-nato", "constitution", "conclusion"])
+        c["chapter"].astype(str).isin(["capability", "eu_nato", "constitution", "conclusion"])
     ),
-    "the article's claims in the chapters `intro`, `capability`, `eu-nato` and "
+    "the article's claims in the chapters `intro`, `capability`, `eu_nato` and "
     "`constitution`": lambda c: (
-        c["chapter"].astype(str).isin(["intro", "capability", "eu-nato", "constitution"])
+        c["chapter"].astype(str).isin(["intro", "capability", "eu_nato", "constitution"])
     ),
 }
 # conclusion q3: the options, with the chapter each names (None: the three have the same share)
 CONCLUSION_STEPS = {
     "the dependence on American capabilities (`capability`)": "capability",
-    "the EU–NATO overlap (`eu-nato`)": "eu-nato",
+    "the EU–NATO overlap (`eu_nato`)": "eu_nato",
     "the treaties (`constitution`)": "constitution",
     "the three steps have the same share": None,
 }

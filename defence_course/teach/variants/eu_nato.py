@@ -34,7 +34,7 @@ EU_NATO_DEFAULTS = {
 
 def eu_nato_membership(countries: Any, year: int) -> tuple[int, tuple[str, ...]]:
     """(EU members outside NATO, the codes of the allies outside the EU) in ``year``."""
-    from defence_course.figures.overlap import membership_groups
+    from defence_course.figures.eu_nato import membership_groups
 
     groups = membership_groups(countries, year)
     return (

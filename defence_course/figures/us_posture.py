@@ -10,7 +10,7 @@ import pandas as pd
 from defence_course import data
 from defence_course.charts import BLUE, ORANGE, annotate, value_labels
 from defence_course.figures._registry import figure
-from defence_course.figures.overlap import ally_rows
+from defence_course.figures.eu_nato import ally_rows
 
 
 @figure
