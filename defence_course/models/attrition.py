@@ -19,12 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from defence_course.models import _checks
 
 DAYS_PER_MONTH = 365.25 / 12
 MAX_DRONES_PER_NIGHT = 100_000
 MAX_STOCK = 10_000_000
+
+# A result: a float for single-number inputs, else an array of the inputs' broadcast shape.
+Result = float | np.ndarray
 
 PARAMETERS = (
     "drones_per_night",
@@ -38,7 +42,7 @@ PARAMETERS = (
 )
 
 
-def _inputs(**values) -> dict[str, np.ndarray]:
+def _inputs(**values: ArrayLike) -> dict[str, np.ndarray]:
     checks = {
         "drones_per_night": lambda v: _checks.numbers_in_range(
             "drones_per_night", v, 0, MAX_DRONES_PER_NIGHT, unit="drones"
@@ -66,8 +70,11 @@ def _inputs(**values) -> dict[str, np.ndarray]:
 
 
 def missiles_fired_per_night(
-    drones_per_night, share_intercepted, missile_share, interceptors_per_target
-):
+    drones_per_night: ArrayLike,
+    share_intercepted: ArrayLike,
+    missile_share: ArrayLike,
+    interceptors_per_target: ArrayLike,
+) -> Result:
     """Missiles the defender fires each night while its stock lasts."""
     v = _inputs(
         drones_per_night=drones_per_night,
@@ -83,20 +90,20 @@ def missiles_fired_per_night(
     )
 
 
-def production_per_night(monthly_production):
+def production_per_night(monthly_production: ArrayLike) -> Result:
     """Missiles delivered per night (a month is 365.25 / 12 nights)."""
     v = _inputs(monthly_production=monthly_production)
     return _checks.scalar_or_array(v["monthly_production"] / DAYS_PER_MONTH)
 
 
 def nights_until_depleted(
-    drones_per_night,
-    share_intercepted,
-    missile_share,
-    interceptors_per_target,
-    interceptor_stock,
-    monthly_production,
-):
+    drones_per_night: ArrayLike,
+    share_intercepted: ArrayLike,
+    missile_share: ArrayLike,
+    interceptors_per_target: ArrayLike,
+    interceptor_stock: ArrayLike,
+    monthly_production: ArrayLike,
+) -> Result:
     """Nights until the missile stock runs out; ``inf`` if production keeps up with use."""
     fired = np.asarray(
         missiles_fired_per_night(
@@ -112,8 +119,12 @@ def nights_until_depleted(
 
 
 def cost_exchange_ratio(
-    share_intercepted, missile_share, interceptors_per_target, drone_cost_usd, interceptor_cost_usd
-):
+    share_intercepted: ArrayLike,
+    missile_share: ArrayLike,
+    interceptors_per_target: ArrayLike,
+    drone_cost_usd: ArrayLike,
+    interceptor_cost_usd: ArrayLike,
+) -> Result:
     """Dollars spent on missiles per dollar spent on drones, each night while missiles last."""
     v = _inputs(
         share_intercepted=share_intercepted,
@@ -132,15 +143,15 @@ def cost_exchange_ratio(
 
 
 def cumulative_exchange(
-    nights,
-    drones_per_night,
-    share_intercepted,
-    missile_share,
-    interceptors_per_target,
-    interceptor_stock,
-    monthly_production,
-    drone_cost_usd,
-    interceptor_cost_usd,
+    nights: ArrayLike,
+    drones_per_night: float,
+    share_intercepted: float,
+    missile_share: float,
+    interceptors_per_target: float,
+    interceptor_stock: float,
+    monthly_production: float,
+    drone_cost_usd: float,
+    interceptor_cost_usd: float,
 ) -> pd.DataFrame:
     """Night-by-night totals: missiles left and fired, each side's spending, cumulative ratio.
 
@@ -196,14 +207,14 @@ class AttritionSummary:
 
 
 def attrition_summary(
-    drones_per_night,
-    share_intercepted,
-    missile_share,
-    interceptors_per_target,
-    interceptor_stock,
-    monthly_production,
-    drone_cost_usd,
-    interceptor_cost_usd,
+    drones_per_night: float,
+    share_intercepted: float,
+    missile_share: float,
+    interceptors_per_target: float,
+    interceptor_stock: float,
+    monthly_production: float,
+    drone_cost_usd: float,
+    interceptor_cost_usd: float,
     horizon_nights: int = 90,
 ) -> AttritionSummary:
     """The headline numbers for one set of single-number parameters."""
