@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 import altair as alt
@@ -177,7 +178,7 @@ def float_slider(
     )
 
 
-class Explorer:
+class Explorer(ABC):
     """Base class: ``widget`` is what the notebook shows; displaying the object shows it.
 
     ``reset_label`` and ``preset_labels`` are the buttons the notebook version has beyond the
@@ -201,8 +202,9 @@ class Explorer:
         button.on_click(self.reset)
         return button
 
+    @abstractmethod
     def reset(self, _: object = None) -> None:
-        raise NotImplementedError
+        """Put every control back where it started (the reset button's action)."""
 
     def apply(self, settings: dict[str, Any]) -> None:
         """Set the controls to ``settings``: checked values of the chart's signals, by name.
