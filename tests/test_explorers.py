@@ -11,7 +11,7 @@ import pytest
 from defence_course import charts, explorers
 from defence_course.models import council
 
-from .explorer_specs import spec
+from .explorer_specs import invalid_values, spec
 
 PAGE_BUDGET = 350 * 1024  # page-specific bytes allowed per chapter
 
@@ -51,50 +51,24 @@ def test_show_picks_the_version_for_the_context(monkeypatch):
     assert type(notebook).__name__ == "FleetExplorer" and "result" in vars(notebook)
     with pytest.raises(ValueError, match="unknown explorer 'fleets'"):
         explorers.show("fleets")
+    with pytest.raises(ValueError, match="unknown explorer 'fleets'"):
+        explorers.example("fleets")
     with pytest.raises(TypeError, match="name"):
         explorers.show(None)
 
 
-# Per explorer: settings it takes (the names of the website's URL), one value that its input
-# cannot take, and the error's wording for it.
-SETTINGS = {
-    "attrition": (
-        {"drones": 400, "production": 51.67},
-        {"drones": 5000},
-        "'drones' must be a number from 74 to 810 in steps of 1, not 5000",
-    ),
-    "opinion": (
-        {"question": "lgc-2025-12-trump-enemy-of-europe", "country": "PL"},
-        {"country": "XX"},
-        "'country' must be one of 'none', ",
-    ),
-    "fleet": (
-        {"moved_pct": 50, "include_turkey": False},
-        {"include_turkey": "no"},
-        "'include_turkey' must be True or False, not 'no'",
-    ),
-    "obligations": (
-        {"country": "IE", "eu_pct": 40},
-        {"eu_pct": 42},
-        "'eu_pct' must be a number from 0 to 100 in steps of 5, not 42",
-    ),
-    "council": (
-        {"preset": "eastern flank", "vote_PL": "abstains", "vote_DE": "in favour", "p": 0.7},
-        {"vote_PL": "yes"},
-        "'vote_PL' must be one of 'as preset', 'in favour', 'against', 'abstains', not 'yes'",
-    ),
-}
-
-
 @pytest.mark.parametrize("name", list(explorers.EXPLORERS))
 def test_show_starts_an_explorer_at_its_settings(monkeypatch, name):
-    good, bad, message = SETTINGS[name]
+    good = explorers.example(name)
     monkeypatch.setenv(charts.SITE_ENV, "1")
     spec = explorers.show(name, **good).to_dict()
     assert {p["name"]: p.get("value") for p in spec["params"] if p["name"] in good} == good
     assert spec["usermeta"]["defence_course"]["explorer"] == name  # the URL's prefix
-    with pytest.raises(ValueError, match=f"^{name}: setting {re.escape(message)}"):
-        explorers.show(name, **bad)
+    for setting in good:
+        for bad in invalid_values(name, setting):
+            message = f"^{name}: setting '{setting}' must be .*, not {re.escape(repr(bad))}$"
+            with pytest.raises(ValueError, match=message):
+                explorers.show(name, **{setting: bad})
 
     monkeypatch.delenv(charts.SITE_ENV)
     signals = explorers.show(name, **good).view.signals

@@ -16,7 +16,7 @@ from defence_course.models import attrition, council, fleet
 from defence_course.paths import REPO_ROOT
 
 from .browser import PageLog, SiteServer, guard, part
-from .explorer_specs import spec
+from .explorer_specs import invalid_values, param, spec, url_text
 
 # The number of marks the explorers on a page draw (their views' selector as the argument).
 MARKS = "v => document.querySelectorAll(`${v} svg path, ${v} svg rect, ${v} svg text`).length"
@@ -448,20 +448,11 @@ def test_explorer_fits_a_phone_screen(open_explorer, name):
     assert inputs == 0, f"{name}: {inputs} inputs reach past the screen's edge"
 
 
-# Per explorer: a setting changed as a reader changes it, to a value written so in the URL; and
-# a value of it in the URL that its input cannot take.
-SHARED = {
-    "attrition": ("drones", 400, "400", "5000"),  # out of range
-    "opinion": ("country", "AT", "AT", "XX"),  # not an option
-    "fleet": ("include_turkey", False, "false", "no"),
-    "obligations": ("eu_pct", 40, "40", "42"),  # between the slider's steps
-    "council": ("preset", "eastern flank", "eastern flank", "east"),
-}
 WAIT_SIGNAL = "([n, v]) => Object.values(window.dcViews)[0].signal(n) === v"
 
 
 def default(name: str, setting: str):
-    return next(p["value"] for p in spec(name)["params"] if p["name"] == setting)
+    return param(name, setting)["value"]
 
 
 def ignored(ui: Explorer) -> list[str]:
@@ -471,7 +462,8 @@ def ignored(ui: Explorer) -> list[str]:
 
 @pytest.mark.parametrize("name", list(explorers.EXPLORERS))
 def test_settings_are_kept_in_the_url(open_explorer, name):
-    setting, value, text, _ = SHARED[name]
+    setting, value = next(iter(explorers.example(name).items()))
+    text = url_text(value)
     start = default(name, setting)
     ui = open_explorer(name)
     assert ui.signal(setting) == start and ui.query() == {}
@@ -496,7 +488,8 @@ def test_settings_are_kept_in_the_url(open_explorer, name):
 
 @pytest.mark.parametrize("name", list(explorers.EXPLORERS))
 def test_settings_the_url_cannot_hold_are_ignored(open_explorer, name):
-    setting, _, _, invalid = SHARED[name]
+    setting = next(iter(explorers.example(name)))
+    invalid = url_text(invalid_values(name, setting)[0])
     start = default(name, setting)
     ui = open_explorer(name, query=f"{name}.{setting}={invalid}&{name}.nonsense=1")
     assert ui.signal(setting) == start and ui.control(setting) == start

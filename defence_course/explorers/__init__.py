@@ -72,6 +72,15 @@ def show(name: str, **settings: Any) -> Any:
     return website_version(name, **settings) if on_website() else notebook_version(name, **settings)
 
 
+def example(name: str) -> dict[str, Any]:
+    """A scenario of explorer ``name`` to share: settings for :func:`show` (a copy).
+
+    Each folder defines its ``EXAMPLE``; the tests start both versions at it.
+    """
+    _version(name, "website")  # the same errors for an unknown name
+    return dict(importlib.import_module(f"{__name__}.{name}").EXAMPLE)
+
+
 def tip(name: str) -> str:
     """The website's tip under explorer ``name`` (Markdown): what its notebook version adds.
 

@@ -17,3 +17,7 @@ SIGNALS = {
     "drone_cost_usd": "drone_cost",
     "interceptor_cost_usd": "interceptor_cost",
 }
+# A scenario to share: `explorers.show("attrition", **EXAMPLE)` in a notebook, the same settings
+# in the website's URL (`?attrition.<setting>=<value>&...`). The tests start both versions at it;
+# its first setting is the one they change as a reader would.
+EXAMPLE = {"drones": 400, "production": 51.67}

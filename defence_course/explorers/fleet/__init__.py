@@ -16,3 +16,7 @@ SWITCHES = {
     "include_turkey": "Include Türkiye",
     "announced": "Count announced orders (not yet contracted)",
 }
+# A scenario to share: `explorers.show("fleet", **EXAMPLE)` in a notebook, the same settings
+# in the website's URL (`?fleet.<setting>=<value>&...`). The tests start both versions at it;
+# its first setting is the one they change as a reader would.
+EXAMPLE = {"include_turkey": False, "moved_pct": 50}

@@ -14,3 +14,7 @@ EU_SHARE = Range(
 BOTH_SHARE = Range(
     "both_pct", "Share of that EU spending that also fills NATO targets (%)", 50, 0, 100, 5
 )
+# A scenario to share: `explorers.show("obligations", **EXAMPLE)` in a notebook, the same settings
+# in the website's URL (`?obligations.<setting>=<value>&...`). The tests start both versions at it;
+# its first setting is the one they change as a reader would.
+EXAMPLE = {"eu_pct": 40, "country": "IE"}
