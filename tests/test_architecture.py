@@ -130,3 +130,59 @@ def test_the_website_side_of_an_explorer_imports_no_widgets():
         assert "defence_course.explorers._notebook" in widget_users(
             f"defence_course.explorers.{name}.notebook"
         )
+
+
+MAP_START, MAP_END = "<!-- import map: start -->", "<!-- import map: end -->"
+
+
+def unit_of(module: str) -> str:
+    """The part of the package a module belongs to, as ARCHITECTURE.md's import map names it."""
+    parts = module.split(".")[1:] or ["__init__"]
+    head = parts[0]
+    if head in {"models", "figures", "explorers"}:
+        return f"{head}/"
+    if head == "teach":
+        tail = parts[1] if len(parts) > 1 else ""
+        if tail == "grader":
+            return "teach/grader/"
+        if tail in {"cli", "assignments", "variants"}:
+            return f"teach/{tail}"
+        return "teach/ (student checks)"
+    groups = {"sphinx": "sphinx*.py", "notebook": "notebook*.py", "handout": "handout*.py"}
+    for prefix, group in groups.items():
+        if head.startswith(prefix):
+            return group
+    return f"{head}.py"
+
+
+def import_map() -> str:
+    """Each part of the package and the parts it imports when it is imported, one per line."""
+    _, graph = package_graph()
+    parts: dict[str, set[str]] = {}
+    for module, imported in graph.items():
+        own = unit_of(module)
+        parts.setdefault(own, set()).update(unit_of(m) for m in imported if unit_of(m) != own)
+    width = max(map(len, parts)) + 2
+    return "\n".join(
+        f"{part:{width}}-> {', '.join(sorted(parts[part])) or '(nothing of the package)'}"
+        for part in sorted(parts)
+    )
+
+
+def drawn_map(text: str) -> str:
+    block = text.split(MAP_START, 1)[1].split(MAP_END, 1)[0]
+    return block.strip().removeprefix("```").removesuffix("```").strip()
+
+
+def test_the_import_map_in_architecture_md_is_the_package_s():
+    """ARCHITECTURE.md's import map is what the package imports today, and it has no ring."""
+    now = import_map()
+    drawn = drawn_map((REPO_ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8"))
+    assert drawn == now, f"ARCHITECTURE.md's import map is out of date; it is now:\n{now}"
+    edges = {
+        line.split("->")[0].strip(): {
+            p.strip() for p in line.split("->")[1].split(",") if not p.strip().startswith("(")
+        }
+        for line in now.splitlines()
+    }
+    assert not import_cycles(edges)
