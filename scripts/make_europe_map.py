@@ -6,6 +6,9 @@ Input:  data/raw/world-atlas-2.0.2/countries-50m.json (TopoJSON, Natural Earth 1
 Output: data/europe.topo.json — only the European states the course discusses and their
         neighbours, only their polygons inside a Europe bounding box (so French Guiana and the
         Canaries-to-Urals extremes do not stretch the map), each tagged with its ISO alpha-2 code.
+        Each arc is simplified (Douglas-Peucker, TOLERANCE) and the points put on a GRID, both
+        under a pixel of the chapter's map, so the page carries a quarter of the bytes. Shared
+        borders stay shared: each is one arc, whose ends are kept.
 
 Run: .venv/bin/python scripts/make_europe_map.py  (a test checks the committed file matches)
 """
@@ -13,6 +16,7 @@ Run: .venv/bin/python scripts/make_europe_map.py  (a test checks the committed f
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -67,6 +71,9 @@ ISO_NUMERIC_TO_ALPHA2 = {
 }
 # Longitude and latitude limits of the map (degrees).
 WEST, EAST, SOUTH, NORTH = -25.0, 45.0, 34.0, 72.0
+# The chapter draws the map about 650 px wide for 70 degrees of longitude: about 0.1 degree a pixel.
+TOLERANCE = 0.03  # degrees a simplified arc may stray from the original
+GRID = 0.01  # degrees between quantised points
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -91,6 +98,61 @@ def ring_centre(ring: list[int], arcs: list[list[tuple[float, float]]]) -> tuple
 def inside_map(polygon: list[list[int]], arcs) -> bool:
     lon, lat = ring_centre(polygon[0], arcs)
     return WEST <= lon <= EAST and SOUTH <= lat <= NORTH
+
+
+def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas-Peucker: the points to keep so that no dropped one is farther than
+    ``tolerance`` from the line kept. The ends stay; a closed arc keeps its farthest point too."""
+    if len(points) < 3:
+        return points
+    if points[0] == points[-1]:  # a ring: split it at the point farthest from its start
+        x0, y0 = points[0]
+        far = max(
+            range(len(points)), key=lambda i: (points[i][0] - x0) ** 2 + (points[i][1] - y0) ** 2
+        )
+        if far in (0, len(points) - 1):
+            return points
+        first = simplify(points[: far + 1], tolerance)
+        return first[:-1] + simplify(points[far:], tolerance)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        start, end = stack.pop()
+        (x1, y1), (x2, y2) = points[start], points[end]
+        length = math.hypot(x2 - x1, y2 - y1)
+        worst, index = 0.0, -1
+        for i in range(start + 1, end):
+            x, y = points[i]
+            if length == 0:
+                distance = math.hypot(x - x1, y - y1)
+            else:
+                distance = abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length
+            if distance > worst:
+                worst, index = distance, i
+        if worst > tolerance:
+            keep[index] = True
+            stack += [(start, index), (index, end)]
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
+
+
+def encode_arcs(
+    arcs: list[list[tuple[float, float]]], origin: tuple[float, float]
+) -> list[list[list[int]]]:
+    """Arcs on the GRID from ``origin``, delta-encoded, repeated points dropped."""
+    encoded = []
+    for points in arcs:
+        grid = [(round((x - origin[0]) / GRID), round((y - origin[1]) / GRID)) for x, y in points]
+        kept = [grid[0]] + [p for previous, p in zip(grid, grid[1:], strict=False) if p != previous]
+        if len(kept) == 1:  # an arc shorter than the grid still joins its two ends
+            kept.append(kept[0])
+        x = y = 0
+        deltas = []
+        for px, py in kept:
+            deltas.append([px - x, py - y])
+            x, y = px, py
+        encoded.append(deltas)
+    return encoded
 
 
 def europe_topology(topology: dict) -> dict:
@@ -126,11 +188,16 @@ def europe_topology(topology: dict) -> dict:
             [[remap(i) for i in ring] for ring in polygon] for polygon in geometry["arcs"]
         ]
     geometries.sort(key=lambda g: g["id"])
+    kept_arcs = [simplify(arcs[i], TOLERANCE) for i in used]
+    origin = (
+        math.floor(min(x for arc in kept_arcs for x, _ in arc)),
+        math.floor(min(y for arc in kept_arcs for _, y in arc)),
+    )
     return {
         "type": "Topology",
-        "transform": topology["transform"],
+        "transform": {"scale": [GRID, GRID], "translate": list(origin)},
         "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
-        "arcs": [topology["arcs"][i] for i in used],
+        "arcs": encode_arcs(kept_arcs, origin),
     }
 
 

@@ -32,6 +32,42 @@ def test_europe_map_covers_every_european_member_state():
     assert not missing, f"states missing from the map: {sorted(missing)}"
 
 
+def largest_ring_area(topology: dict, geometry: dict) -> float:
+    """The area (in grid units) of the largest ring of a state's outline."""
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        arcs.append(points)
+    largest = 0.0
+    for polygon in geometry["arcs"]:
+        ring = [p for i in polygon[0] for p in (arcs[i] if i >= 0 else arcs[~i][::-1])]
+        area = (
+            abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)))
+            / 2
+        )
+        largest = max(largest, area)
+    return largest
+
+
+def test_simplified_map_keeps_every_state_visible():
+    """Simplifying the borders must not flatten a small state (Malta, Luxembourg) to nothing:
+    each keeps an outline of at least a grid cell's area."""
+    topology = data.load_europe_map()
+    flat = [
+        g["id"]
+        for g in topology["objects"]["countries"]["geometries"]
+        if largest_ring_area(topology, g) < 1
+    ]
+    assert not flat, f"states drawn without an area: {flat}"
+    # Malta, the smallest EU state, keeps a shape of its own (over 20 grid cells of 0.01°).
+    malta = next(g for g in topology["objects"]["countries"]["geometries"] if g["id"] == "MT")
+    assert largest_ring_area(topology, malta) > 20
+
+
 def test_broken_map_is_reported(tmp_path):
     (tmp_path / "europe.topo.json").write_text('{"type": "Feature"}', encoding="utf-8")
     with pytest.raises(data.DataError, match="not a TopoJSON topology"):
