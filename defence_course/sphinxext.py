@@ -13,7 +13,9 @@ It keeps pages lean (measured by ``scripts/benchmark_pages.py``): each page load
 self-check, code-copy, toggle and sphinx-design assets only when it uses them, sphinx-yaq's
 maths library (math.js) only when a question is a "math" question; the theme's Font Awesome
 script and webfonts are replaced by a small stylesheet of the icons the site shows, drawn as
-inline SVG masks in the text colour; and the search index loads on the search page only.
+inline SVG masks in the text colour; the search index loads on the search page only; and the
+third-party style sheets keep only the rules the pages and scripts can use
+(:mod:`defence_course.sphinx_css`).
 
 It prepares the chapters for printing (:mod:`defence_course.handouts`): each chapter page
 gets a tiny inline script that turns ``?handout=summary`` or ``?handout=worksheet`` into classes
@@ -248,6 +250,23 @@ def _write_icon_styles(app: Any, exception: Exception | None) -> None:
             theme_styles.write_text(trimmed, encoding="utf-8")
 
 
+def _purge_style_sheets(app: Any, exception: Exception | None) -> None:
+    """Rewrite the site's third-party style sheets with only the rules its pages and scripts
+    can use (:mod:`defence_course.sphinx_css`), once the pages and the icon styles are written."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    from defence_course.sphinx_css import purge_site
+
+    purged = purge_site(Path(app.outdir))
+    before, after = sum(p.before for p in purged), sum(p.after for p in purged)
+    logging.getLogger(__name__).info(
+        f"lean style sheets: {len(purged)} files {before / 1000:.0f} -> {after / 1000:.0f} KB "
+        "(rules no page or script can use left out; originals in _build/unpurged-css)"
+    )
+
+
 class AssessmentMapDirective(SphinxDirective):
     """``{assessment-map}``: the table of objectives and the questions that assess them."""
 
@@ -280,6 +299,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-resolved", mark_handouts)
     app.connect("build-finished", _write_downloadable_notebooks)
     app.connect("build-finished", _write_icon_styles)
+    # Last: it reads the pages and scripts as written, and the theme's icon-trimmed style sheet.
+    app.connect("build-finished", _purge_style_sheets, priority=900)
     app.add_css_file(CHART_STYLES)
     app.add_css_file(ICON_STYLES)
     app.add_css_file(PRINT_STYLES)

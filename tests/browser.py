@@ -86,17 +86,26 @@ def guard(page, log: PageLog) -> None:
     )
 
 
-def open_page(browser, url: str, log: PageLog, viewport=(1280, 900), mode: str | None = None):
+def open_page(
+    browser,
+    url: str,
+    log: PageLog,
+    viewport=(1280, 900),
+    mode: str | None = None,
+    init: str | None = None,
+):
     """Open ``url`` in a fresh context with the network guarded; wait for every chart.
 
     ``mode``: "light" or "dark" opens the page in that colour theme, as chosen before with the
-    theme's toggle (which it keeps in localStorage).
+    theme's toggle (which it keeps in localStorage). ``init``: a script run before the page's.
     """
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     if mode:
         context.add_init_script(
             f"localStorage.setItem('mode', '{mode}');localStorage.setItem('theme', '{mode}');"
         )
+    if init:
+        context.add_init_script(init)
     page = context.new_page()
     guard(page, log)
     page.goto(url, wait_until="load")
