@@ -1,11 +1,14 @@
-// Draws the course's charts with the site's own copy of Vega-Embed (no third-party hosts).
-// Each chart is a <script type="application/json" class="dc-chart-spec"> written by
-// defence_course.charts.site_renderer; the Vega views are kept in window.dcViews so that
-// tests (and curious readers in the console) can inspect them.
+// Draws the course's charts with the site's own Vega runtime (no third-party hosts):
+// window.dcVega, from _static/vega/vega-runtime.js (tools/vega-runtime). Each chart is a
+// <script type="application/json" class="dc-chart-spec"> written by
+// defence_course.charts.site_renderer: a Vega spec, compiled from the chart's Vega-Lite when the
+// book was built (defence_course.charts.website_vega), in the light variant of the theme. The
+// Vega views are kept in window.dcViews so that tests (and curious readers in the console) can
+// inspect them.
 //
 // Charts follow the site's light/dark toggle: window.dcChartThemes (written into the page from
-// defence_course.charts.site_themes) holds the Vega-Lite config of each variant of the course
-// theme, and each chart is drawn again, keeping its explorer settings, when the theme changes.
+// defence_course.charts.site_themes) maps the light variant's named colours to each variant's,
+// and each chart is drawn again, keeping its explorer settings, when the theme changes.
 //
 // Under each chart a small toolbar downloads it as a PNG or SVG image (in the light theme, with
 // its title and source line) and its data as CSV (the rows the chart is drawn from, after a
@@ -52,46 +55,38 @@
       var copy = {};
       Object.keys(value).forEach(function (key) {
         // Data and the usermeta (source line) are not colours.
-        copy[key] = key === "datasets" || key === "data" || key === "usermeta"
-          ? value[key] : recolour(value[key], swap);
+        copy[key] = key === "values" || key === "usermeta" ? value[key] : recolour(value[key], swap);
       });
       return copy;
     }
     return value;
   }
 
-  function merge(target, source) {
-    Object.keys(source).forEach(function (key) {
-      var value = source[key];
-      if (value && typeof value === "object" && !Array.isArray(value) &&
-          target[key] && typeof target[key] === "object" && !Array.isArray(target[key])) {
-        merge(target[key], value);
-      } else {
-        target[key] = value;
-      }
-    });
-    return target;
-  }
-
+  // The spec was compiled in the light variant; recolouring it with the variant's swap map gives
+  // the spec that compiling with that variant's config gives (tests/test_chart_themes.py).
   function applyTheme(spec, mode) {
     var themes = window.dcChartThemes;
-    if (!themes || !themes.config[mode]) {
+    if (!themes || !themes.swap[mode]) {
       return spec;
     }
-    var themed = recolour(spec, themes.swap[mode]);
-    themed.config = merge(themed.config || {}, JSON.parse(JSON.stringify(themes.config[mode])));
-    return themed;
+    return recolour(spec, themes.swap[mode]);
+  }
+
+  function meta(spec) {
+    return (spec.usermeta || {}).defence_course || {};
   }
 
   // Break long titles into lines that fit the chart's container (about 8 px per character),
-  // so that titles are not clipped on small screens.
-  function wrapTitle(spec, width) {
-    var owner = spec.title ? spec : (spec.layer || []).find(function (l) { return l.title; });
-    if (!owner || typeof owner.title !== "string") {
+  // so that titles are not clipped on small screens. (Vega-Lite lifted a layer's title to the
+  // top: a title is a Vega title object.)
+  function wrapTitle(owner, width) {
+    var title = owner && owner.title;
+    var text = title && typeof title === "object" ? title.text : title;
+    if (typeof text !== "string") {
       return;
     }
     var limit = Math.max(20, Math.floor(width / 10));
-    var words = owner.title.split(" ");
+    var words = text.split(" ");
     var lines = [""];
     words.forEach(function (word) {
       var line = lines[lines.length - 1];
@@ -101,11 +96,23 @@
         lines[lines.length - 1] = line ? line + " " + word : word;
       }
     });
-    owner.title = lines.length > 1 ? lines : lines[0];
+    var wrapped = lines.length > 1 ? lines : lines[0];
+    if (typeof title === "object") {
+      title.text = wrapped;
+    } else {
+      owner.title = wrapped;
+    }
+  }
+
+  // The views of a chart of stacked views (Vega's groups, in order) whose titles are wrapped
+  // too: those that had a plain title (usermeta.defence_course.wrap_views).
+  function viewGroups(spec) {
+    var groups = (spec.marks || []).filter(function (mark) { return mark.type === "group"; });
+    return (meta(spec).wrap_views || []).map(function (index) { return groups[index]; });
   }
 
   // On a narrow container, long legend labels and axis titles end in an ellipsis instead of
-  // running past the chart's edge.
+  // running past the chart's edge (Vega's config, which Vega-Lite's config passed into).
   function fitSmallScreen(spec, width) {
     if (width >= 600) {
       return;
@@ -126,33 +133,67 @@
 
   // An explorer is several views of fixed width (Vega-Lite cannot fit concatenated views to
   // a container). When it was drawn wider than its container, its views are narrowed by the
-  // overflow (down to 120 px), so that no axis label or legend is cut off at the edge.
+  // overflow (down to 120 px), so that no axis label or legend is cut off at the edge. In the
+  // Vega spec a view's width is the spec's or group's "width", or a "…width" signal; views side
+  // by side (a layout of several columns) share the overflow.
   function narrowViews(spec, overflow) {
     var changed = false;
+    function narrow(holder, key, share) {
+      if (typeof holder[key] === "number" && holder[key] > 120) {
+        var width = Math.max(120, Math.floor(holder[key] - share));
+        changed = changed || width !== holder[key];
+        holder[key] = width;
+      }
+    }
     (function walk(node, share) {
-      if (!node || typeof node !== "object") {
-        return;
-      }
-      if (typeof node.width === "number" && node.width > 120) {
-        var width = Math.max(120, Math.floor(node.width - share));
-        changed = changed || width !== node.width;
-        node.width = width;
-      }
-      (node.vconcat || []).concat(node.concat || [], node.layer || []).forEach(function (child) {
-        walk(child, share);
+      narrow(node, "width", share);
+      (node.signals || []).forEach(function (signal) {
+        if (/(^|_)width$/.test(signal.name) && !signal.update && !signal.init) {
+          narrow(signal, "value", share);
+        }
       });
-      (node.hconcat || []).forEach(function (child) {
-        walk(child, Math.ceil(share / node.hconcat.length));
+      var columns = (node.layout && node.layout.columns) || 1;
+      (node.marks || []).forEach(function (mark) {
+        if (mark.type === "group") {
+          walk(mark, columns > 1 ? Math.ceil(share / columns) : share);
+        }
       });
-      if (node.spec) {
-        walk(node.spec, share);
-      }
     })(spec, overflow);
     return changed;
   }
 
+  // What Vega-Embed did with {actions: false, renderer: "svg"}: a View in the container (its
+  // inputs in .vega-bindings), the class "vega-embed" (and "fit-x" while the chart fits the
+  // container's width), warnings in the console and vega-tooltip's tooltips.
+  var WARN = 2; // vega-util's Warn log level
   function embed(container, spec) {
-    return window.vegaEmbed(container, spec, { actions: false, renderer: "svg" });
+    var vega = window.dcVega;
+    container.classList.add("vega-embed");
+    container.innerHTML = "";
+    var view;
+    try {
+      view = new vega.View(vega.parse(spec), { renderer: "svg", logLevel: WARN });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    view.addSignalListener("autosize", function (name, autosize) {
+      var type = autosize.type;
+      container.classList.toggle("fit-x", type === "fit-x" || type === "fit");
+      container.classList.toggle("fit-y", type === "fit-y" || type === "fit");
+    });
+    view.tooltip(new vega.Handler({}).call);
+    return view.initialize(container).runAsync().then(function () { return { view: view }; });
+  }
+
+  // A single view that fits its container (Vega-Lite's width "container") drawn at a fixed width.
+  function fixWidth(spec, width) {
+    (spec.signals || []).forEach(function (signal) {
+      if (signal.name === "width" && signal.init && /containerSize/.test(signal.init)) {
+        delete signal.init;
+        delete signal.on;
+        signal.value = width;
+      }
+    });
   }
 
   function draw(chartId, state) {
@@ -164,21 +205,14 @@
       container.replaceChildren();
     }
     var width = container.clientWidth || 600;
+    // (A single view made without a width took its container's when it was compiled.)
     var spec = applyTheme(JSON.parse(JSON.stringify(chart.spec)), siteMode());
-    // A single view made without a width (the theme's default of 560 px) takes its
-    // container's, as the course's own charts do.
-    if (spec.width === undefined && !["vconcat", "hconcat", "concat", "facet", "repeat"]
-      .some(function (key) { return key in spec; })) {
-      spec.width = "container";
+    if (meta(spec).wrap_title) {
+      wrapTitle(spec, width);
     }
-    wrapTitle(spec, width);
-    (spec.vconcat || spec.concat || []).forEach(function (view) { wrapTitle(view, width); });
+    viewGroups(spec).forEach(function (view) { wrapTitle(view, width); });
     fitSmallScreen(spec, width);
-    var titled = spec.title ? spec : (spec.layer || []).find(function (l) { return l.title; });
-    var title = (titled && (titled.title.text || titled.title)) || "Chart";
-    if (Array.isArray(title)) {
-      title = title.join(" ");
-    }
+    var title = meta(chart.spec).title || "Chart";
     return embed(container, spec)
       .then(function (result) {
         var svg = container.querySelector("svg");
@@ -247,8 +281,7 @@
   // ---- The toolbar: downloads of the chart and of its data ----
 
   function chartSource(chartId) {
-    var meta = (charts[chartId].spec.usermeta || {}).defence_course || {};
-    return meta.source || "";
+    return meta(charts[chartId].spec).source || "";
   }
 
   function fileName(title, extension) {
@@ -268,13 +301,10 @@
   }
 
   // The rows the chart is drawn from: its first table (a map's outlines are not a table), as
-  // in the table under the chart.
+  // in the table under the chart (usermeta.defence_course.table names it).
   function chartRows(spec) {
-    var tables = Object.keys(spec.datasets || {}).map(function (key) { return spec.datasets[key]; })
-      .filter(function (rows) {
-        return Array.isArray(rows) && rows.length && rows[0] && typeof rows[0] === "object";
-      });
-    return tables.length ? tables[0] : [];
+    var table = (spec.data || []).find(function (data) { return data.name === meta(spec).table; });
+    return table && Array.isArray(table.values) ? table.values : [];
   }
 
   function csvCell(value) {
@@ -312,11 +342,10 @@
     var container = document.getElementById(chartId);
     var width = Math.max(560, container.clientWidth);
     var spec = applyTheme(JSON.parse(JSON.stringify(chart.spec)), "light");
-    if (spec.width === "container" || (spec.width === undefined && !spec.vconcat &&
-        !spec.hconcat && !spec.concat && !spec.facet && !spec.repeat)) {
-      spec.width = width;
+    fixWidth(spec, width);
+    if (meta(spec).wrap_title) {
+      wrapTitle(spec, width);
     }
-    wrapTitle(spec, width);
     var holder = document.createElement("div"); // drawn off the page
     var view;
     return embed(holder, spec).then(function (result) {
@@ -539,24 +568,21 @@
     return bar;
   }
 
-  // The parameters bound to inputs (the settings of an explorer).
+  // The parameters bound to inputs (the settings of an explorer): Vega signals with a "bind"
+  // (Vega-Lite's selections bound to inputs would name theirs "…_tuple…"; the course has none).
   function boundParams(spec) {
     var params = [];
     (function walk(node) {
-      if (Array.isArray(node)) {
-        node.forEach(walk);
-      } else if (node && typeof node === "object") {
-        (Array.isArray(node.params) ? node.params : []).forEach(function (param) {
-          if (param && param.bind && param.name && !param.select) {
-            params.push(param);
-          }
-        });
-        Object.keys(node).forEach(function (key) {
-          if (key !== "datasets" && key !== "data") {
-            walk(node[key]);
-          }
-        });
-      }
+      (node.signals || []).forEach(function (signal) {
+        if (signal.bind && signal.name && signal.bind.input) {
+          params.push(signal);
+        }
+      });
+      (node.marks || []).forEach(function (mark) {
+        if (mark.type === "group") {
+          walk(mark);
+        }
+      });
     })(spec);
     return params;
   }
@@ -575,7 +601,7 @@
   var usedKeys = {};
 
   function settingsKey(spec) {
-    var name = ((spec.usermeta || {}).defence_course || {}).explorer;
+    var name = meta(spec).explorer;
     if (!name) {
       return null;
     }
@@ -696,7 +722,7 @@
   }
 
   function clickable(chartId) {
-    return ((charts[chartId].spec.usermeta || {}).defence_course || {}).clickable;
+    return meta(charts[chartId].spec).clickable;
   }
 
   function makeClickable(chartId) {

@@ -1,9 +1,11 @@
 """Sphinx extension that keeps the website self-contained.
 
-It writes the Vega / Vega-Lite / Vega-Embed bundle shipped by ``vl-convert-python`` into
+It copies the site's chart runtime (Vega alone, with the transforms the course's charts use
+and a tooltip handler: ``tools/vega-runtime``, whose built bundle is committed) into
 ``_static/vega/`` and adds it (with the course's small chart loader) only to pages that
-hold a chart. It also tells notebook kernels started by the build to use the website
-renderer of :mod:`defence_course.charts`.
+hold a chart; the charts' specs are compiled from Vega-Lite to Vega when the book is built
+(:func:`defence_course.charts.website_vega`). It also tells notebook kernels started by the
+build to use the website renderer of :mod:`defence_course.charts`.
 
 Each page that has a reader's notebook (:mod:`defence_course.notebooks`) gets it behind its
 download button, executed, with its charts as Vega-Lite and SVG; its Binder button opens
@@ -55,7 +57,11 @@ from defence_course.sphinx_icons import (
     without_icon_rules,
 )
 
-VEGA_BUNDLE = "vega/vega-embed-bundle.js"
+VEGA_BUNDLE = "vega/vega-runtime.js"
+# The committed build of tools/vega-runtime (`npm ci && npm run build` there remakes it).
+VEGA_RUNTIME = (
+    Path(__file__).resolve().parent.parent / "tools" / "vega-runtime" / "dist" / "vega-runtime.js"
+)
 CHART_LOADER = "defence_course.js"
 CHART_STYLES = "defence_course.css"
 ICON_STYLES = "dc-icons.css"
@@ -88,16 +94,13 @@ def chart_settings() -> str:
 
 
 def vega_bundle_source() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script, for the Vega-Lite version Altair emits."""
-    import vl_convert
-    from altair.utils.html import vl_version_for_vl_convert
-
-    # vl-convert's stub makes `snippet` required; it defaults to None (the default snippet).
-    bundle = vl_convert.javascript_bundle(  # type: ignore[call-arg]
-        vl_version=vl_version_for_vl_convert()
-    )
-    # The bundle declares top-level consts; a function scope keeps them off the global scope.
-    return "(function () {\n" + bundle + "\n})();\n"
+    """The site's chart runtime: Vega's parser and View with the transforms the course's charts
+    use, and vega-tooltip, as ``window.dcVega`` (tools/vega-runtime/entry.js)."""
+    if not VEGA_RUNTIME.is_file():
+        raise RuntimeError(
+            f"{VEGA_RUNTIME} is missing: run `npm ci && npm run build` in tools/vega-runtime"
+        )
+    return VEGA_RUNTIME.read_text(encoding="utf-8")
 
 
 def write_vega_bundle(static_dir: Path) -> Path:

@@ -67,5 +67,5 @@ def test_chart_scripts_only_on_pages_with_charts(site_dir):
     for page in toc_pages():
         html = (site_dir / f"{page}.html").read_text(encoding="utf-8")
         has_chart = f'class="{SPEC_CLASS}"' in html
-        assert ("vega-embed-bundle.js" in html) == has_chart, page
-        assert html.count("vega-embed-bundle.js") <= 1, f"{page} loads the Vega bundle twice"
+        assert ("vega-runtime.js" in html) == has_chart, page
+        assert html.count("vega-runtime.js") <= 1, f"{page} loads the Vega bundle twice"

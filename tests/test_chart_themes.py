@@ -93,3 +93,29 @@ def test_the_named_colours_are_the_palette():
         charts.BLACK,
     ]
     assert charts.BLACK == charts.THEME_COLOURS["light"]["ink"]
+
+
+def test_recolouring_the_compiled_chart_gives_the_dark_variant():
+    """The page script draws the dark variant by recolouring the light Vega spec with the swap
+    map (_static/defence_course.js, applyTheme): the same spec as compiling with the dark config."""
+    import json
+
+    import vl_convert
+    from altair.utils.html import vl_version_for_vl_convert
+
+    from defence_course import explorers
+
+    from .explorer_specs import spec
+
+    themes = charts.site_themes()
+    for name in explorers.EXPLORERS:
+        vega = charts.website_vega(spec(name))
+        recoloured = charts._recolour(vega, themes["swap"]["dark"], ("values", "usermeta"))
+        dark = charts._recolour(
+            spec(name), themes["swap"]["dark"], ("datasets", "data", "usermeta")
+        )
+        dark["config"] = charts._merge(dark.get("config") or {}, themes["config"]["dark"])
+        compiled = vl_convert.vegalite_to_vega(dark, vl_version=vl_version_for_vl_convert())
+        recoloured.pop("usermeta")
+        compiled.pop("usermeta", None)
+        assert json.dumps(recoloured, sort_keys=True) == json.dumps(compiled, sort_keys=True), name

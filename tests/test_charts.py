@@ -173,7 +173,12 @@ def test_site_renderer_writes_a_self_contained_figure():
     assert '<th scope="col">state</th>' in html and "<td>1.5</td>" in html
     spec_text = html.split('data-chart-id="')[1].split('">', 1)[1].rsplit("</script>", 1)[0]
     assert "</script>" not in spec_text
-    assert json.loads(spec_text.replace("<\\/", "</"))["title"] == "T"
+    # The page gets the chart compiled to Vega (the page loads no Vega-Lite).
+    page_spec = json.loads(spec_text.replace("<\\/", "</"))
+    assert page_spec["$schema"].startswith("https://vega.github.io/schema/vega/v")
+    assert page_spec["title"]["text"] == "T"
+    assert page_spec["usermeta"]["defence_course"]["title"] == "T"
+    assert page_spec["usermeta"]["defence_course"]["source"] == "NATO </script> table"
     assert "http" not in html.replace("https://vega.github.io/schema", "")
 
 

@@ -26,7 +26,7 @@ MARKS = "v => document.querySelectorAll(`${v} svg path, ${v} svg rect, ${v} svg 
 SEVERAL = ("opinion", "obligations")
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
 <link rel="stylesheet" href="_static/defence_course.css">
-<script src="_static/vega/vega-embed-bundle.js"></script><script>{settings}</script></head>
+<script src="_static/vega/vega-runtime.js"></script><script>{settings}</script></head>
 <body><main style="padding: 0 24px">{figure}</main>
 <script src="_static/defence_course.js"></script></body></html>"""
 

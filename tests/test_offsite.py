@@ -43,7 +43,7 @@ def test_scanner_allows_hyperlinks_and_local_resources():
     page = """
     <link rel="canonical" href="https://example.org/course/">
     <a href="https://www.nato.int/">NATO</a>
-    <script src="_static/vega/vega-embed-bundle.js"></script>
+    <script src="_static/vega/vega-runtime.js"></script>
     <img src="data:image/png;base64,AAAA">
     <link rel="stylesheet" href="../_static/styles/theme.css">
     """

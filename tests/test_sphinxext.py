@@ -33,10 +33,12 @@ class PageApp:
         self.context["script_files"].append(Asset(name, priority, attributes))
 
 
-def test_bundle_is_written_once_and_defines_vega_embed(tmp_path):
+def test_bundle_is_written_once_and_is_the_vega_runtime(tmp_path):
     target = sphinxext.write_vega_bundle(tmp_path)
     text = target.read_text(encoding="utf-8")
-    assert "window.vegaEmbed" in text and len(text) > 100_000
+    assert text == sphinxext.VEGA_RUNTIME.read_text(encoding="utf-8")
+    assert "dcVega=" in text and len(text) > 100_000
+    assert "vegaEmbed" not in text and "vega-lite" not in text  # Vega alone
     stamp = target.stat().st_mtime_ns
     sphinxext.write_vega_bundle(tmp_path)
     assert target.stat().st_mtime_ns == stamp, "an unchanged bundle was rewritten"
