@@ -4,7 +4,7 @@ It copies the site's chart runtime (Vega alone, with the transforms the course's
 and a tooltip handler: ``tools/vega-runtime``, whose built bundle is committed) into
 ``_static/vega/`` and adds it (with the course's small chart loader) only to pages that
 hold a chart; the charts' specs are compiled from Vega-Lite to Vega when the book is built
-(:func:`defence_course.charts.website_vega`). It also tells notebook kernels started by the
+(:func:`defence_course.website_charts.website_vega`). It also tells notebook kernels started by the
 build to use the website renderer of :mod:`defence_course.charts`.
 
 Each page that has a reader's notebook (:mod:`defence_course.notebooks`) gets it behind its

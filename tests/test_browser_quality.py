@@ -446,7 +446,7 @@ def test_downloads_hold_the_chart_its_title_source_and_data(site_dir, site_serve
             )
         )
         # The page's spec is Vega: the CSV writes the data usermeta names, which is the
-        # first table of the chart's Vega-Lite datasets (charts.website_vega).
+        # first table of the chart's Vega-Lite datasets (website_charts.website_vega).
         table = spec["usermeta"]["defence_course"]["table"]
         tables = [d["values"] for d in spec["data"] if d["name"] == table]
         assert tables and isinstance(tables[0][0], dict), f"chart {index}: no table {table}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from defence_course import charts
+from defence_course import charts, website_charts
 
 
 def luminance(colour: str) -> float:
@@ -109,12 +109,12 @@ def test_recolouring_the_compiled_chart_gives_the_dark_variant():
 
     themes = charts.site_themes()
     for name in explorers.EXPLORERS:
-        vega = charts.website_vega(spec(name))
-        recoloured = charts._recolour(vega, themes["swap"]["dark"], ("values", "usermeta"))
-        dark = charts._recolour(
+        vega = website_charts.website_vega(spec(name))
+        recoloured = website_charts._recolour(vega, themes["swap"]["dark"], ("values", "usermeta"))
+        dark = website_charts._recolour(
             spec(name), themes["swap"]["dark"], ("datasets", "data", "usermeta")
         )
-        dark["config"] = charts._merge(dark.get("config") or {}, themes["config"]["dark"])
+        dark["config"] = website_charts._merge(dark.get("config") or {}, themes["config"]["dark"])
         compiled = vl_convert.vegalite_to_vega(dark, vl_version=vl_version_for_vl_convert())
         recoloured.pop("usermeta")
         compiled.pop("usermeta", None)

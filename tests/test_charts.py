@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from defence_course import charts, data, explorers, figures
+from defence_course import charts, data, explorers, figures, website_charts
 
 
 def figure_functions():
@@ -165,7 +165,7 @@ def test_site_renderer_writes_a_self_contained_figure():
         source="NATO </script> table",
         description="Two bars.",
     )
-    bundle, metadata = charts.site_renderer(chart.to_dict())
+    bundle, metadata = website_charts.site_renderer(chart.to_dict())
     html = bundle["text/html"]
     assert metadata["defence_course"]["vegalite"]["title"] == "T"  # for the notebook download
     assert "Source: NATO &lt;/script&gt; table" in html

@@ -8,7 +8,7 @@ import re
 import altair as alt
 import pytest
 
-from defence_course import charts, explorers
+from defence_course import charts, explorers, website_charts
 from defence_course.models import council
 
 from .explorer_specs import invalid_values, spec
@@ -35,7 +35,7 @@ def test_explorer_is_annotated_and_labelled(specs, name):
 
 @pytest.mark.parametrize("name", list(explorers.EXPLORERS))
 def test_explorer_is_small_and_self_contained(specs, name):
-    html = charts.site_renderer(specs[name])[0]["text/html"]
+    html = website_charts.site_renderer(specs[name])[0]["text/html"]
     assert len(html.encode()) < PAGE_BUDGET / 3, f"{name}: {len(html.encode())} bytes"
     text = json.dumps(specs[name], allow_nan=False)  # browsers reject NaN in JSON
     for host in ("cdn", "jsdelivr", "unpkg", "googleapis"):

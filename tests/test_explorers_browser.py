@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from defence_course import charts, data, explorers, sphinxext
+from defence_course import charts, data, explorers, sphinxext, website_charts
 from defence_course.models import attrition, council, fleet
 from defence_course.paths import REPO_ROOT
 
@@ -39,12 +39,12 @@ def site(tmp_path_factory):
     for name in ("defence_course.js", "defence_course.css"):
         shutil.copy(REPO_ROOT / "_static" / name, static / name)
     for name in explorers.EXPLORERS:
-        figure = charts.site_renderer(spec(name))[0]["text/html"]
+        figure = website_charts.site_renderer(spec(name))[0]["text/html"]
         (root / f"{name}.html").write_text(
             PAGE.format(name=name, figure=figure, settings=sphinxext.chart_settings()),
             encoding="utf-8",
         )
-    figures = "".join(charts.site_renderer(spec(name))[0]["text/html"] for name in SEVERAL)
+    figures = "".join(website_charts.site_renderer(spec(name))[0]["text/html"] for name in SEVERAL)
     (root / "several.html").write_text(
         PAGE.format(name="several", figure=figures, settings=sphinxext.chart_settings()),
         encoding="utf-8",

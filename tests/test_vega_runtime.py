@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 import pytest
 
-from defence_course import charts, explorers, figures, sphinxext
+from defence_course import charts, explorers, figures, sphinxext, website_charts
 from defence_course.paths import REPO_ROOT
 
 RUNTIME = REPO_ROOT / "tools" / "vega-runtime"
@@ -82,7 +82,7 @@ def course_specs() -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def compiled() -> dict[str, dict[str, Any]]:
-    return {name: charts.website_vega(spec) for name, spec in course_specs().items()}
+    return {name: website_charts.website_vega(spec) for name, spec in course_specs().items()}
 
 
 def test_the_runtime_registers_the_transforms_the_charts_use(compiled):
