@@ -104,12 +104,18 @@ def vega_bundle_source() -> str:
 
 
 def write_vega_bundle(static_dir: Path) -> Path:
-    """Write the bundle under ``static_dir`` (only when it changed) and return its path."""
+    """Write the bundle under ``static_dir`` (only when it changed) and return its path.
+
+    Any other script in its folder (an earlier bundle, e.g. ``vega-embed-bundle.js`` from
+    before the Vega-only runtime) is removed: Jupyter Book would add it to every page."""
     target = static_dir / VEGA_BUNDLE
     source = vega_bundle_source()
     if not target.exists() or target.read_text(encoding="utf-8") != source:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(source, encoding="utf-8")
+    for stale in target.parent.glob("*.js"):
+        if stale != target:
+            stale.unlink()
     return target
 
 

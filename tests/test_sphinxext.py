@@ -42,6 +42,11 @@ def test_bundle_is_written_once_and_is_the_vega_runtime(tmp_path):
     stamp = target.stat().st_mtime_ns
     sphinxext.write_vega_bundle(tmp_path)
     assert target.stat().st_mtime_ns == stamp, "an unchanged bundle was rewritten"
+    # A bundle of an earlier build left in the folder would be added to every page.
+    stale = target.parent / "vega-embed-bundle.js"
+    stale.write_text("old", encoding="utf-8")
+    sphinxext.write_vega_bundle(tmp_path)
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
 
 
 def test_duplicate_inline_scripts_are_dropped():
