@@ -72,8 +72,8 @@ ISO_NUMERIC_TO_ALPHA2 = {
 # Longitude and latitude limits of the map (degrees).
 WEST, EAST, SOUTH, NORTH = -25.0, 45.0, 34.0, 72.0
 # The chapter draws the map about 650 px wide for 70 degrees of longitude: about 0.1 degree a pixel.
-TOLERANCE = 0.03  # degrees a simplified arc may stray from the original
-GRID = 0.01  # degrees between quantised points
+TOLERANCE = 0.05  # degrees a simplified arc may stray from the original
+GRID = 0.02  # degrees between quantised points
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:

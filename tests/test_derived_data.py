@@ -63,7 +63,7 @@ def test_simplified_map_keeps_every_state_visible():
         if largest_ring_area(topology, g) < 1
     ]
     assert not flat, f"states drawn without an area: {flat}"
-    # Malta, the smallest EU state, keeps a shape of its own (over 20 grid cells of 0.01°).
+    # Malta, the smallest EU state, keeps a shape of its own (over 20 grid cells).
     malta = next(g for g in topology["objects"]["countries"]["geometries"] if g["id"] == "MT")
     assert largest_ring_area(topology, malta) > 20
 
