@@ -283,6 +283,22 @@ def _purge_style_sheets(app: Any, exception: Exception | None) -> None:
     )
 
 
+def _minify_scripts(app: Any, exception: Exception | None) -> None:
+    """Minify the site's scripts and the course's own style sheets
+    (:mod:`defence_course.sphinx_minify`), after the style sheets are purged."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    from defence_course.sphinx_minify import minify_site
+
+    done = minify_site(Path(app.outdir))
+    before, after = sum(m.before for m in done), sum(m.after for m in done)
+    logging.getLogger(__name__).info(
+        f"lean scripts: {len(done)} files {before / 1000:.0f} -> {after / 1000:.0f} KB (minified)"
+    )
+
+
 class AssessmentMapDirective(SphinxDirective):
     """``{assessment-map}``: the table of objectives and the questions that assess them."""
 
@@ -317,6 +333,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", _write_icon_styles)
     # Last: it reads the pages and scripts as written, and the theme's icon-trimmed style sheet.
     app.connect("build-finished", _purge_style_sheets, priority=900)
+    app.connect("build-finished", _minify_scripts, priority=950)
     app.add_css_file(CHART_STYLES)
     app.add_css_file(ICON_STYLES)
     app.add_css_file(PRINT_STYLES)

@@ -27,7 +27,12 @@ INSTALLED_FILES = "defence_course/course_files"
 
 # Modules that only the website build imports: they need the "book" extra, which a
 # student's environment does not have. Each maps to the missing module its import names.
-BOOK_ONLY_MODULES = {"defence_course.sphinxext": "sphinx"}
+BOOK_ONLY_MODULES = {
+    "defence_course.sphinxext": "sphinx",
+    # The minifiers are in the `book` extra only: the lean style sheets and scripts are built.
+    "defence_course.sphinx_css": "rcssmin",
+    "defence_course.sphinx_minify": "rcssmin",
+}
 
 # Run by the fresh environment's Python from a folder outside the repository, so that
 # `import defence_course` can only find the installed wheel.

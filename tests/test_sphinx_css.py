@@ -91,13 +91,36 @@ def test_the_site_is_purged_from_its_originals_on_a_later_build(tmp_path: Path):
     assert [(str(r.path), r.after < r.before) for r in report] == [
         ("_static/styles/theme.css", True)
     ]
-    assert sheet.read_text(encoding="utf-8") == ".a{color:red}\n"
+    assert sheet.read_text(encoding="utf-8") == ".a{color:red}"  # purged, then minified
     assert ours.read_text(encoding="utf-8") == ".never-used{color:red}\n"  # ours stay whole
     # A later build in the same folder: Sphinx leaves the purged copy, a page gains class b.
     page.write_text('<p class="a b">', encoding="utf-8")
     purge_site(html)
-    assert sheet.read_text(encoding="utf-8") == ".a{color:red}\n.b{color:blue}\n"
+    assert sheet.read_text(encoding="utf-8") == ".a{color:red}.b{color:blue}"
     # A new original copied over by Sphinx is taken as the original.
     sheet.write_text(".a{color:red}\n.c{color:blue}\n", encoding="utf-8")
     purge_site(html)
-    assert sheet.read_text(encoding="utf-8") == ".a{color:red}\n"
+    assert sheet.read_text(encoding="utf-8") == ".a{color:red}"
+
+
+def test_scripts_and_our_style_sheets_are_minified(tmp_path: Path):
+    from defence_course.sphinx_minify import minify_site
+
+    static = tmp_path / "_static"
+    static.mkdir()
+    script = static / "page.js"
+    script.write_text(
+        "/*! licence kept */\n// a comment\nfunction add(a, b) {\n  return a + b; // sum\n}\n",
+        encoding="utf-8",
+    )
+    ours = static / "defence_course.css"
+    ours.write_text("/* why */\n.a {\n  color: red;\n}\n", encoding="utf-8")
+    report = minify_site(tmp_path)
+    assert {str(m.path): m.after < m.before for m in report} == {
+        "_static/page.js": True,
+        "_static/defence_course.css": True,
+    }
+    assert script.read_text(encoding="utf-8") == "/*! licence kept */function add(a,b){return a+b;}"
+    assert ours.read_text(encoding="utf-8") == ".a{color:red}"
+    again = minify_site(tmp_path)  # a later build: minified files minify to themselves
+    assert all(m.after == m.before for m in again)
