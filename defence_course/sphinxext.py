@@ -266,37 +266,25 @@ def _write_icon_styles(app: Any, exception: Exception | None) -> None:
             theme_styles.write_text(trimmed, encoding="utf-8")
 
 
-def _purge_style_sheets(app: Any, exception: Exception | None) -> None:
-    """Rewrite the site's third-party style sheets with only the rules its pages and scripts
-    can use (:mod:`defence_course.sphinx_css`), once the pages and the icon styles are written."""
+def _lean_assets(app: Any, exception: Exception | None) -> None:
+    """Once the pages and the icon styles are written: the site's third-party style sheets keep
+    only the rules its pages and scripts can use (:mod:`defence_course.sphinx_css`), then its
+    scripts and the course's own style sheets are minified (:mod:`defence_course.sphinx_minify`)."""
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.util import logging
 
     from defence_course.sphinx_css import purge_site
-
-    purged = purge_site(Path(app.outdir))
-    before, after = sum(p.before for p in purged), sum(p.after for p in purged)
-    logging.getLogger(__name__).info(
-        f"lean style sheets: {len(purged)} files {before / 1000:.0f} -> {after / 1000:.0f} KB "
-        "(rules no page or script can use left out; originals in _build/unpurged-css)"
-    )
-
-
-def _minify_scripts(app: Any, exception: Exception | None) -> None:
-    """Minify the site's scripts and the course's own style sheets
-    (:mod:`defence_course.sphinx_minify`), after the style sheets are purged."""
-    if exception is not None or app.builder.format != "html":
-        return
-    from sphinx.util import logging
-
     from defence_course.sphinx_minify import minify_site
 
-    done = minify_site(Path(app.outdir))
-    before, after = sum(m.before for m in done), sum(m.after for m in done)
-    logging.getLogger(__name__).info(
-        f"lean scripts: {len(done)} files {before / 1000:.0f} -> {after / 1000:.0f} KB (minified)"
-    )
+    log = logging.getLogger(__name__)
+    for label, done in (
+        ("lean style sheets (unused rules out; originals in _build/unpurged-css)", purge_site),
+        ("lean scripts and own style sheets (minified)", minify_site),
+    ):
+        files = done(Path(app.outdir))
+        before, after = sum(f.before for f in files), sum(f.after for f in files)
+        log.info(f"{label}: {len(files)} files {before / 1000:.0f} -> {after / 1000:.0f} KB")
 
 
 class AssessmentMapDirective(SphinxDirective):
@@ -332,8 +320,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("build-finished", _write_downloadable_notebooks)
     app.connect("build-finished", _write_icon_styles)
     # Last: it reads the pages and scripts as written, and the theme's icon-trimmed style sheet.
-    app.connect("build-finished", _purge_style_sheets, priority=900)
-    app.connect("build-finished", _minify_scripts, priority=950)
+    app.connect("build-finished", _lean_assets, priority=900)
     app.add_css_file(CHART_STYLES)
     app.add_css_file(ICON_STYLES)
     app.add_css_file(PRINT_STYLES)
