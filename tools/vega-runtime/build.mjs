@@ -11,6 +11,20 @@ import {fileURLToPath} from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, 'dist', 'vega-runtime.js');
 
+// d3-scale-chromatic builds every colour scheme with top-level calls, which a bundler must keep
+// as possible side effects; Vega imports only its categorical schemes. Marking those calls
+// /* @__PURE__ */ lets esbuild leave out the schemes nothing uses.
+const pureColourSchemes = {
+  name: 'pure-colour-schemes',
+  setup(build) {
+    build.onLoad({filter: /d3-scale-chromatic[\\/]dist[\\/].*\.mjs$/}, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      return {contents: source.replace(/^(var|const) ([\w$]+) = (?=new |[\w$]+\()/gm,
+        '$1 $2 = /* @__PURE__ */ '), loader: 'js'};
+    });
+  },
+};
+
 const result = await esbuild.build({
   entryPoints: [path.join(here, 'entry.js')],
   bundle: true,
@@ -19,6 +33,7 @@ const result = await esbuild.build({
   target: 'es2020',
   legalComments: 'none',
   metafile: true,
+  plugins: [pureColourSchemes],
   write: false,
 });
 const bundled = new Set(Object.keys(result.metafile.inputs)

@@ -147,7 +147,16 @@ def obligations_explorer() -> alt.VConcatChart:
         width=PANEL_WIDTH - 60,
         height=180,
     )
-    chosen = alt.Chart(latest).transform_filter("datum.country == country")
+    table = [
+        {
+            key: None if pd.isna(value) else int(value) if key == "year" else value
+            for key, value in row.items()
+        }
+        for row in latest.to_dict(orient="records")
+    ]
+    chosen = alt.Chart(alt.NamedData("latest_spending")).transform_filter(
+        "datum.country == country"
+    )
     split = (
         chosen.transform_filter("isValid(datum.pct_gdp)")
         .transform_calculate(
@@ -194,14 +203,8 @@ def obligations_explorer() -> alt.VConcatChart:
         title="Explorer: who must help whom, and who pays?", autosize=AUTOSIZE
     )
     chart = chart.add_params(country, slider(EU_SHARE), slider(BOTH_SHARE))
-    # Listed first, so the website's "data behind this chart" table shows it.
-    table = [
-        {
-            key: None if pd.isna(value) else int(value) if key == "year" else value
-            for key, value in row.items()
-        }
-        for row in latest.to_dict(orient="records")
-    ]
+    # Named, so that it is listed first (the website's "data behind this chart" table shows it)
+    # and the views that read it share one copy of it.
     chart = chart.properties(datasets={"latest_spending": table})
     chart = chart.resolve_scale(color="independent")
     datasets = ["countries", "treaty_articles", "defence_spending", "spending_targets"]
