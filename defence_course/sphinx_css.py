@@ -206,6 +206,9 @@ def needed_rules_dropped(original: str, purged: str, names: set[str]) -> list[st
     """Selectors of ``original`` that can match a page whose classes and ids are ``names``
     (``.x`` / ``#x``, e.g. read from a page's live DOM) but that ``purged`` lost."""
     present = {n.lower() for n in names}
+    # Both minified the same way, so that a selector kept but written without its spaces
+    # (``a > b`` as ``a>b``) is recognised.
+    original, purged = (rcssmin.cssmin(css, keep_bang_comments=True) for css in (original, purged))
 
     def selectors(css: str) -> list[tuple[str, set[str] | None]]:
         found = []
