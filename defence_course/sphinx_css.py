@@ -172,6 +172,11 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def minify_css(text: str) -> str:
+    """``text`` without comments and spare whitespace (rcssmin; licence comments stay)."""
+    return rcssmin.cssmin(text, keep_bang_comments=True)
+
+
 def purge_site(html_dir: Path) -> list[Purged]:
     """Rewrite the site's third-party style sheets with only the rules its content can use.
 
@@ -194,7 +199,7 @@ def purge_site(html_dir: Path) -> list[Purged]:
             original_copy.parent.mkdir(parents=True, exist_ok=True)
             original_copy.write_text(original, encoding="utf-8")
         # Minified too (comments and spare whitespace; licence comments stay).
-        purged = rcssmin.cssmin(purge_css(original, words), keep_bang_comments=True)
+        purged = minify_css(purge_css(original, words))
         if purged != current:
             path.write_text(purged, encoding="utf-8")
         stamp.write_text(_digest(purged))
@@ -208,7 +213,7 @@ def needed_rules_dropped(original: str, purged: str, names: set[str]) -> list[st
     present = {n.lower() for n in names}
     # Both minified the same way, so that a selector kept but written without its spaces
     # (``a > b`` as ``a>b``) is recognised.
-    original, purged = (rcssmin.cssmin(css, keep_bang_comments=True) for css in (original, purged))
+    original, purged = minify_css(original), minify_css(purged)
 
     def selectors(css: str) -> list[tuple[str, set[str] | None]]:
         found = []

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import rcssmin
 import rjsmin
 
-from defence_course.sphinx_css import OWN_STYLES
+from defence_course.sphinx_css import OWN_STYLES, minify_css
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,6 @@ class Minified:
 
 def minify_js(text: str) -> str:
     return rjsmin.jsmin(text, keep_bang_comments=True)
-
-
-def minify_css(text: str) -> str:
-    return rcssmin.cssmin(text, keep_bang_comments=True)
 
 
 def minify_site(html_dir: Path) -> list[Minified]:

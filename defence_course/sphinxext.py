@@ -143,16 +143,16 @@ def _on_page_context(app: Any, pagename: str, templatename: str, context: dict, 
     # html-page-context adds them to this page alone. With them, the chart theme's light and dark
     # variants (defence_course.charts), which the loader switches with the site's light/dark
     # toggle.
-    # Everything under _static/vega/ is ours too: a bundle an earlier build left there is listed
-    # by Jupyter Book before write_vega_bundle removes it.
-    ours = {f"_static/{VEGA_BUNDLE}", f"_static/{CHART_LOADER}"}
+    # Everything under _static/vega/ is ours: a bundle an earlier build left there is listed by
+    # Jupyter Book before write_vega_bundle removes it.
+    vega_folder = f"_static/{Path(VEGA_BUNDLE).parent}/"
+
+    def ours(script: Any) -> bool:
+        name = str(getattr(script, "filename", None) or "")
+        return name == f"_static/{CHART_LOADER}" or name.startswith(vega_folder)
+
     scripts = context.setdefault("script_files", [])
-    scripts[:] = [
-        s
-        for s in scripts
-        if getattr(s, "filename", None) not in ours
-        and not str(getattr(s, "filename", None) or "").startswith("_static/vega/")
-    ]
+    scripts[:] = [s for s in scripts if not ours(s)]
     if SPEC_CLASS in (context.get("body") or ""):
         app.add_js_file(VEGA_BUNDLE)
         app.add_js_file(None, body=chart_settings())

@@ -34,14 +34,8 @@ def test_europe_map_covers_every_european_member_state():
 
 def largest_ring_area(topology: dict, geometry: dict) -> float:
     """The area (in grid units) of the largest ring of a state's outline."""
-    arcs = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x, y))
-        arcs.append(points)
+    arcs = load_script("make_europe_map").decode_arcs(topology)  # degrees
+    sx, sy = topology["transform"]["scale"]
     largest = 0.0
     for polygon in geometry["arcs"]:
         ring = [p for i in polygon[0] for p in (arcs[i] if i >= 0 else arcs[~i][::-1])]
@@ -49,7 +43,7 @@ def largest_ring_area(topology: dict, geometry: dict) -> float:
             abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)))
             / 2
         )
-        largest = max(largest, area)
+        largest = max(largest, area / (sx * sy))
     return largest
 
 

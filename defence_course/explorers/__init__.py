@@ -77,7 +77,7 @@ def example(name: str) -> dict[str, Any]:
 
     Each folder defines its ``EXAMPLE``; the tests start both versions at it.
     """
-    _version(name, "website")  # the same errors for an unknown name
+    _check_name(name)
     return dict(importlib.import_module(f"{__name__}.{name}").EXAMPLE)
 
 
@@ -116,14 +116,18 @@ def tip_facts(name: str) -> dict[str, Any]:
     return {"explorer_tip": Markdown(tip(name))}
 
 
-def _version(name: str, version: str) -> Any:
-    """Explorer ``name``'s website function or notebook class (imported when first asked)."""
+def _check_name(name: str) -> None:
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, one of {', '.join(EXPLORERS)}")
     if name not in EXPLORERS:
         raise ValueError(
             f"name: unknown explorer {name!r}; expected one of " + ", ".join(EXPLORERS)
         )
+
+
+def _version(name: str, version: str) -> Any:
+    """Explorer ``name``'s website function or notebook class (imported when first asked)."""
+    _check_name(name)
     attribute = EXPLORERS[name][0 if version == "website" else 1]
     module = importlib.import_module(f"{__name__}.{name}.{version}")
     if not hasattr(module, attribute):
