@@ -31,7 +31,7 @@ BOOK_ONLY_MODULES = {
     "defence_course.sphinxext": "sphinx",
     # The minifiers are in the `book` extra only: the lean style sheets and scripts are built.
     "defence_course.sphinx_css": "rcssmin",
-    "defence_course.sphinx_minify": "rcssmin",
+    "defence_course.sphinx_minify": "rjsmin",
 }
 
 # Run by the fresh environment's Python from a folder outside the repository, so that
