@@ -185,18 +185,25 @@
     return view.initialize(container).runAsync().then(function () { return { view: view }; });
   }
 
-  // A single view that fits its container (Vega-Lite's width "container") drawn at a fixed width.
-  function fixWidth(spec, width) {
+  // A single view that fits its container (Vega-Lite's width "container") drawn at a given
+  // width: on the page it starts at the width measured for it and still follows the window's
+  // resizing (Vega would otherwise read the container's width itself, a layout of the whole page
+  // for each chart); in a downloaded image it keeps that width.
+  function fixWidth(spec, width, followResize) {
     (spec.signals || []).forEach(function (signal) {
       if (signal.name === "width" && signal.init && /containerSize/.test(signal.init)) {
         delete signal.init;
-        delete signal.on;
+        if (!followResize) {
+          delete signal.on;
+        }
         signal.value = width;
       }
     });
   }
 
-  function draw(chartId, state) {
+  // Draws a chart at ``width`` (its container's, measured by the caller) with the explorer
+  // settings ``state``.
+  function draw(chartId, state, width) {
     var chart = charts[chartId];
     var container = document.getElementById(chartId);
     if (chart.view) { // drawn before, in the other colour theme
@@ -204,7 +211,7 @@
       chart.view = null;
       container.replaceChildren();
     }
-    var width = container.clientWidth || 600;
+    width = width || 600;
     // (A single view made without a width took its container's when it was compiled.)
     var spec = applyTheme(JSON.parse(JSON.stringify(chart.spec)), siteMode());
     if (meta(spec).wrap_title) {
@@ -212,11 +219,13 @@
     }
     viewGroups(spec).forEach(function (view) { wrapTitle(view, width); });
     fitSmallScreen(spec, width);
+    fixWidth(spec, width, true);
     var title = meta(chart.spec).title || "Chart";
     return embed(container, spec)
       .then(function (result) {
         var svg = container.querySelector("svg");
-        var overflow = svg ? svg.getBoundingClientRect().width - container.clientWidth : 0;
+        // The SVG's own width attribute: reading its drawn size would lay out the page again.
+        var overflow = svg ? parseFloat(svg.getAttribute("width")) - width : 0;
         if (overflow > 1 && narrowViews(spec, overflow + 2)) {
           result.view.finalize();
           return embed(container, spec);
@@ -260,6 +269,7 @@
   }
 
   function drawAll() {
+    var todo = [];
     document.querySelectorAll("script." + CLASSES.spec).forEach(function (element) {
       var chartId = element.getAttribute("data-chart-id");
       if (!document.getElementById(chartId)) {
@@ -274,7 +284,13 @@
       var chart = charts[chartId];
       chart.params = boundParams(chart.spec);
       chart.key = settingsKey(chart.spec);
-      draw(chartId, chart.key ? urlSettings(chart) : undefined);
+      todo.push(chartId);
+    });
+    // Every width first, in one layout of the page, then every chart.
+    var widths = todo.map(function (chartId) { return document.getElementById(chartId).clientWidth; });
+    todo.forEach(function (chartId, index) {
+      var chart = charts[chartId];
+      draw(chartId, chart.key ? urlSettings(chart) : undefined, widths[index]);
     });
   }
 
@@ -871,7 +887,7 @@
         }
       });
       container.setAttribute("data-rendered", "false");
-      draw(chartId, state);
+      draw(chartId, state, container.clientWidth);
     });
   }
 

@@ -359,6 +359,32 @@ def test_charts_follow_the_colour_theme_and_keep_their_settings(site_dir, site_s
     context.close()
 
 
+def test_charts_fit_the_window_after_it_is_resized(site_dir, site_server, chromium):
+    """A chart that fits its column (the loader starts it at the width it measured) still follows
+    the window: turning a tablet or narrowing a window redraws it at the new width."""
+    log = PageLog()
+    url = f"{site_server.url}/chapters/01_threat.html"
+    context, page, charts = open_page(chromium, url, log)
+    widths = """view => [...document.querySelectorAll(view + '.fit-x')].map(c => ({
+        id: c.id, column: c.clientWidth,
+        svg: parseFloat(c.querySelector('svg').getAttribute('width'))}))"""
+    wide = page.evaluate(widths, part("view"))
+    assert len(wide) >= 2, "chapter 1 should have charts that fit their column"
+    assert all(abs(c["svg"] - c["column"]) <= 2 for c in wide), wide
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    page.wait_for_function(
+        """view => [...document.querySelectorAll(view + '.fit-x')].every(c =>
+            Math.abs(parseFloat(c.querySelector('svg').getAttribute('width')) - c.clientWidth)
+            <= 2)""",
+        arg=part("view"),
+        timeout=5000,
+    )
+    narrow = {c["id"]: c for c in page.evaluate(widths, part("view"))}
+    assert all(narrow[c["id"]]["svg"] < c["svg"] - 200 for c in wide), (wide, narrow)
+    assert not log.problems(), log.problems()
+    context.close()
+
+
 def test_every_chart_has_a_labelled_download_toolbar(site_dir, site_server, chromium):
     missing = {}
     for relative in pages(site_dir):
