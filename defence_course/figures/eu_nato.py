@@ -8,6 +8,7 @@ import pandas as pd
 from defence_course import data
 from defence_course.charts import BLUE, GREEN, LIGHT_GREY, ORANGE, PALE_GREY, annotate, value_labels
 from defence_course.figures._registry import figure
+from defence_course.projection import projected_topology
 
 GROUP_ORDER = ["EU and NATO", "EU only", "NATO only"]
 
@@ -80,7 +81,9 @@ MAIN_RELEASE = "2024-06"
 def membership_map(year: int = 2025) -> alt.LayerChart:
     """Map of Europe coloured by membership of the EU, NATO or both."""
     groups = membership_groups(data.load_dataset("countries"), year)
-    topology = data.load_europe_map()
+    # Projected here (Lambert conformal conic, 40° and 65° N, centred on 10° E), so that the
+    # reader's browser draws the plane coordinates as they are.
+    topology = projected_topology(data.load_europe_map())
     outlines = alt.InlineData(
         values=topology, format=alt.DataFormat(feature="countries", type="topojson")
     )
@@ -107,14 +110,10 @@ def membership_map(year: int = 2025) -> alt.LayerChart:
             ],
         )
     )
-    # No scale or centre: Vega-Lite fits the projection to the outlines and the width.
+    # No scale or centre: Vega-Lite fits the plane to the outlines and the width.
     chart = (
         (background + members)
-        .project(
-            type="conicConformal",
-            rotate=[-10, 0, 0],
-            parallels=[40, 65],
-        )
+        .project(type="identity", reflectY=True)
         .properties(title=f"EU and NATO members in Europe, {year}", width="container", height=420)
     )
     counts = groups["group"].value_counts()
