@@ -269,18 +269,20 @@ def _write_icon_styles(app: Any, exception: Exception | None) -> None:
 def _lean_assets(app: Any, exception: Exception | None) -> None:
     """Once the pages and the icon styles are written: the site's third-party style sheets keep
     only the rules its pages and scripts can use (:mod:`defence_course.sphinx_css`), then its
-    scripts and the course's own style sheets are minified (:mod:`defence_course.sphinx_minify`)."""
+    scripts and the course's own style sheets are minified, and the source maps that no longer
+    map anything leave (:mod:`defence_course.sphinx_minify`)."""
     if exception is not None or app.builder.format != "html":
         return
     from sphinx.util import logging
 
     from defence_course.sphinx_css import purge_site
-    from defence_course.sphinx_minify import minify_site
+    from defence_course.sphinx_minify import minify_site, remove_stale_source_maps
 
     log = logging.getLogger(__name__)
     for label, done in (
         ("lean style sheets (unused rules out; originals in _build/unpurged-css)", purge_site),
         ("lean scripts and own style sheets (minified)", minify_site),
+        ("stale source maps (removed)", remove_stale_source_maps),
     ):
         files = done(Path(app.outdir))
         before, after = sum(f.before for f in files), sum(f.after for f in files)

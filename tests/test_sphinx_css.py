@@ -124,3 +124,29 @@ def test_scripts_and_our_style_sheets_are_minified(tmp_path: Path):
     assert ours.read_text(encoding="utf-8") == ".a{color:red}"
     again = minify_site(tmp_path)  # a later build: minified files minify to themselves
     assert all(m.after == m.before for m in again)
+
+
+def test_source_maps_leave_once_nothing_names_them(tmp_path: Path):
+    from defence_course.sphinx_minify import minify_site, remove_stale_source_maps
+
+    scripts = tmp_path / "_static" / "scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "kept.js").write_text("var a = 1;\n//# sourceMappingURL=kept.js.map\n")
+    (scripts / "kept.js.map").write_text("{}")
+    (scripts / "theme.js").write_text("var b = 2;\n//# sourceMappingURL=theme.js.map\n")
+    (scripts / "theme.js.map").write_text("{}")
+    (scripts / "gone.js.map").write_text("{}")  # its script is not in the site
+    (scripts / "theme.js").write_text(
+        (scripts / "theme.js").read_text().replace("//# sourceMappingURL=theme.js.map", "")
+    )
+    removed = remove_stale_source_maps(tmp_path)
+    assert sorted(str(m.path) for m in removed) == [
+        "_static/scripts/gone.js.map",
+        "_static/scripts/theme.js.map",
+    ]
+    assert (scripts / "kept.js.map").exists()
+    # Minifying strips the comment (rjsmin drops it), after which the last map goes too.
+    minify_site(tmp_path)
+    assert [str(m.path) for m in remove_stale_source_maps(tmp_path)] == [
+        "_static/scripts/kept.js.map"
+    ]
