@@ -13,8 +13,9 @@ the script reports, uncompressed:
   drawn, taken in the page (performance.now() when the chart loader marks the chart drawn), the
   median of --runs visits.
 
-The bytes come from one visit and the times from --runs others, so that reading every response
-body over the DevTools protocol does not load the machine while a page is timed. Each timed visit
+The bytes come from one visit and the times from --runs others, in rounds over the pages, so
+that reading every response body over the DevTools protocol does not load the machine while a
+page is timed, and a slow spell of the machine does not fall on one page. Each timed visit
 opens its tab, waits SETTLE_SECONDS for the tab's new renderer process to finish starting, then
 navigates: on the 2-core machine that start-up costs about 0.7 s of renderer and 0.4 s of browser
 CPU (measured from /proc), and a reader's browser has done it before they follow a link.
@@ -110,13 +111,10 @@ def main() -> int:
             relative = str(path.relative_to(site))
             if args.page and not any(text in relative for text in args.page):
                 continue
-            url = f"{server.url}/{relative}"
-            files = visit(browser, url, count_bytes=True)["files"]
-            visits = [visit(browser, url, count_bytes=False) for _ in range(args.runs)]
+            first = visit(browser, f"{server.url}/{relative}", count_bytes=True)
+            files = first["files"]
             own = sum(size for url, size in files.items() if not is_shared(url))
             total = sum(files.values())
-            times = [v["drawn"] for v in visits if v["drawn"] is not None]
-            drawn = statistics.median(times) if times else None
             rows.append(
                 {
                     "page": relative,
@@ -124,11 +122,20 @@ def main() -> int:
                     "total": total,
                     "own": own,
                     "shared": total - own,
-                    "charts": visits[0]["charts"],
-                    "drawn": drawn,
+                    "charts": first["charts"],
+                    "times": [],
                     "files": files,
                 }
             )
+        # Timed in rounds over the pages, so that a slow spell of the machine is spread over
+        # every page rather than falling on one.
+        for _ in range(args.runs):
+            for row in rows:
+                if row["charts"]:
+                    timed = visit(browser, f"{server.url}/{row['page']}", count_bytes=False)
+                    row["times"].append(timed["drawn"])
+        for row in rows:
+            row["drawn"] = statistics.median(row["times"]) if row["times"] else None
         browser.close()
     print(
         f"{'page':40s} {'HTML':>9s} {'total':>10s} {'page-specific':>14s} {'shared':>10s} "
