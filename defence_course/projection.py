@@ -3,6 +3,8 @@
 Vega projects every border point of the chapter 4 map in the reader's browser (d3's conic
 conformal projection, with adaptive resampling), about 100 ms of a first visit. The same
 projection done here gives plane coordinates that Vega draws with its ``identity`` projection.
+TopoJSON's arc coding (``decode_arcs``, ``encode_arcs``) is here too, shared with
+``scripts/make_europe_map.py``, which derives the map.
 """
 
 from __future__ import annotations
@@ -42,30 +44,43 @@ def conic_conformal(
     return radius * np.sin(cone * lam), f - radius * np.cos(cone * lam)
 
 
-def projected_topology(topology: dict[str, Any]) -> dict[str, Any]:
-    """The TopoJSON ``topology`` with its arcs in conic conformal plane coordinates, quantised
-    on GRID and delta-encoded; the objects are unchanged (the same arcs, in the same order)."""
+def decode_arcs(topology: dict[str, Any]) -> list[np.ndarray]:
+    """Each arc's absolute points, an (n, 2) array (TopoJSON arcs are quantised and
+    delta-encoded)."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    arcs = []
+    decoded = []
     for index, arc in enumerate(topology["arcs"]):
         deltas = np.asarray(arc, dtype=float).reshape(-1, 2)
         if len(deltas) == 0:
             raise ValueError(f"arc {index} of the map has no points")
-        points = np.cumsum(deltas, axis=0)
-        arcs.append(conic_conformal(points[:, 0] * sx + tx, points[:, 1] * sy + ty))
-    origin_x = np.floor(min(x.min() for x, _ in arcs) / GRID) * GRID
-    origin_y = np.floor(min(y.min() for _, y in arcs) / GRID) * GRID
+        decoded.append(np.cumsum(deltas, axis=0) * [sx, sy] + [tx, ty])
+    return decoded
+
+
+def encode_arcs(
+    arcs: list[np.ndarray], origin: tuple[float, float], grid: float
+) -> list[list[list[int]]]:
+    """Arcs quantised on ``grid`` from ``origin`` and delta-encoded; repeated points are dropped,
+    and an arc shorter than the grid still joins its two ends."""
     encoded = []
-    for x, y in arcs:
-        grid = np.column_stack(
-            [np.rint((x - origin_x) / GRID), np.rint((y - origin_y) / GRID)]
-        ).astype(int)
-        # Repeated points are dropped; an arc shorter than the grid still joins its two ends.
-        moved = np.concatenate([[True], np.any(np.diff(grid, axis=0) != 0, axis=1)])
-        kept = grid[moved] if moved.sum() > 1 else grid[[0, 0]]
+    for points in arcs:
+        cells = np.rint((np.asarray(points, dtype=float) - origin) / grid).astype(int)
+        moved = np.concatenate([[True], np.any(np.diff(cells, axis=0) != 0, axis=1)])
+        kept = cells[moved] if moved.sum() > 1 else cells[[0, 0]]
         encoded.append(np.diff(kept, axis=0, prepend=[[0, 0]]).tolist())
+    return encoded
+
+
+def projected_topology(topology: dict[str, Any]) -> dict[str, Any]:
+    """The TopoJSON ``topology`` with its arcs in conic conformal plane coordinates, quantised
+    on GRID and delta-encoded; the objects are unchanged (the same arcs, in the same order)."""
+    plane = [np.column_stack(conic_conformal(a[:, 0], a[:, 1])) for a in decode_arcs(topology)]
+    origin = (
+        float(np.floor(min(a[:, 0].min() for a in plane) / GRID) * GRID),
+        float(np.floor(min(a[:, 1].min() for a in plane) / GRID) * GRID),
+    )
     return {
         **topology,
-        "transform": {"scale": [GRID, GRID], "translate": [float(origin_x), float(origin_y)]},
-        "arcs": encoded,
+        "transform": {"scale": [GRID, GRID], "translate": list(origin)},
+        "arcs": encode_arcs(plane, origin, GRID),
     }

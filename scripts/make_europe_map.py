@@ -20,6 +20,11 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from defence_course.projection import decode_arcs as topojson_arcs
+from defence_course.projection import encode_arcs
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "raw" / "world-atlas-2.0.2" / "countries-50m.json"
 TARGET = ROOT / "data" / "europe.topo.json"
@@ -77,17 +82,8 @@ GRID = 0.02  # degrees between quantised points
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
-    """Absolute longitude/latitude points of every arc (TopoJSON arcs are delta-encoded)."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    decoded = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        decoded.append(points)
-    return decoded
+    """Absolute longitude/latitude points of every arc, as tuples (for the simplification)."""
+    return [[(x, y) for x, y in arc.tolist()] for arc in topojson_arcs(topology)]
 
 
 def ring_centre(ring: list[int], arcs: list[list[tuple[float, float]]]) -> tuple[float, float]:
@@ -136,25 +132,6 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
     return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
-def encode_arcs(
-    arcs: list[list[tuple[float, float]]], origin: tuple[float, float]
-) -> list[list[list[int]]]:
-    """Arcs on the GRID from ``origin``, delta-encoded, repeated points dropped."""
-    encoded = []
-    for points in arcs:
-        grid = [(round((x - origin[0]) / GRID), round((y - origin[1]) / GRID)) for x, y in points]
-        kept = [grid[0]] + [p for previous, p in zip(grid, grid[1:], strict=False) if p != previous]
-        if len(kept) == 1:  # an arc shorter than the grid still joins its two ends
-            kept.append(kept[0])
-        x = y = 0
-        deltas = []
-        for px, py in kept:
-            deltas.append([px - x, py - y])
-            x, y = px, py
-        encoded.append(deltas)
-    return encoded
-
-
 def europe_topology(topology: dict) -> dict:
     """The trimmed topology: chosen states, polygons inside the map, used arcs re-indexed."""
     arcs = decode_arcs(topology)
@@ -197,7 +174,7 @@ def europe_topology(topology: dict) -> dict:
         "type": "Topology",
         "transform": {"scale": [GRID, GRID], "translate": list(origin)},
         "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
-        "arcs": encode_arcs(kept_arcs, origin),
+        "arcs": encode_arcs([np.array(arc) for arc in kept_arcs], origin, GRID),
     }
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from defence_course import data
 from defence_course.paths import REPO_ROOT
+from defence_course.projection import decode_arcs
 
 
 def load_script(name: str):
@@ -34,7 +35,7 @@ def test_europe_map_covers_every_european_member_state():
 
 def largest_ring_area(topology: dict, geometry: dict) -> float:
     """The area (in grid units) of the largest ring of a state's outline."""
-    arcs = load_script("make_europe_map").decode_arcs(topology)  # degrees
+    arcs = decode_arcs(topology)  # degrees
     sx, sy = topology["transform"]["scale"]
     largest = 0.0
     for polygon in geometry["arcs"]:

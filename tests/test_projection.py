@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from defence_course import data
-from defence_course.projection import GRID, conic_conformal, projected_topology
+from defence_course.projection import GRID, conic_conformal, decode_arcs, projected_topology
 
 # d3-geo's geoConicConformal().rotate([-10, 0, 0]).parallels([40, 65]).scale(1).translate([0, 0])
 # on these points, read from the site's Vega runtime (geoBounds of a point feature); d3's y grows
@@ -36,20 +36,12 @@ def test_unusable_standard_parallels_are_refused(parallels):
         conic_conformal(np.array([10.0]), np.array([50.0]), parallels=parallels)
 
 
-def decoded(topology):
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    return [
-        np.cumsum(np.asarray(arc, dtype=float), axis=0) * [sx, sy] + [tx, ty]
-        for arc in topology["arcs"]
-    ]
-
-
 def test_the_map_keeps_its_states_and_every_point_lands_within_the_grid():
     topology = data.load_europe_map()
     projected = projected_topology(topology)
     assert projected["objects"] == topology["objects"]
     assert len(projected["arcs"]) == len(topology["arcs"])
-    for original, plane in zip(decoded(topology), decoded(projected), strict=True):
+    for original, plane in zip(decode_arcs(topology), decode_arcs(projected), strict=True):
         x, y = conic_conformal(original[:, 0], original[:, 1])
         exact = np.column_stack([x, y])
         # Quantising moves a point by at most half a grid step each way; repeated points go.
